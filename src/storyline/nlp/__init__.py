@@ -1,0 +1,1 @@
+"""One spaCy parse per document, read by every extractor (entities, dates, quotes, events)."""
