@@ -34,9 +34,9 @@ def analyze_parsed(sdoc: Doc, document: Document, model_name: str) -> Analysis:
 
 
 def analyze_documents(
-    documents: Iterable[Document], nlp: Language, model_name: str, batch_size: int = 32
+    documents: Iterable[Document], nlp: Language, model_name: str, batch_size: int = 32, workers: int = 1
 ) -> Iterator[Analysis]:
     """Parse with ``nlp.pipe`` in batches and yield one Analysis per document, in order."""
     pairs = ((d.text, d) for d in documents)
-    for sdoc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    for sdoc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=workers):
         yield analyze_parsed(sdoc, document, model_name)

@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= storyline.db
+DEMO := examples/ru-dprk-2023
+
+.PHONY: demo test lint bench browser clean-demo
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[all]"
+	@touch $@
+
+# A real browser for the page tests: Debian's Chromium, never a downloaded build.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
+
+demo: $(STAMP)
+	$(BIN)/storyline build $(DEMO) --db $(DB)
+	$(BIN)/storyline export --db $(DB) --format json -o dossier.json
+	@echo
+	@echo "Dossier: dossier.json    Store: $(DB)"
+
+test: $(STAMP) browser
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean-demo:
+	rm -f $(DB) $(DB)-wal $(DB)-shm dossier.json brief.md

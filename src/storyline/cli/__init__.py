@@ -1,0 +1,21 @@
+"""The ``storyline`` command: thin wrappers over :mod:`storyline.api`, one module per group."""
+
+from __future__ import annotations
+
+import typer
+
+from storyline.cli import corpus, outputs, people
+
+app = typer.Typer(
+    name="storyline",
+    help="Turn raw news articles about a developing story into a sourced dossier.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+for group in (corpus, outputs, people):
+    group.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,61 @@
+"""What every command shares: the console, the --db option, one-line errors."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from storyline.store import Store, StoreError
+
+DbOption = Annotated[Path, typer.Option("--db", help="The store: a SQLite file (or a database URL).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+
+console = Console(no_color="NO_COLOR" in os.environ or not sys.stdout.isatty())
+err_console = Console(stderr=True, no_color="NO_COLOR" in os.environ or not sys.stderr.isatty())
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err_console.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def open_readonly(db: Path) -> Store:
+    try:
+        return Store(db, readonly=True)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def progress_bar(quiet: bool) -> Iterator[Callable[[str, int, int | None], None]]:
+    """A Rich progress bar fed by the pipeline's (stage, done, total) reports.
+
+    Rich shows it only on a terminal and only once work lasts (transient, refreshed lazily).
+    """
+    if quiet or not err_console.is_terminal:
+        yield lambda stage, done, total: None
+        return
+    with Progress(
+        TextColumn("{task.description:<8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield report

@@ -1,0 +1,128 @@
+"""Commands that fill and inspect the corpus: build, docs, show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from storyline import api
+from storyline.cli.common import (
+    DbOption,
+    QuietOption,
+    console,
+    err_console,
+    fail,
+    open_readonly,
+    progress_bar,
+)
+from storyline.config import load_config
+from storyline.model import raw_offset
+from storyline.nlp.model import ModelNotInstalled
+
+
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    db: DbOption = Path(api.DEFAULT_DB),
+    model: Annotated[str | None, typer.Option(help="Any installed spaCy pipeline, e.g. en_core_web_trf.")] = None,
+    aliases: Annotated[Path | None, typer.Option(help="YAML file of forced / forbidden entity merges.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Processes for the spaCy parse.")] = None,
+    no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Only ingest, clean and group copies.")] = False,
+    config: Annotated[Path | None, typer.Option(help="TOML file with a [build] table of settings.")] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Ingest news files into the store and analyse what is new.
+
+    Example: storyline build examples/ru-dprk-2023 --db storyline.db
+    """
+    for p in paths:
+        if not p.exists():
+            fail(f"{p}: no such file or folder")
+    try:
+        settings = load_config(config).with_overrides(
+            model=model, aliases=aliases, workers=workers, analyse=False if no_nlp else None
+        )
+    except (OSError, ValueError) as exc:
+        fail(str(exc))
+
+    def on_error(line: str) -> None:
+        err_console.print(f"[yellow]skipped[/yellow] {line}", highlight=False)
+
+    try:
+        with progress_bar(quiet) as progress:
+            report = api.build(paths, db, config=settings, progress=progress, on_error=on_error)
+    except ModelNotInstalled as exc:
+        fail(str(exc))
+    if not quiet:
+        console.print(
+            f"{report.files} files: {report.read} read, {report.unchanged} unchanged, {report.failed} failed; "
+            f"{report.documents_added} new documents, {report.copies_folded} exact copies folded, "
+            f"{report.analysed} analysed → {db}",
+            highlight=False,
+        )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def docs(db: DbOption = Path(api.DEFAULT_DB), limit: Annotated[int, typer.Option(help="Rows at most.")] = 200) -> None:
+    """List the documents: id, source, date and where it came from, title, words, copy group.
+
+    Example: storyline docs --db storyline.db
+    """
+    with open_readonly(db) as store:
+        table = Table("id", "source", "published", "from", "title", "words", "group")
+        for d in store.documents(with_raw=False)[:limit]:
+            table.add_row(
+                d.id[:10],
+                Path(d.source).name,
+                d.published or "—",
+                d.published_from or "—",
+                (d.title or "")[:60],
+                str(d.words),
+                (d.group or "")[:10],
+            )
+        console.print(table)
+
+
+def show(
+    doc: Annotated[str, typer.Argument(help="Document id (or a unique prefix, or its file name).")],
+    db: DbOption = Path(api.DEFAULT_DB),
+    removed: Annotated[bool, typer.Option("--removed", help="Show what cleaning cut, and why.")] = False,
+) -> None:
+    """Show one document's clean text (or what cleaning removed).
+
+    Example: storyline show 001_d1a49a8ee6c7b1b9.txt --removed
+    """
+    with open_readonly(db) as store:
+        d = store.document(doc)
+        if d is None:
+            fail(f"no document {doc!r} in {db} (try 'storyline docs')")
+        console.print(f"[bold]{d.title or '(no title)'}[/bold]", highlight=False)
+        console.print(
+            f"{d.id}  {d.source}  published {d.published or 'unknown'} ({d.published_from or '—'})", highlight=False
+        )
+        if d.sources and len(d.sources) > 1:
+            console.print("also from: " + ", ".join(d.sources[1:]), highlight=False)
+        console.print()
+        if not removed:
+            console.print(d.text, markup=False, highlight=False)
+            return
+        if not d.removed:
+            console.print("Cleaning removed nothing.")
+        for r in d.removed:
+            snippet = d.raw[r.start : r.end].strip().replace("\n", " ⏎ ")
+            console.print(f"[cyan]{r.reason:>14}[/cyan] raw {r.start}-{r.end}: ", end="", highlight=False)
+            console.print(snippet[:160] + ("…" if len(snippet) > 160 else ""), markup=False, highlight=False)
+        kept = sum(s.length for s in d.segments)
+        console.print(
+            f"\nkept {kept} of {len(d.raw)} raw characters; clean offset 0 is raw offset {raw_offset(d.segments, 0)}",
+            highlight=False,
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(build)
+    app.command()(docs)
+    app.command()(show)

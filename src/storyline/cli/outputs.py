@@ -1,0 +1,43 @@
+"""Commands that write results: export, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from storyline import api
+from storyline.cli.common import DbOption, console, fail
+from storyline.export.dossier import dossier_schema
+from storyline.store import StoreError
+
+
+def export(
+    db: DbOption = Path(api.DEFAULT_DB),
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(api.EXPORT_FORMATS)}.")] = "json",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (or folder for csv).")] = None,
+) -> None:
+    """Export the dossier.
+
+    Example: storyline export --db storyline.db --format json -o dossier.json
+    """
+    try:
+        path = api.export(db, fmt, out)
+    except (ValueError, StoreError) as exc:
+        fail(str(exc))
+    console.print(f"wrote {path}", highlight=False)
+
+
+def schema() -> None:
+    """Print the JSON Schema of the dossier.
+
+    Example: storyline schema > dossier.schema.json
+    """
+    print(json.dumps(dossier_schema(), indent=1))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(export)
+    app.command()(schema)

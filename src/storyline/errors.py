@@ -1,0 +1,7 @@
+"""The project's exceptions."""
+
+from __future__ import annotations
+
+
+class StorylineError(Exception):
+    """A problem the user can fix, reported in one line without a traceback."""

@@ -1,0 +1,531 @@
+"""The store: the one module that speaks SQL.
+
+SQLite by default (one file, WAL, foreign keys); any SQLAlchemy URL (``postgresql://…``) works
+through the same code. Writes go in batches inside transactions, so a run killed half way
+keeps everything it committed and the next run resumes from there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
+
+from storyline.model import (
+    Analysis,
+    Contested,
+    Document,
+    Entity,
+    EntityMention,
+    Event,
+    Mention,
+    Quote,
+    Removal,
+    Resolution,
+    ResolvedEvent,
+    ResolvedQuote,
+    Segment,
+    Story,
+    Timex,
+)
+from storyline.store import schema as t
+from storyline.store.migrations import SCHEMA_VERSION, migrate
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or is newer than this version of storyline."""
+
+
+def _url(target: str | Path) -> str:
+    s = str(target)
+    return s if "://" in s else f"sqlite:///{Path(s).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+class Store:
+    """A storyline database: documents, their analyses and the resolved corpus."""
+
+    def __init__(self, target: str | Path, *, readonly: bool = False) -> None:
+        self.url = _url(target)
+        self.readonly = readonly
+        if self.url.startswith("sqlite:///") and readonly:
+            path = Path(self.url.removeprefix("sqlite:///"))
+            if not path.exists():
+                raise StoreError(f"{path}: no such database (run 'storyline build' first)")
+        self.engine: Engine = create_engine(self.url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        if not readonly:
+            with self.engine.begin() as conn:
+                migrate(conn)
+        with self.engine.connect() as conn:
+            version = conn.execute(text("SELECT count(*) FROM schema_migrations")).scalar_one()
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{target}: database schema {version} is newer than this storyline ({SCHEMA_VERSION})")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # ------------------------------------------------------------------ meta
+
+    def get_meta(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
+
+    def set_meta(self, conn: Connection, key: str, value: str) -> None:
+        conn.execute(delete(t.meta).where(t.meta.c.key == key))
+        conn.execute(insert(t.meta).values(key=key, value=value))
+
+    # ------------------------------------------------------------------ files
+
+    def file_states(self) -> dict[str, tuple[int, int, str, str]]:
+        """path -> (size, mtime_ns, sha256, status) of every file already ingested."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.files.c.path, t.files.c.size, t.files.c.mtime_ns, t.files.c.sha256, t.files.c.status)
+            )
+            return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+
+    def touch_file(self, conn: Connection, path: str, size: int, mtime_ns: int) -> None:
+        conn.execute(update(t.files).where(t.files.c.path == path).values(size=size, mtime_ns=mtime_ns))
+
+    def record_file(
+        self, conn: Connection, path: str, *, size: int, mtime_ns: int, sha256: str, error: str | None, records: int
+    ) -> None:
+        conn.execute(delete(t.files).where(t.files.c.path == path))
+        conn.execute(
+            insert(t.files).values(
+                path=path,
+                size=size,
+                mtime_ns=mtime_ns,
+                sha256=sha256,
+                status="error" if error else "ok",
+                error=error,
+                records=records,
+            )
+        )
+
+    def forget_file(self, conn: Connection, path: str) -> None:
+        """Drop what a changed file contributed; documents left with no source go too."""
+        doc_ids = [
+            r[0] for r in conn.execute(select(t.document_sources.c.doc_id).where(t.document_sources.c.path == path))
+        ]
+        conn.execute(delete(t.document_sources).where(t.document_sources.c.path == path))
+        for doc_id in set(doc_ids):
+            left = conn.execute(
+                select(t.document_sources.c.source).where(t.document_sources.c.doc_id == doc_id).limit(1)
+            ).first()
+            if left is None:
+                self._delete_document(conn, doc_id)
+            else:
+                conn.execute(update(t.documents).where(t.documents.c.id == doc_id).values(source=left[0]))
+
+    def _delete_document(self, conn: Connection, doc_id: str) -> None:
+        for table in (t.raw_html, t.fingerprints, t.analyses, t.mentions, t.quotes, t.events):
+            conn.execute(delete(table).where(table.c.doc_id == doc_id))
+        conn.execute(delete(t.documents).where(t.documents.c.id == doc_id))
+
+    # ------------------------------------------------------------------ documents
+
+    def put_document(self, conn: Connection, doc: Document, path: str, html: str | None = None) -> bool:
+        """Insert a document, or fold an exact copy into the stored one; True when it is new."""
+        exists = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc.id)).first() is not None
+        if not exists:
+            conn.execute(
+                insert(t.documents).values(
+                    id=doc.id,
+                    source=doc.source,
+                    format=doc.format,
+                    title=doc.title,
+                    published=doc.published,
+                    published_from=doc.published_from,
+                    url=doc.url,
+                    site=doc.site,
+                    raw=doc.raw,
+                    text=doc.text,
+                    segments=json.dumps([[s.clean_start, s.raw_start, s.length] for s in doc.segments]),
+                    removed=json.dumps([[r.start, r.end, r.reason] for r in doc.removed]),
+                    words=doc.words,
+                    group_id=None,
+                    group_score=None,
+                )
+            )
+            if html:
+                conn.execute(insert(t.raw_html).values(doc_id=doc.id, html=html))
+        else:
+            # an exact copy: keep the best-dated metadata we have
+            row = conn.execute(
+                select(t.documents.c.published, t.documents.c.title).where(t.documents.c.id == doc.id)
+            ).first()
+            values: dict[str, Any] = {}
+            if row and row[0] is None and doc.published:
+                values.update(published=doc.published, published_from=doc.published_from)
+            if row and row[1] is None and doc.title:
+                values["title"] = doc.title
+            if values:
+                conn.execute(update(t.documents).where(t.documents.c.id == doc.id).values(**values))
+        conn.execute(delete(t.document_sources).where(t.document_sources.c.source == doc.source))
+        conn.execute(insert(t.document_sources).values(source=doc.source, path=path, doc_id=doc.id))
+        return not exists
+
+    def count_documents(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.documents)).scalar_one()
+
+    def document_ids(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(t.documents.c.id).order_by(t.documents.c.source))]
+
+    def documents(self, ids: Iterable[str] | None = None, *, with_raw: bool = True) -> list[Document]:
+        """Documents in source order (all of them, or those with the given ids)."""
+        cols = [c for c in t.documents.c if with_raw or c.name != "raw"]
+        query = select(*cols).order_by(t.documents.c.source)
+        with self.engine.connect() as conn:
+            sources: dict[str, list[str]] = {}
+            if ids is not None:
+                wanted = list(ids)
+                rows = []
+                for i in range(0, len(wanted), 500):
+                    rows += conn.execute(query.where(t.documents.c.id.in_(wanted[i : i + 500]))).mappings().all()
+                rows.sort(key=lambda r: r["source"])
+            else:
+                rows = conn.execute(query).mappings().all()
+            for src, doc_id in conn.execute(
+                select(t.document_sources.c.source, t.document_sources.c.doc_id).order_by(t.document_sources.c.source)
+            ):
+                sources.setdefault(doc_id, []).append(src)
+        return [_document(r, sources.get(r["id"], [])) for r in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        """One document by id, or by a unique id prefix or source file name."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first()
+            if row is None:
+                hits = conn.execute(select(t.documents.c.id).where(t.documents.c.id.like(f"{doc_id}%")).limit(2)).all()
+                if not hits:
+                    hits = conn.execute(
+                        select(t.document_sources.c.doc_id)
+                        .where(
+                            (t.document_sources.c.source == doc_id) | t.document_sources.c.source.like(f"%/{doc_id}")
+                        )
+                        .limit(2)
+                    ).all()
+                if len(hits) != 1:
+                    return None
+                row = hits[0]
+        docs = self.documents([row[0]])
+        return docs[0] if docs else None
+
+    def raw_html(self, doc_id: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.raw_html.c.html).where(t.raw_html.c.doc_id == doc_id)).scalar()
+
+    # ------------------------------------------------------------------ site boilerplate
+
+    def add_site_lines(self, conn: Connection, site: str, line_hashes: Iterable[str]) -> None:
+        for h in line_hashes:
+            done = conn.execute(
+                update(t.site_lines)
+                .where((t.site_lines.c.site == site) & (t.site_lines.c.line == h))
+                .values(docs=t.site_lines.c.docs + 1)
+            )
+            if done.rowcount == 0:
+                conn.execute(insert(t.site_lines).values(site=site, line=h, docs=1))
+
+    def site_line_counts(self, site: str, line_hashes: Iterable[str]) -> dict[str, int]:
+        wanted = list(set(line_hashes))
+        out: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(t.site_lines.c.line, t.site_lines.c.docs).where(
+                    (t.site_lines.c.site == site) & t.site_lines.c.line.in_(wanted[i : i + 500])
+                )
+                out.update({r[0]: r[1] for r in conn.execute(q)})
+        return out
+
+    # ------------------------------------------------------------------ copies
+
+    def put_fingerprint(self, conn: Connection, doc_id: str, minhash: bytes) -> None:
+        conn.execute(delete(t.fingerprints).where(t.fingerprints.c.doc_id == doc_id))
+        conn.execute(insert(t.fingerprints).values(doc_id=doc_id, minhash=minhash))
+
+    def fingerprints(self) -> Iterator[tuple[str, bytes]]:
+        with self.engine.connect() as conn:
+            yield from conn.execute(
+                select(t.fingerprints.c.doc_id, t.fingerprints.c.minhash).order_by(t.fingerprints.c.doc_id)
+            )
+
+    def texts(self, ids: Iterable[str]) -> dict[str, str]:
+        wanted = list(ids)
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(t.documents.c.id, t.documents.c.text).where(t.documents.c.id.in_(wanted[i : i + 500]))
+                out.update({r[0]: r[1] for r in conn.execute(q)})
+        return out
+
+    def set_groups(self, groups: dict[str, tuple[str | None, float | None]]) -> None:
+        """Copy group of every document (None for a document with no copies)."""
+        with self.transaction() as conn:
+            conn.execute(update(t.documents).values(group_id=None, group_score=None))
+            for doc_id, (group, score) in groups.items():
+                if group is not None:
+                    conn.execute(
+                        update(t.documents).where(t.documents.c.id == doc_id).values(group_id=group, group_score=score)
+                    )
+
+    # ------------------------------------------------------------------ analyses
+
+    def analysed(self, model: str, version: str) -> set[str]:
+        with self.engine.connect() as conn:
+            q = select(t.analyses.c.doc_id).where((t.analyses.c.model == model) & (t.analyses.c.version == version))
+            return {r[0] for r in conn.execute(q)}
+
+    def put_analyses(self, items: Iterable[Analysis], version: str) -> None:
+        with self.transaction() as conn:
+            for a in items:
+                conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == a.doc))
+                conn.execute(
+                    insert(t.analyses).values(doc_id=a.doc, model=a.model, version=version, data=json.dumps(asdict(a)))
+                )
+
+    def analyses(self) -> list[Analysis]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.analyses.c.data).order_by(t.analyses.c.doc_id))
+            return [analysis_from_dict(json.loads(r[0])) for r in rows]
+
+    # ------------------------------------------------------------------ resolution
+
+    def put_resolution(self, res: Resolution) -> None:
+        """Replace the corpus stage's results in one transaction."""
+        with self.transaction() as conn:
+            for table in (t.contested, t.events, t.stories, t.quotes, t.mentions, t.entities):
+                conn.execute(delete(table))
+            if res.entities:
+                conn.execute(
+                    insert(t.entities),
+                    [
+                        {"id": e.id, "name": e.name, "type": e.type, "data": json.dumps(_entity_data(e))}
+                        for e in res.entities
+                    ],
+                )
+                rows = [
+                    {
+                        "entity_id": e.id,
+                        "doc_id": m.doc,
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                        "score": m.score,
+                    }
+                    for e in res.entities
+                    for m in e.mentions
+                ]
+                if rows:
+                    conn.execute(insert(t.mentions), rows)
+            if res.quotes:
+                conn.execute(
+                    insert(t.quotes),
+                    [
+                        {
+                            "doc_id": q.doc,
+                            "start": q.start,
+                            "end": q.end,
+                            "speaker": q.speaker,
+                            "data": json.dumps(asdict(q)),
+                        }
+                        for q in res.quotes
+                    ],
+                )
+            if res.stories:
+                conn.execute(
+                    insert(t.stories),
+                    [{"id": s.id, "date": s.date, "data": json.dumps(asdict(s))} for s in res.stories],
+                )
+            if res.events:
+                conn.execute(
+                    insert(t.events),
+                    [
+                        {
+                            "id": e.id,
+                            "doc_id": e.doc,
+                            "type": e.type,
+                            "date": e.date,
+                            "story_id": e.story,
+                            "data": json.dumps(asdict(e)),
+                        }
+                        for e in res.events
+                    ],
+                )
+            if res.contested:
+                conn.execute(
+                    insert(t.contested),
+                    [{"claim": c.claim, "denial": c.denial, "score": c.score} for c in res.contested],
+                )
+
+    def resolution(self) -> Resolution:
+        with self.engine.connect() as conn:
+            mentions: dict[str, list[EntityMention]] = {}
+            for r in conn.execute(select(t.mentions).order_by(t.mentions.c.doc_id, t.mentions.c.start)).mappings():
+                mentions.setdefault(r["entity_id"], []).append(
+                    EntityMention(doc=r["doc_id"], start=r["start"], end=r["end"], text=r["text"], score=r["score"])
+                )
+            entities = []
+            for r in conn.execute(select(t.entities).order_by(t.entities.c.name)).mappings():
+                data = json.loads(r["data"])
+                entities.append(
+                    Entity(
+                        id=r["id"],
+                        name=r["name"],
+                        type=r["type"],
+                        aliases=data.get("aliases", []),
+                        mentions=mentions.get(r["id"], []),
+                        merge_scores=data.get("merge_scores", {}),
+                        roles=data.get("roles", []),
+                    )
+                )
+            quotes = [
+                ResolvedQuote(**json.loads(r[0])) for r in conn.execute(select(t.quotes.c.data).order_by(t.quotes.c.id))
+            ]
+            events = [
+                ResolvedEvent(**json.loads(r[0])) for r in conn.execute(select(t.events.c.data).order_by(t.events.c.id))
+            ]
+            stories = [
+                Story(**json.loads(r[0])) for r in conn.execute(select(t.stories.c.data).order_by(t.stories.c.id))
+            ]
+            contested = [
+                Contested(claim=r[0], denial=r[1], score=r[2])
+                for r in conn.execute(select(t.contested.c.claim, t.contested.c.denial, t.contested.c.score))
+            ]
+        return Resolution(entities=entities, quotes=quotes, events=events, stories=stories, contested=contested)
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Full-text search over clean text, best first, with a highlighted snippet.
+
+        Snippets mark hits with U+E000/U+E001 so that a caller can escape the text first and
+        then turn the markers into tags.
+        """
+        terms = _fts_query(query)
+        if not terms:
+            return []
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                rows = conn.execute(
+                    text(
+                        "SELECT d.id, d.title, d.source, d.published, "
+                        "snippet(documents_fts, 1, '\ue000', '\ue001', ' … ', 24) AS snippet "
+                        "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+                        "WHERE documents_fts MATCH :q ORDER BY bm25(documents_fts) LIMIT :limit OFFSET :offset"
+                    ),
+                    {"q": terms, "limit": limit, "offset": offset},
+                ).mappings()
+            else:
+                rows = conn.execute(
+                    text(
+                        "SELECT id, title, source, published, ts_headline('english', text, q, "
+                        "'StartSel=\ue000, StopSel=\ue001, MaxFragments=2') AS snippet "
+                        "FROM documents, plainto_tsquery('english', :raw) q "
+                        "WHERE to_tsvector('english', coalesce(title, '') || ' ' || text) @@ q "
+                        "ORDER BY ts_rank(to_tsvector('english', text), q) DESC LIMIT :limit OFFSET :offset"
+                    ),
+                    {"raw": query, "limit": limit, "offset": offset},
+                ).mappings()
+            return [dict(r) for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+
+            def count(table: Any) -> int:
+                return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+            dates = conn.execute(select(func.min(t.documents.c.published), func.max(t.documents.c.published))).first()
+            groups = conn.execute(
+                select(func.count(func.distinct(t.documents.c.group_id))).where(t.documents.c.group_id.is_not(None))
+            ).scalar_one()
+            return {
+                "documents": count(t.documents),
+                "sources": count(t.document_sources),
+                "copy_groups": groups,
+                "entities": count(t.entities),
+                "quotes": count(t.quotes),
+                "events": count(t.events),
+                "stories": count(t.stories),
+                "contested": count(t.contested),
+                "files_failed": conn.execute(
+                    select(func.count()).select_from(t.files).where(t.files.c.status == "error")
+                ).scalar_one(),
+                "first_date": dates[0] if dates else None,
+                "last_date": dates[1] if dates else None,
+            }
+
+
+def _fts_query(query: str) -> str:
+    """A user's words as an FTS5 query of quoted terms (no operator injection)."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+    return " ".join(f'"{w}"' for w in words)
+
+
+def _entity_data(e: Entity) -> dict[str, Any]:
+    return {"aliases": e.aliases, "merge_scores": e.merge_scores, "roles": e.roles}
+
+
+def _document(r: Any, sources: list[str]) -> Document:
+    return Document(
+        id=r["id"],
+        source=r["source"],
+        text=r["text"],
+        raw=r.get("raw", ""),
+        format=r["format"],
+        sources=sources or [r["source"]],
+        title=r["title"],
+        published=r["published"],
+        published_from=r["published_from"],
+        url=r["url"],
+        site=r["site"],
+        segments=[Segment(*s) for s in json.loads(r["segments"])],
+        removed=[Removal(*x) for x in json.loads(r["removed"])],
+        group=r["group_id"],
+        group_score=r["group_score"],
+    )
+
+
+def analysis_from_dict(d: dict[str, Any]) -> Analysis:
+    return Analysis(
+        doc=d["doc"],
+        model=d["model"],
+        mentions=[Mention(**m) for m in d.get("mentions", [])],
+        timexes=[Timex(**x) for x in d.get("timexes", [])],
+        quotes=[Quote(**q) for q in d.get("quotes", [])],
+        events=[Event(**e) for e in d.get("events", [])],
+        sentences=[tuple(s) for s in d.get("sentences", [])],
+    )

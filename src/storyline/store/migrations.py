@@ -1,0 +1,83 @@
+"""Named, ordered schema migrations, recorded in the database they were applied to.
+
+Each migration is a function of a SQLAlchemy connection. A new migration is appended to
+``MIGRATIONS`` under a new name; applied ones are never edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, text
+
+from storyline.store.schema import metadata
+
+
+def _initial(conn: Connection) -> None:
+    metadata.create_all(conn)
+
+
+def _fulltext(conn: Connection) -> None:
+    """Full-text index over clean text: FTS5 on SQLite, a tsvector index on PostgreSQL."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
+                "title, text, content='documents', content_rowid='rowid', tokenize='porter unicode61')"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TRIGGER IF NOT EXISTS documents_ai AFTER INSERT ON documents BEGIN "
+                "INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TRIGGER IF NOT EXISTS documents_ad AFTER DELETE ON documents BEGIN "
+                "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
+                "VALUES ('delete', old.rowid, old.title, old.text); END"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TRIGGER IF NOT EXISTS documents_au AFTER UPDATE OF title, text ON documents BEGIN "
+                "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
+                "VALUES ('delete', old.rowid, old.title, old.text); "
+                "INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
+            )
+        )
+    elif conn.dialect.name == "postgresql":
+        conn.execute(
+            text(
+                "CREATE INDEX IF NOT EXISTS documents_text_fts ON documents "
+                "USING gin (to_tsvector('english', coalesce(title, '') || ' ' || text))"
+            )
+        )
+
+
+MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
+    ("0001_initial", _initial),
+    ("0002_fulltext", _fulltext),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: Connection) -> list[str]:
+    """Apply the migrations this database has not had yet; return their names."""
+    conn.execute(
+        text("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR(100) PRIMARY KEY, applied_at VARCHAR(40))")
+    )
+    done = {row[0] for row in conn.execute(text("SELECT name FROM schema_migrations"))}
+    applied = []
+    for name, step in MIGRATIONS:
+        if name in done:
+            continue
+        step(conn)
+        conn.execute(
+            text("INSERT INTO schema_migrations (name, applied_at) VALUES (:n, :t)"),
+            {"n": name, "t": datetime.now(UTC).isoformat(timespec="seconds")},
+        )
+        applied.append(name)
+    return applied

@@ -1,0 +1,161 @@
+"""Tables of the store (SQLAlchemy Core, so SQLite and PostgreSQL share one definition).
+
+Per-document results (documents, fingerprints, analyses) are written batch by batch as the
+document stages finish; corpus results (entities, quotes, events, stories, contested) are
+replaced as a whole each time the corpus stage runs. Nested records are JSON text.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+files = Table(
+    "files",
+    metadata,
+    Column("path", Text, primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("mtime_ns", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("status", String(10), nullable=False),  # "ok" or "error"
+    Column("error", Text),
+    Column("records", Integer, nullable=False, default=0),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("format", String(10), nullable=False),
+    Column("title", Text),
+    Column("published", String(40)),
+    Column("published_from", String(20)),
+    Column("url", Text),
+    Column("site", Text),
+    Column("raw", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("segments", Text, nullable=False),  # JSON [[clean_start, raw_start, length], ...]
+    Column("removed", Text, nullable=False),  # JSON [[raw_start, raw_end, reason], ...]
+    Column("words", Integer, nullable=False),
+    Column("group_id", String(40)),
+    Column("group_score", Float),
+)
+
+document_sources = Table(
+    "document_sources",
+    metadata,
+    Column("source", Text, primary_key=True),  # file path, or path#record
+    Column("path", Text, nullable=False, index=True),  # the file it came from
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+raw_html = Table(
+    "raw_html",
+    metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("html", Text, nullable=False),
+)
+
+fingerprints = Table(
+    "fingerprints",
+    metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("minhash", LargeBinary, nullable=False),
+)
+
+site_lines = Table(
+    "site_lines",
+    metadata,
+    Column("site", Text, primary_key=True),
+    Column("line", String(32), primary_key=True),  # hash of a normalised line
+    Column("docs", Integer, nullable=False),
+)
+
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", String(100), nullable=False),
+    Column("version", String(20), nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(10), nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("entity_id", String(40), ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Index("mentions_entity", "entity_id"),
+    Index("mentions_doc", "doc_id", "start"),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("speaker", String(40), index=True),
+    Column("data", Text, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("type", String(12), nullable=False),
+    Column("date", String(40)),
+    Column("story_id", String(40), index=True),
+    Column("data", Text, nullable=False),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("date", String(40)),
+    Column("data", Text, nullable=False),
+)
+
+contested = Table(
+    "contested",
+    metadata,
+    Column("claim", String(40), primary_key=True),
+    Column("denial", String(40), primary_key=True),
+    Column("score", Float, nullable=False),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text),
+)

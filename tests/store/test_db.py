@@ -1,0 +1,145 @@
+"""The store on real SQLite files: migrations, exact copies, forgetting files, round trips, search."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storyline.model import (
+    Analysis,
+    Contested,
+    Document,
+    Entity,
+    EntityMention,
+    Mention,
+    Removal,
+    Resolution,
+    ResolvedEvent,
+    Segment,
+    Story,
+    Timex,
+    document_id,
+)
+from storyline.store import Store, StoreError
+from storyline.store.migrations import MIGRATIONS
+
+
+def doc(text: str, source: str, **kw: object) -> Document:
+    return Document(
+        id=document_id(text),
+        source=source,
+        text=text,
+        raw="HEADER\n" + text,
+        segments=[Segment(0, 7, len(text))],
+        removed=[Removal(0, 7, "header-line")],
+        **kw,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store(tmp_path / "s.db") as s:
+        yield s
+
+
+def test_migrations_are_recorded_once(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    Store(path).close()
+    Store(path).close()
+    names = [r[0] for r in sqlite3.connect(path).execute("SELECT name FROM schema_migrations")]
+    assert names == [name for name, _ in MIGRATIONS]
+
+
+def test_readonly_store_refuses_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no such database"):
+        Store(tmp_path / "absent.db", readonly=True)
+
+
+def test_exact_copy_becomes_one_document_with_both_sources(store: Store) -> None:
+    a = doc("Same words here.", "a.txt")
+    b = doc("Same words here.", "b.txt", published="2024-01-02", published_from="header")
+    with store.transaction() as conn:
+        assert store.put_document(conn, a, "/x/a.txt") is True
+        assert store.put_document(conn, b, "/x/b.txt") is False
+    (only,) = store.documents()
+    assert sorted(only.sources) == ["a.txt", "b.txt"]
+    assert only.published == "2024-01-02"  # the copy that was dated fills the gap
+    assert only.segments == a.segments and only.removed == a.removed
+
+
+def test_forgetting_a_file_keeps_documents_that_have_other_sources(store: Store) -> None:
+    shared, alone = doc("Shared text.", "a.txt"), doc("Only in b.", "b.txt")
+    with store.transaction() as conn:
+        store.put_document(conn, shared, "/x/a.txt")
+        store.put_document(conn, doc("Shared text.", "b.txt"), "/x/b.txt")
+        store.put_document(conn, alone, "/x/b.txt")
+        store.forget_file(conn, "/x/b.txt")
+    docs = store.documents()
+    assert [d.text for d in docs] == ["Shared text."]
+    assert docs[0].sources == ["a.txt"]
+
+
+def test_analysis_round_trips(store: Store) -> None:
+    d = doc("Putin met Kim on Monday.", "a.txt")
+    with store.transaction() as conn:
+        store.put_document(conn, d, "/x/a.txt")
+    a = Analysis(
+        doc=d.id,
+        model="m",
+        mentions=[Mention(0, 5, "Putin", "PERSON", "Putin")],
+        timexes=[Timex(17, 23, "Monday", None, relative=True)],
+        sentences=[(0, 24)],
+    )
+    store.put_analyses([a], "1")
+    assert store.analyses() == [a]
+    assert store.analysed("m", "1") == {d.id}
+    assert store.analysed("m", "2") == set()
+
+
+def test_resolution_is_replaced_as_a_whole(store: Store) -> None:
+    d = doc("Putin met Kim.", "a.txt")
+    with store.transaction() as conn:
+        store.put_document(conn, d, "/x/a.txt")
+    ent = Entity(
+        id="e1",
+        name="Vladimir Putin",
+        type="PERSON",
+        aliases=["Putin"],
+        mentions=[EntityMention(d.id, 0, 5, "Putin", 0.9)],
+        merge_scores={"Putin": 0.9},
+    )
+    ev = ResolvedEvent(
+        id="v1",
+        doc=d.id,
+        type="CONSULT",
+        start=0,
+        end=14,
+        trigger="meet",
+        actors=["e1"],
+        targets=[],
+        location=None,
+        date=None,
+        mode="asserted",
+        story="s1",
+    )
+    res = Resolution(
+        entities=[ent],
+        events=[ev],
+        stories=[Story(id="s1", date=None, events=["v1"])],
+        contested=[Contested("v1", "v1", 0.5)],
+    )
+    store.put_resolution(res)
+    store.put_resolution(res)
+    assert store.resolution() == res
+
+
+def test_search_finds_words_and_marks_them(store: Store) -> None:
+    with store.transaction() as conn:
+        store.put_document(conn, doc("The delegation arrived in Pyongyang on Tuesday.", "a.txt"), "/x/a.txt")
+        store.put_document(conn, doc("Markets fell sharply.", "b.txt"), "/x/b.txt")
+    hits = store.search("pyongyang")
+    assert [h["source"] for h in hits] == ["a.txt"]
+    assert "\ue000Pyongyang\ue001" in hits[0]["snippet"]
+    assert store.search('") OR (') == []  # operators are words, never syntax
