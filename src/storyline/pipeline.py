@@ -7,7 +7,9 @@ committed, and the next run skips unchanged files and documents already analysed
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,6 +43,15 @@ class BuildReport:
     copies_folded: int = 0
     analysed: int = 0
     errors: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # time spent per stage
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - t0
 
     @property
     def ok(self) -> bool:
@@ -67,14 +78,17 @@ def build(
     ingest_files(files, store, config, report, progress, on_error)
     if report.documents_added or store.get_meta("groups_for") != str(store.count_documents()):
         progress("copies", 0, None)
-        groups = copy_groups(store.fingerprints(), store.texts)
-        store.set_groups(groups)
+        with report.timed("copies"):
+            groups = copy_groups(store.fingerprints(), store.texts)
+            store.set_groups(groups)
         with store.transaction() as conn:
             store.set_meta(conn, "groups_for", str(store.count_documents()))
     if config.analyse:
-        report.analysed = analyse(store, config, progress)
+        with report.timed("nlp"):
+            report.analysed = analyse(store, config, progress)
         progress("resolve", 0, None)
-        run_resolve(store, config)
+        with report.timed("resolve"):
+            run_resolve(store, config)
     return report
 
 
@@ -108,10 +122,16 @@ def ingest_files(
     progress("ingest", 0, len(todo))
     for i in range(0, len(todo), config.file_batch):
         batch = todo[i : i + config.file_batch]
-        read = [(item, list(_read(item[0]))) for item in batch]
+        with report.timed("read"):
+            read = [(item, list(_read(item[0]))) for item in batch]
         records = [r for _, items in read for r in items if isinstance(r, RawRecord)]
-        recurring = _site_boilerplate(store, records)
-        with store.transaction() as conn:
+        with report.timed("site-lines"):
+            recurring = _site_boilerplate(store, records)
+        with report.timed("clean"):
+            docs = {id(rec): make_document(rec, recurring.get(rec.site or "", frozenset())) for rec in records}
+        with report.timed("fingerprint"):
+            sigs = {key: fingerprint(doc.text) for key, doc in docs.items()}
+        with report.timed("store"), store.transaction() as conn:
             for (_path, key, size, mtime_ns, sha), items in read:
                 store.forget_file(conn, key)
                 errors = [x for x in items if isinstance(x, IngestError)]
@@ -120,9 +140,9 @@ def ingest_files(
                     report.errors.append(str(err))
                     on_error(str(err))
                 for rec in good:
-                    doc = make_document(rec, recurring.get(rec.site or "", frozenset()))
+                    doc = docs[id(rec)]
                     if store.put_document(conn, doc, key, rec.html):
-                        store.put_fingerprint(conn, doc.id, fingerprint(doc.text))
+                        store.put_fingerprint(conn, doc.id, sigs[id(rec)])
                         report.documents_added += 1
                     else:
                         report.copies_folded += 1
