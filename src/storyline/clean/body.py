@@ -43,11 +43,16 @@ def find_title(units: list[Unit], block_start: int, url: str | None = None) -> i
     Of the heading-shaped lines in the few units above the body, the one sharing most words
     with the URL's slug wins; without a slug, the nearest one.
     """
-    lo = max(0, block_start - TITLE_LOOKBACK)
-    candidates = [
-        i for i in range(block_start - 1, lo - 1, -1)
-        if units[i].kind in ("heading", "text") and 2 <= units[i].words <= TITLE_MAX_WORDS
-    ]
+    candidates: list[int] = []
+    looked = 0
+    for i in range(block_start - 1, -1, -1):
+        if units[i].kind == "junk":
+            continue  # bylines, dates, share boxes between headline and body do not count
+        looked += 1
+        if looked > TITLE_LOOKBACK:
+            break
+        if units[i].kind in ("heading", "text") and 2 <= units[i].words <= TITLE_MAX_WORDS:
+            candidates.append(i)
     if not candidates and block_start < len(units):
         first = units[block_start]
         if first.kind == "heading" and first.words <= TITLE_MAX_WORDS:

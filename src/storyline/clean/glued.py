@@ -16,8 +16,10 @@ import re
 
 from storyline.clean.lexicon import GLUE_WORDS
 
-# After a heading, one-letter openers and "In" are left out: "LinkedIn", "SeriesA" are names.
-_OPENERS = "|".join(sorted(GLUE_WORDS - {"A", "I", "In"}, key=len, reverse=True))
+# After a heading, "A" and "In" count only before a lower-case word ("SteakhouseA party"), so
+# "LinkedIn Quora" and "SeriesA" stay whole; "I" never does.
+_WEAK = ("A", "I", "In")
+_OPENERS = "|".join([*sorted(GLUE_WORDS - set(_WEAK), key=len, reverse=True), r"(?:A|In)(?=\s[a-z0-9])"])
 _YEAR_OPENERS = "|".join(sorted(GLUE_WORDS, key=len, reverse=True))
 # "[a-z0-9%)]{2}" before the stop keeps one-letter abbreviations ("U.S.", "e.g.") whole.
 SENTENCE_GLUE = re.compile(r"(?<=[a-z0-9%)\]]{2}[.!?])([\"”’)]?)(?=[\"“‘]?(?:[A-Z][a-z’']|I\s))")

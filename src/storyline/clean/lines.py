@@ -17,6 +17,9 @@ from storyline.clean import lexicon
 from storyline.clean.metadata import find_dates, is_date_line
 
 SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# What may trail a sentence end: a smiley, a tilde, or a link given after "details:".
+TRAILER = re.compile(r"(?:\s*(?:[~\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]+|(?<=[.:])\s+(?:https?://|www\.)\S+))+$")
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
 URL = re.compile(r"https?://\S+|www\.[\w-]+\.\w+\S*|\b[\w-]+\.(?:com|org|net|ru|co\.uk|io)/\S*", re.I)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -26,7 +29,9 @@ BULLET = re.compile(r"^[•·▪►✓*-]\s*")
 LEGAL_STRONG = re.compile(
     r"©|\(c\)\s*\d{4}|all rights reserved|^\W*copyright\b|\bcopyright\s*(?:©|\(c\)|\d{4})", re.I
 )
-BYLINE = re.compile(r"^\W*(?:by|posted by|written by|words by|story by|reporting by|text by)\s+\S", re.I)
+BYLINE = re.compile(
+    r"^\W*(?:by|posted by|written by|words by|story by|reporting by|text by)\s*:?\s+\S|\|\s*by\s*:", re.I
+)
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]")
 LETTER = re.compile(r"[^\W\d_]")
 TOKEN_STRIP = "\"'“”‘’()[]{}.,;:!?…«»*"
@@ -75,8 +80,8 @@ def split_lines(raw: str) -> list[Unit]:
     units: list[Unit] = []
     pos = 0
     for i, line in enumerate(raw.split("\n")):
-        lead = len(line) - len(line.lstrip())
-        body = line.strip()
+        lead = len(line) - len(line.lstrip().lstrip(INVISIBLE).lstrip())
+        body = line.strip().strip(INVISIBLE).strip()
         if body:
             start = pos + lead
             units.append(Unit(start, start + len(body), body, i, normalise_line(body)))
@@ -112,7 +117,7 @@ def shape(text: str) -> Shape:
         upper=sum(c.isupper() for c in first),
         stop=sum(t in lexicon.STOPWORDS for t in low),
         chat=sum(t in lexicon.CHAT_PRONOUNS for t in low),
-        sentence_end=bool(SENT_END.search(text)),
+        sentence_end=bool(SENT_END.search(TRAILER.sub("", text) or text)),
         separators=len(SEPARATOR.findall(text)),
     )
 
@@ -149,7 +154,7 @@ def classify(text: str) -> tuple[str, str, int]:
         if BULLET.match(text) and n <= SHORT_MAX_WORDS + 1:
             return "junk", "navigation", n
     if ELLIPSIS_END.search(text) and n <= 30 and not SENT_END.search(ELLIPSIS_END.sub("", text)):
-        return "junk", "related", n
+        return "text", "truncated", n  # a teaser of another article, or a body line cut short
     if sh.alpha == 0:
         return "short", "", n
     upper_share = sh.upper / sh.alpha

@@ -18,8 +18,6 @@ from storyline.clean.metadata import date_from_url, dateline_date
 from storyline.clean.repeats import fold, repeated_sentences, repeated_units
 from storyline.model import Cleaned, Removal, Segment
 
-RECURRING_GUARD = 0.3  # if recurring lines hold more than this share of a page's prose, the page is a
-# copy of another page of the site (an update, a repost): its prose is then not boilerplate.
 DATELINE_WINDOW_WORDS = 200  # prose words into the body still searched for a byline date
 
 
@@ -43,15 +41,15 @@ def split_glued(units: list[Unit]) -> list[Unit]:
 
 
 def _classify(units: list[Unit], recurring: frozenset[str]) -> None:
+    """Each unit's kind; lines the site repeats on other pages are furniture unless they are prose.
+
+    Prose shared by two pages of a site is as often a shared opening sentence or a reposted
+    paragraph as a legal notice, so a recurring sentence keeps its kind: inside the body block
+    it stays, outside it goes anyway.
+    """
     for u in units:
         u.kind, u.reason, u.words = classify(u.text)
-    if not recurring:
-        return
-    prose = sum(u.words for u in units if u.kind == "sentence")
-    repeated_prose = sum(u.words for u in units if u.kind == "sentence" and u.line_norm in recurring)
-    spare_prose = prose > 0 and repeated_prose > RECURRING_GUARD * prose
-    for u in units:
-        if u.line_norm in recurring and not (spare_prose and u.kind == "sentence"):
+        if u.line_norm in recurring and u.kind != "sentence":
             u.kind, u.reason = "junk", "site-boilerplate"
 
 
@@ -66,6 +64,8 @@ def _select(units: list[Unit]) -> tuple[int, int]:
             u.reason = u.reason or ("navigation" if not u.keep else "")
         return 0, len(units)
     first, last = block
+    if last == len(units) - 2 and units[-1].kind == "text":
+        last += 1  # the article's last line, cut short or unpunctuated, with nothing after it
     for i, u in enumerate(units):
         if first <= i <= last:
             u.keep = u.kind in ("sentence", "text")
