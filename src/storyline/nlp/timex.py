@@ -35,6 +35,11 @@ FUTURE: Tense = "future"
 # The farthest back or ahead (in days) a bare weekday may point; 6 keeps it within the week
 # before or after the report, the news convention ("said Thursday" is this week's Thursday).
 WEEKDAY_REACH = 6
+# How far (characters) around a trigger word ("April", "years", "2011") a date expression may
+# reach. Measured on the seeds and the meantime, events and aebtext sets: at most 23 before
+# ("the fourth consecutive month") and 8 after ("a year earlier"); the margins leave room.
+WINDOW_BEFORE = 40
+WINDOW_AFTER = 25
 
 _S = r"[ \t\u00a0]+"  # spaces inside one line: a date never spans a line break
 _S0 = r"[ \t\u00a0]*"
@@ -636,9 +641,10 @@ def _date_ent_chars(sdoc: Doc) -> set[int]:
     return {i for e in sdoc.ents if e.label_ == "DATE" for i in range(e.start_char, e.end_char)}
 
 
-def _keep(name: str, g: dict[str, Any], start: int, end: int, sdoc: Doc, date_chars: set[int], lx: _Lexicon) -> bool:
+def _keep(
+    name: str, g: dict[str, Any], start: int, end: int, sdoc: Doc, text: str, date_chars: set[int], lx: _Lexicon
+) -> bool:
     """Drop matches that only look like dates: a count "1500 shells", "the fall in prices"."""
-    text = sdoc.text
     in_date_ent = any(i in date_chars for i in range(start, end))
     before = _word_before(text, start)
     if name == "year":
@@ -686,21 +692,48 @@ def _keep(name: str, g: dict[str, Any], start: int, end: int, sdoc: Doc, date_ch
     return not (name == "duration" and (g.get("n") or "").lower() in ("a", "an", "one") and not in_date_ent)
 
 
-def _candidates(sdoc: Doc, lx: _Lexicon) -> list[tuple[int, int, int, str, dict[str, Any]]]:
+@lru_cache(maxsize=1)
+def _trigger() -> re.Pattern[str]:
+    """Words every date expression contains; the patterns run only on the text around them."""
+    lx = load_lexicon()
+    words = [*lx.months, *lx.weekdays]
+    lower = [*lx.units, *lx.seasons, "centuries", "today", "tonight", "yesterday", "tomorrow", "now"]
+    lower += ["morning", "afternoon", "evening", "night"]
+    return re.compile(rf"\b(?:{_alt(words)})|\b(?i:{_alt(lower)})|(?<!\d)\d{{4}}(?!\d)|'\d0s|\bQ[1-4]")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of one line around the trigger words, merged where they overlap."""
+    out: list[tuple[int, int]] = []
+    for m in _trigger().finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        lo = max(line_start, m.start() - WINDOW_BEFORE)
+        hi = min(len(text) if line_end < 0 else line_end, m.end() + WINDOW_AFTER)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _candidates(sdoc: Doc, text: str, lx: _Lexicon) -> list[tuple[int, int, int, str, dict[str, Any]]]:
     """All pattern matches, then the longest non-overlapping ones (ties to the earlier pattern)."""
-    text = sdoc.text
     date_chars = _date_ent_chars(sdoc)
     found: list[tuple[int, int, int, str, dict[str, Any]]] = []
-    for rank, (name, rx) in enumerate(_patterns()):
-        for m in rx.finditer(text):
-            start, end = m.span()
-            while end > start and text[end - 1] in " \t,":
-                end -= 1
-            if end <= start:
-                continue
-            g = m.groupdict()
-            if _keep(name, g, start, end, sdoc, date_chars, lx):
-                found.append((start, end, rank, name, g))
+    seen: set[tuple[int, int, int]] = set()
+    for pos, endpos in _windows(text):
+        for rank, (name, rx) in enumerate(_patterns()):
+            for m in rx.finditer(text, pos, endpos):
+                start, end = m.span()
+                while end > start and text[end - 1] in " \t,":
+                    end -= 1
+                if end <= start or (start, end, rank) in seen:
+                    continue
+                seen.add((start, end, rank))
+                g = m.groupdict()
+                if _keep(name, g, start, end, sdoc, text, date_chars, lx):
+                    found.append((start, end, rank, name, g))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
     taken: list[tuple[int, int, int, str, dict[str, Any]]] = []
     for f in found:
@@ -765,7 +798,7 @@ def find_timexes(sdoc: Doc, published: str | None) -> list[Timex]:
     text = sdoc.text
     results: list[_Found] = []
     last_day: str | None = None
-    for start, end, _rank, name, g in _candidates(sdoc, lx):
+    for start, end, _rank, name, g in _candidates(sdoc, text, lx):
         span = _span(sdoc, start, end)
         needs_tense = name in ("wd_date", "range_md", "range_dm", "md", "dm", "month", "season", "weekday")
         tense = _tense(span, lx) if needs_tense and pub is not None else None
