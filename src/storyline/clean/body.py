@@ -60,6 +60,9 @@ def find_title(units: list[Unit], block_start: int, url: str | None = None) -> i
         return None
     if not candidates:
         return None
+    # the headline printed twice: the first printing is the headline, the second a repeat
+    folded = {i: fold(units[i].text) for i in candidates}
+    candidates = [i for i in candidates if not any(j < i and folded[j] == folded[i] for j in candidates)]
     slug = _slug_words(url)
     if slug:
         overlap = [(len(slug & set(fold(units[i].text).split())), -k) for k, i in enumerate(candidates)]

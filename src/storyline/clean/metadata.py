@@ -35,9 +35,11 @@ URL_DATES = [
 ]
 # Words that say a line is about when the piece was published (or updated) rather than reported.
 DATELINE_CUES = re.compile(
-    r"\b(?:published|posted|updated|created|modified|date|dated|by|on|last|first|am|pm|est|edt|gmt|utc|ist)\b|\|",
+    r"\b(?:published|posted|updated|created|modified|date|dated|by|am|pm|est|edt|gmt|utc|ist)\b|\||•",
     re.I,
 )
+SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+PROSE_MIN_WORDS = 10
 DATELINE_MAX_WORDS = 25  # longer lines are prose; tuned on seeds + aebtext bylines (all <= 20 words)
 
 
@@ -112,6 +114,8 @@ def dateline_date(lines: Iterable[str]) -> str | None:
         words = line.split()
         if not words or len(words) > DATELINE_MAX_WORDS:
             continue
+        if len(words) > PROSE_MIN_WORDS and SENTENCE_END.search(line):
+            continue  # a sentence of the story: its dates are what it reports
         dates = find_dates(line)
         if not dates:
             continue
