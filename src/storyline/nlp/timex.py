@@ -140,8 +140,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ),
         (
             "year_range",
-            rf"(?:(?i:from|between){_S})?(?P<y1>{_YEAR})(?:{_DASH}|{_S}(?i:to|and|through){_S})"
-            rf"(?P<y2>\d{{4}}|\d{{2}})(?![\d%])",
+            rf"(?:(?P<between>(?i:between){_S})|(?i:from){_S})?(?P<y1>{_YEAR})"
+            rf"(?:{_DASH}|{_S}(?i:to|through){_S}|(?(between){_S}(?i:and){_S}|(?!)))(?P<y2>\d{{4}}|\d{{2}})(?![\d%])",
         ),
         (
             "decade",
@@ -187,7 +187,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ),
         (
             "ago",
-            rf"(?P<n>{num}){_S}(?P<unit>{units})(?i:s)?{_S}"
+            rf"(?:{hedge}{_S})?(?P<n>{num}){_S}(?P<unit>{units})(?i:s)?{_S}"
             rf"(?P<dir>(?i:ago|back|from now|earlier|later|before|after))(?![a-z])",
         ),
         (
@@ -208,6 +208,20 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 # --------------------------------------------------------------------------- tense
 
 
+def _past_form(verb: Token) -> bool:
+    return verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)
+
+
+def _looks_ahead(verb: Token, lx: _Lexicon) -> bool:
+    """A present "is expected", "plans", "is scheduled": what it governs lies ahead."""
+    if verb.lemma_.lower() not in lx.future_lemmas or _past_form(verb):
+        return False
+    if verb.tag_ in ("VBZ", "VBP", "JJ"):
+        return True
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return verb.tag_ == "VBN" and bool(aux & {"is", "are", "'s", "'re", "am", "be", "being"})
+
+
 def _tense_of_verb(verb: Token, lx: _Lexicon, depth: int = 0) -> Tense:
     """Past, future or undecided, from a verb's tag and auxiliaries."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
@@ -222,10 +236,11 @@ def _tense_of_verb(verb: Token, lx: _Lexicon, depth: int = 0) -> Tense:
         if head is verb or head.pos_ not in ("VERB", "AUX", "ADJ"):
             return FUTURE  # "an event to be held on October 12"
         if head.lemma_.lower() in lx.future_lemmas:
-            return FUTURE
+            # "is set to begin on Wednesday"; "was expected to testify Thursday" may be either side
+            return None if _past_form(head) else FUTURE
         return _tense_of_verb(head, lx, depth + 1)
-    if verb.lemma_.lower() in lx.future_lemmas and verb.tag_ != "VBD" and not any(a.tag_ == "VBD" for a in auxes):
-        return FUTURE  # "is set to", "is expected", "scheduled for"
+    if _looks_ahead(verb, lx):
+        return FUTURE  # "is scheduled for Friday"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         head = verb.head
         if verb.dep_ == "advcl" and head is not verb and depth < 3:
@@ -265,9 +280,7 @@ def _tense(span: Span | None, lx: _Lexicon) -> Tense:
     if tense is None:
         sent = span.sent
         words = {t.lower_ for t in sent}
-        if words & lx.future_aux or any(
-            t.lemma_.lower() in lx.future_lemmas and t.tag_ in ("VBZ", "VBP", "VBN", "JJ") for t in sent
-        ):
+        if words & lx.future_aux or any(_looks_ahead(t, lx) for t in sent):
             return FUTURE
     return tense
 
@@ -340,7 +353,9 @@ def _number(text: str, lx: _Lexicon) -> int | None:
         return lx.numbers[t]
     parts = t.split("-")
     if len(parts) == 2 and all(p in lx.numbers for p in parts):
-        return lx.numbers[parts[0]] + lx.numbers[parts[1]]
+        tens, units = lx.numbers[parts[0]], lx.numbers[parts[1]]
+        if tens >= 20 and tens % 10 == 0 and units < 10:
+            return tens + units  # "twenty-five"; "five-six" is a range, not a number
     return None
 
 
@@ -662,7 +677,7 @@ def _keep(
         if g.get("mod") or g.get("dir") or g.get("rel"):
             return True
         if g["mon"] in lx.ambiguous_months:
-            return before in lx.cues or in_date_ent
+            return before in lx.cues  # "March participants", "May I": a cue word makes it a month
         return True
     if name == "season":
         if g.get("y") or g.get("rel") or g.get("mod"):
@@ -670,6 +685,8 @@ def _keep(
         direction = (g.get("dir") or "").lower()
         if g["season"].lower() == "fall" and not direction:
             return False
+        if re.match(r"[ \t]+of\b", text[end : end + 4]):
+            return False  # "the fall of the junta", "the spring of discontent"
         span = _span(sdoc, start, end)
         if span is not None:
             root = span.root
@@ -717,8 +734,13 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _candidates(sdoc: Doc, text: str, lx: _Lexicon) -> list[tuple[int, int, int, str, dict[str, Any]]]:
-    """All pattern matches, then the longest non-overlapping ones (ties to the earlier pattern)."""
+def _candidates(
+    sdoc: Doc, text: str, lx: _Lexicon, rejected: list[tuple[int, int]]
+) -> list[tuple[int, int, int, str, dict[str, Any]]]:
+    """All pattern matches, then the longest non-overlapping ones (ties to the earlier pattern).
+
+    Matches that only look like dates are added to ``rejected``, so the parser's DATE entities
+    do not bring them back."""
     date_chars = _date_ent_chars(sdoc)
     found: list[tuple[int, int, int, str, dict[str, Any]]] = []
     seen: set[tuple[int, int, int]] = set()
@@ -734,6 +756,8 @@ def _candidates(sdoc: Doc, text: str, lx: _Lexicon) -> list[tuple[int, int, int,
                 g = m.groupdict()
                 if _keep(name, g, start, end, sdoc, text, date_chars, lx):
                     found.append((start, end, rank, name, g))
+                else:
+                    rejected.append((start, end))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
     taken: list[tuple[int, int, int, str, dict[str, Any]]] = []
     for f in found:
@@ -777,8 +801,9 @@ def _fallback(ent: Span, pub: dt.date | None, tense: Tense, lx: _Lexicon) -> _Fo
         value = {"year": iso[:4], "month": iso[:7], "week": _week(dt.date.fromisoformat(iso))}.get(period, iso)
         return _Found(ent.start_char, ent.end_char, value, "DATE", not has_year)
     lower = [w.lower() for w in words]
+    at = next((i for i, w in enumerate(lower) if _unit_word(w, lx)), None)
     units = [w for w in lower if _unit_word(w, lx)]
-    quantity = any(w in lx.vague or w in lx.numbers for w in lower) or any(u.endswith("s") for u in units)
+    quantity = at is not None and (any(w in lx.vague or w in lx.numbers for w in lower[:at]) or lower[at].endswith("s"))
     if units and quantity and not re.search(r"\d", text):
         return _Found(ent.start_char, ent.end_char, _duration_value("several", units[-1], lx), "DURATION")
     return None  # "the week", "their best day": a date, but which one the text does not say
@@ -798,7 +823,8 @@ def find_timexes(sdoc: Doc, published: str | None) -> list[Timex]:
     text = sdoc.text
     results: list[_Found] = []
     last_day: str | None = None
-    for start, end, _rank, name, g in _candidates(sdoc, text, lx):
+    rejected: list[tuple[int, int]] = []
+    for start, end, _rank, name, g in _candidates(sdoc, text, lx, rejected):
         span = _span(sdoc, start, end)
         needs_tense = name in ("wd_date", "range_md", "range_dm", "md", "dm", "month", "season", "weekday")
         tense = _tense(span, lx) if needs_tense and pub is not None else None
@@ -809,7 +835,7 @@ def find_timexes(sdoc: Doc, published: str | None) -> list[Timex]:
         results.append(_Found(start, end, value, kind, relative))  # type: ignore[arg-type]
         if kind == "DATE" and value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             last_day = value
-    covered = [(f.start, f.end) for f in results]
+    covered = [(f.start, f.end) for f in results] + rejected
     for ent in sdoc.ents:
         if ent.label_ != "DATE":
             continue
