@@ -57,7 +57,8 @@ def comments_start(units: list[Unit]) -> tuple[int, str] | None:
                 return i, "comments"
             if is_bio(u.text):
                 return i, "author-box"
-            if SAYS.match(u.text) or (is_date_line(u.text, max_other_words=1) and i + 1 < len(units)):
+            stamp = u.reason == "date" and is_date_line(u.text, max_other_words=1)
+            if SAYS.match(u.text) or (stamp and i + 1 < len(units)):
                 listing.append(i)
                 if len(listing) >= 2:
                     first = listing[0]

@@ -32,7 +32,6 @@ def glue_points(text: str) -> list[int]:
     """Offsets in ``text`` where a glued block starts (sorted, without duplicates)."""
     if len(text) < 8:
         return []
-    shielded = [(m.start(), m.end()) for m in URLISH.finditer(text)]
     points: set[int] = set()
     for m in SENTENCE_GLUE.finditer(text):
         points.add(m.end())
@@ -40,4 +39,7 @@ def glue_points(text: str) -> list[int]:
         points.add(m.end())
     for m in YEAR_GLUE.finditer(text):
         points.add(m.start())
+    if not points:
+        return []
+    shielded = [(m.start(), m.end()) for m in URLISH.finditer(text)]
     return sorted(p for p in points if 0 < p < len(text) and not any(s < p < e for s, e in shielded))

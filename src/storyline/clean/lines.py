@@ -14,13 +14,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from storyline.clean import lexicon
-from storyline.clean.metadata import find_dates, is_date_line
+from storyline.clean.metadata import is_date_line
 
-SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+CLOSERS = "\"'”’»)]"
+ENDERS = ".!?…"
 # What may trail a sentence end: a smiley, a tilde, or a link given after "details:".
 TRAILER = re.compile(r"(?:\s*(?:[~\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]+|(?<=[.:])\s+(?:https?://|www\.)\S+))+$")
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
 URL = re.compile(r"https?://\S+|www\.[\w-]+\.\w+\S*|\b[\w-]+\.(?:com|org|net|ru|co\.uk|io)/\S*", re.I)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,5}")
@@ -34,11 +34,11 @@ BYLINE = re.compile(
 )
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]")
 LETTER = re.compile(r"[^\W\d_]")
-TOKEN_STRIP = "\"'“”‘’()[]{}.,;:!?…«»*"
 
 SHORT_MAX_WORDS = 3  # a line of this many words without a sentence end is a menu item or a label
 FURNITURE_MAX_WORDS = 12  # sharing/related/credit vocabulary marks a line only up to this length
 LEGAL_MAX_WORDS = 40  # a copyright notice is rarely longer; a longer line is prose about copyright
+PROSE_STOP_SHARE = 0.35  # English running text has about 40-50% function words, menus and titles few
 TITLE_CASE_HEADING = 0.75  # share of capitalised words above which a short line reads as a heading
 
 # Scores for the body block (maximum-sum run of lines, as in Finn et al.'s Body Text Extraction).
@@ -75,7 +75,7 @@ def normalise_line(line: str) -> str:
     return " ".join(s.split())
 
 
-def split_lines(raw: str) -> list[Unit]:
+def split_lines(raw: str, *, normalise: bool = True) -> list[Unit]:
     """Every non-blank raw line as a unit, offsets trimmed of surrounding whitespace."""
     units: list[Unit] = []
     pos = 0
@@ -84,13 +84,9 @@ def split_lines(raw: str) -> list[Unit]:
         body = line.strip().strip(INVISIBLE).strip()
         if body:
             start = pos + lead
-            units.append(Unit(start, start + len(body), body, i, normalise_line(body)))
+            units.append(Unit(start, start + len(body), body, i, normalise_line(body) if normalise else ""))
         pos += len(line) + 1
     return units
-
-
-def _tokens(text: str) -> list[str]:
-    return [t.strip(TOKEN_STRIP) for t in text.split()]
 
 
 @dataclass(slots=True)
@@ -100,24 +96,32 @@ class Shape:
     lower: int  # of those, starting lower case
     upper: int  # of those, starting upper case
     stop: int  # English function words
-    chat: int  # first and second person words
     sentence_end: bool
     separators: int
 
 
+# the first letter of every token that has one (after leading quotes, digits, brackets)
+FIRST_LETTERS = re.compile(r"(?:^|(?<=\s))[^\s\w]*[\d_]*([^\W\d_])")
+WORDS = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+
+
+def _ends_sentence(text: str) -> bool:
+    if text.rstrip(CLOSERS)[-1:] in ENDERS:
+        return True
+    trimmed = TRAILER.sub("", text) if not text[-1:].isalnum() or "/" in text[-40:] else text
+    return trimmed != text and trimmed.rstrip(CLOSERS)[-1:] in ENDERS
+
+
 def shape(text: str) -> Shape:
-    toks = _tokens(text)
-    alpha = [t for t in toks if LETTER.search(t)]
-    first = [LETTER.search(t).group() for t in alpha]  # type: ignore[union-attr]
-    low = [t.lower() for t in alpha]
+    """Counts over the line's tokens, done with regexes and C-level maps (this runs on every line)."""
+    first = "".join(FIRST_LETTERS.findall(text))
     return Shape(
-        words=len(toks),
-        alpha=len(alpha),
-        lower=sum(c.islower() for c in first),
-        upper=sum(c.isupper() for c in first),
-        stop=sum(t in lexicon.STOPWORDS for t in low),
-        chat=sum(t in lexicon.CHAT_PRONOUNS for t in low),
-        sentence_end=bool(SENT_END.search(TRAILER.sub("", text) or text)),
+        words=len(text.split()),
+        alpha=len(first),
+        lower=sum(map(str.islower, first)),
+        upper=sum(map(str.isupper, first)),
+        stop=sum(map(lexicon.STOPWORDS.__contains__, WORDS.findall(text.lower()))),
+        sentence_end=_ends_sentence(text),
         separators=len(SEPARATOR.findall(text)),
     )
 
@@ -127,13 +131,15 @@ def classify(text: str) -> tuple[str, str, int]:
     sh = shape(text)
     n = sh.words
     furniture = n <= FURNITURE_MAX_WORDS and not sh.sentence_end
-    if LEGAL_STRONG.search(text) and n <= LEGAL_MAX_WORDS:
+    low = text.lower()
+    legal = "©" in text or "(c" in low or "rights reserved" in low or "copyright" in low
+    if legal and n <= LEGAL_MAX_WORDS and LEGAL_STRONG.search(text):
         return "junk", "footer", n
-    if (EMAIL.search(text) and n <= FURNITURE_MAX_WORDS) or (PHONE.search(text) and furniture):
+    if ("@" in text and n <= FURNITURE_MAX_WORDS and EMAIL.search(text)) or (furniture and PHONE.search(text)):
         return "junk", "footer", n
     if text[:1] in "([" and text[-1:] in ")]" and n >= 4:
         return "junk", "note", n
-    if BYLINE.search(text) and n <= FURNITURE_MAX_WORDS:
+    if n <= FURNITURE_MAX_WORDS and BYLINE.search(text):
         return "junk", "byline", n
     if is_date_line(text):
         return "junk", "date", n
@@ -153,7 +159,8 @@ def classify(text: str) -> tuple[str, str, int]:
             return "junk", "link", n
         if BULLET.match(text) and n <= SHORT_MAX_WORDS + 1:
             return "junk", "navigation", n
-    if ELLIPSIS_END.search(text) and n <= 30 and not SENT_END.search(ELLIPSIS_END.sub("", text)):
+    bare = text.rstrip(CLOSERS)
+    if n <= 30 and bare.endswith(("...", "…")) and bare.rstrip(".…")[-1:] not in ".!?":
         return "text", "truncated", n  # a teaser of another article, or a body line cut short
     if sh.alpha == 0:
         return "short", "", n
@@ -162,7 +169,7 @@ def classify(text: str) -> tuple[str, str, int]:
         return "sentence", "", n
     if n <= SHORT_MAX_WORDS:
         return "short", "", n
-    if n >= 6 and upper_share < 0.6:
+    if n >= 6 and (upper_share < 0.6 or sh.stop >= PROSE_STOP_SHARE * n):
         return "text", "", n
     return "heading", "", n
 
@@ -171,6 +178,3 @@ def score(kind: str, words: int) -> float:
     value = SCORE[kind]
     return float(words) if value is None else value
 
-
-def has_date(text: str) -> bool:
-    return bool(find_dates(text))

@@ -26,6 +26,7 @@ DATE_PATTERNS = [
     re.compile(rf"(?<!\w){_MONTH}\s+(?P<d>\d\d?)(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)", re.I),  # Nov 19, 2019
     re.compile(rf"(?<!\d)(?P<d>\d\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\d)", re.I),
 ]
+QUICK_YEAR = re.compile(r"(?:19|20)\d\d")  # every pattern needs a year: skip the rest without one
 TIME_OF_DAY = re.compile(r"\b\d\d?[:.]\d\d(?:\s*(?:[ap]\.?m\.?))?\b", re.I)
 
 # The URL path carries the day in one of these shapes: /2023/07/26/, /20230726/, -2019-11-19-.
@@ -52,6 +53,8 @@ def _iso(y: int, m: int, d: int) -> str | None:
 
 def find_dates(text: str) -> list[tuple[int, int, str]]:
     """Every full calendar date written in ``text``: (start, end, ISO date), in order."""
+    if not QUICK_YEAR.search(text):
+        return []
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     for i, pat in enumerate(DATE_PATTERNS):

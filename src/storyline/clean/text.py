@@ -130,7 +130,7 @@ def clean_text(raw: str, *, recurring: frozenset[str] = frozenset(), pre_cleaned
     if header:
         removed.append(Removal(0, header.end, "header-line"))
         skip = header.end
-    units = split_glued([u for u in split_lines(raw) if u.start >= skip])
+    units = split_glued([u for u in split_lines(raw, normalise=bool(recurring)) if u.start >= skip])
     url = header.url if header else None
     title: str | None = header.title if header else None
     title_idx: int | None = None
@@ -172,8 +172,9 @@ def clean_text(raw: str, *, recurring: frozenset[str] = frozenset(), pre_cleaned
     if title:
         tf = fold(title)
         first = True
+        slack = 4 + len(title) // 5
         for i, u in enumerate(units):
-            if fold(u.text) != tf:
+            if abs(len(u.text) - len(title)) > slack or fold(u.text) != tf:
                 continue
             if u.keep and first and (title_idx is None or i <= title_idx):
                 first = False
