@@ -1,12 +1,650 @@
-"""Direct and indirect quotes with their speakers."""
+"""Direct and indirect quotes with their speakers.
+
+Two passes, both linear in the document:
+
+1. :func:`find_quote_spans` pairs quotation marks in the plain text (straight, curly, single,
+   guillemets), tolerating what news text does to them: a closing mark that never comes (the quote
+   ends with its paragraph), a quote running over paragraphs (a paragraph left open continues into
+   the next one when that one opens with a quote mark), a lost opening mark (``…command," X said``).
+2. :func:`find_quotes` reads the one spaCy parse to attribute each quote: the reporting verb that
+   governs it or stands beside it (``"…," he said`` / ``X said: "…"`` / ``X said that … "…"``),
+   ``according to X``, ``TASS quoted X as saying``, ``"X said that …," TASS reported``; pronoun
+   speakers go to the last compatible person; a quote with no cue of its own continues the quote
+   just before it. Clausal complements of reporting verbs are kept as indirect speech.
+
+The cue words live in ``data/reporting_verbs.tsv`` and ``data/gender_cues.tsv``.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from bisect import bisect_left
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+
+from spacy.tokens import Doc, Token
 
 from storyline.model import Mention, Quote
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# A quote with no reporting cue of its own or inherited, of at most this many words, is a scare
+# quote or a title ('a so-called "framework agreement"'), not speech: dropped. Tuned on the seeds:
+# the unattributed quoted phrases there are 2-4 words, the shortest attributed fragment 3 words
+# ("in one trench", which a reporting verb governs and so is kept).
+SCARE_MAX_WORDS = 4
+# How far up the dependency tree a reporting verb may govern a quoted fragment
+# ("KCNA said Kim ... reached a consensus on “matters ...”" is five steps). Set by hand.
+MAX_GOVERN_HOPS = 8
+# Pronoun speakers: sentences searched back for a subject before settling for any person. Set by hand.
+PRONOUN_WINDOW_SENTENCES = 3
+# "It said": an organisation subject at most this many sentences back, else no speaker.
+IT_WINDOW_SENTENCES = 2
+# Indirect speech shorter than this (tokens) is not worth keeping ("he said so").
+MIN_INDIRECT_TOKENS = 4
+# Indirect speech that is mostly a direct quote already found is not repeated.
+MAX_DIRECT_SHARE = 0.5
+
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_LABEL_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 2}
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_CLIMB_FOR_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One row of ``reporting_verbs.tsv``."""
+
+    cue: str
+    kind: str  # verb | relay | prep | naming
+    direct: bool
+    indirect: bool
+
+    @property
+    def particle(self) -> str | None:
+        """The particle a phrasal cue needs ("point out")."""
+        return self.cue.split()[1] if self.kind in ("verb", "relay") and " " in self.cue else None
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    rows = [ln.split("\t") for ln in lines if ln.strip() and not ln.startswith("#")]
+    return rows[1:]  # header
+
+
+@cache
+def reporting_cues() -> Mapping[str, Cue]:
+    """Cue table keyed by verb lemma (first word) or by the whole preposition ("according to")."""
+    table = {}
+    for cue, kind, direct, indirect in _rows("reporting_verbs.tsv"):
+        key = cue if kind in ("prep", "naming") else cue.split()[0]
+        table[key] = Cue(cue, kind, direct == "yes", indirect == "yes")
+    return MappingProxyType(table)
+
+
+@cache
+def gender_cues() -> Mapping[str, str]:
+    """Title or role word → "m"/"f"."""
+    return MappingProxyType({w: g for w, g in _rows("gender_cues.tsv")})
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+DOUBLE_OPEN = "“„«‟"
+DOUBLE_CLOSE = "”»"
+SINGLE_OPEN = "‘‹‚"
+SINGLE_CLOSE = "’›"
+DOUBLE = DOUBLE_OPEN + DOUBLE_CLOSE + '"'
+SINGLE = SINGLE_OPEN + SINGLE_CLOSE + "'"
+_MARKS = DOUBLE + SINGLE
+_BEFORE_OPEN = "([{—–-/" + _MARKS
+_AFTER_CLOSE = ".,;:!?)]}—–-…" + _MARKS
+_END_OF_QUOTE = ",.!?…;"  # what stands before a closing mark whose opening mark was lost
+_ELISIONS = ("em ", "til ", "cause ", "n ", "tis ", "twas ")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """Quoted text between marks (marks excluded); ``closed`` False when the mark never came."""
+
+    start: int
+    end: int
+    opened: bool = True
+    closed: bool = True
+    single: bool = False
+
+
+def _can_open(text: str, i: int) -> bool:
+    left = text[i - 1] if i > 0 else "\n"
+    right = text[i + 1] if i + 1 < len(text) else "\n"
+    return not right.isspace() and (left.isspace() or left in _BEFORE_OPEN)
+
+
+def _can_close(text: str, i: int) -> bool:
+    left = text[i - 1] if i > 0 else "\n"
+    right = text[i + 1] if i + 1 < len(text) else "\n"
+    return not left.isspace() and (right.isspace() or right in _AFTER_CLOSE)
+
+
+def _double_role(text: str, i: int) -> str:
+    """The role ("open", "close" or "either") of a double mark, from its glyph and then its neighbours."""
+    ch = text[i]
+    opens, closes = _can_open(text, i), _can_close(text, i)
+    if ch in DOUBLE_OPEN:
+        return "close" if closes and not opens else "open"
+    if ch in DOUBLE_CLOSE:
+        return "open" if opens and not closes else "close"
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "either"
+
+
+def _single_opens(text: str, i: int) -> bool:
+    ch, nxt = text[i], text[i + 1 : i + 8].lower()
+    if ch in SINGLE_CLOSE or not _can_open(text, i) or nxt[:1].isdigit():
+        return False  # ’90s
+    if ch == "'" and (nxt + " ").startswith(_ELISIONS):
+        return False  # 'em, 'til
+    return ch in SINGLE_OPEN or ch == "'"
+
+
+def _single_closes(text: str, i: int) -> bool:
+    right = text[i + 1] if i + 1 < len(text) else "\n"
+    return text[i] not in SINGLE_OPEN and _can_close(text, i) and not right.isalnum()
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, surrounding spaces excluded."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            s = pos + len(line) - len(line.lstrip())
+            out.append((s, s + len(stripped)))
+        pos += len(line) + 1
+    return out
+
+
+def _trimmed(text: str, start: int, end: int, **kw: bool) -> QuoteSpan | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return QuoteSpan(start, end, **kw) if end > start else None
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Quoted passages of ``text`` in order; a pure function of the string.
+
+    Single quotes count only outside double quotes (inside they are a quote within the quote),
+    and only when they close within their paragraph (else they were apostrophes).
+    """
+    out: list[QuoteSpan | None] = []
+    paras = _paragraphs(text)
+    carry: int | None = None  # content start of a quote running on from the paragraph before
+    for k, (p0, p1) in enumerate(paras):
+        dq, sq, floor = carry, None, p0
+        i = p0 + 1 if carry is not None else p0
+        carry = None
+        while i < p1:
+            ch = text[i]
+            if ch in DOUBLE:
+                role = _double_role(text, i)
+                if dq is None:
+                    if role != "close":
+                        dq = i + 1
+                    elif i > floor and text[i - 1] in _END_OF_QUOTE:  # the opening mark was lost
+                        out.append(_trimmed(text, floor, i, opened=False))
+                        floor = i + 1
+                elif role != "open":
+                    out.append(_trimmed(text, dq, i))
+                    dq, floor = None, i + 1
+                else:  # a new quote opens: the last one's closing mark was lost
+                    out.append(_trimmed(text, dq, i, closed=False))
+                    dq = i + 1
+            elif ch in SINGLE and dq is None:
+                if sq is None:
+                    if _single_opens(text, i):
+                        sq = i + 1
+                elif _single_closes(text, i):
+                    out.append(_trimmed(text, sq, i, single=True))
+                    sq, floor = None, i + 1
+            i += 1
+        if dq is not None:
+            nxt = paras[k + 1][0] if k + 1 < len(paras) else None
+            if nxt is not None and text[nxt] in DOUBLE and _double_role(text, nxt) != "close":
+                carry = dq  # news convention: the next paragraph reopens the same quote
+            else:
+                out.append(_trimmed(text, dq, p1, closed=False))
+    return [s for s in out if s is not None]
+
+
+# --------------------------------------------------------------------------- the parse
+
+
+@dataclass(slots=True)
+class _Attribution:
+    speaker: int | None
+    via: int | None
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    last_sent: int  # sentence index the attribution reaches (for continuation quotes)
+
+
+class _Context:
+    """Per-document lookups built in one pass: token → quote, mention, sentence."""
+
+    def __init__(self, sdoc: Doc, mentions: list[Mention], spans: list[QuoteSpan]) -> None:
+        self.sdoc = sdoc
+        self.text = sdoc.text
+        self.mentions = mentions
+        self.spans = spans
+        self.cues = reporting_cues()
+        self.genders = gender_cues()
+        starts = [t.idx for t in sdoc]
+        self.starts = starts
+        n = len(sdoc)
+        self.quote_of: list[int | None] = [None] * n
+        for qi, s in enumerate(spans):
+            for ti in range(bisect_left(starts, s.start), bisect_left(starts, s.end)):
+                self.quote_of[ti] = qi
+        self.sent_of = [0] * n
+        self.sents = list(sdoc.sents)
+        for si, sent in enumerate(self.sents):
+            for ti in range(sent.start, sent.end):
+                self.sent_of[ti] = si
+        self.mention_of: list[int | None] = [None] * n
+        self.mention_root: list[Token | None] = []
+        for mi, m in enumerate(mentions):
+            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not len(span):
+                self.mention_root.append(None)
+                continue
+            for t in span:
+                self.mention_of[t.i] = mi
+            self.mention_root.append(span.root)
+        self.learned_gender: dict[str, str] = {}  # mention name → gender told by a resolved pronoun
+        # the name each clause subject stands for ("Minister of X Alexander Kozlov wrote": Kozlov)
+        self.subjects = {
+            mi
+            for t in sdoc
+            if t.dep_ in _SUBJECT_DEPS and t.pos_ != "PRON" and not self.in_quote(t)
+            for mi in [self.mention_for(t)]
+            if mi is not None
+        }
+
+    # ---- tokens
+    def tokens(self, start: int, end: int) -> range:
+        return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
+
+    def in_quote(self, tok: Token) -> bool:
+        return self.quote_of[tok.i] is not None
+
+    def cue_at(self, tok: Token) -> Cue | None:
+        """The cue a token starts, if it is one (outside quotes)."""
+        if self.in_quote(tok):
+            return None
+        low = tok.lower_
+        if low == "according" and any(c.lower_ == "to" for c in tok.children):
+            return self.cues.get("according to")
+        if low == "per" and tok.i > 0 and self.sdoc[tok.i - 1].lower_ == "as":
+            return self.cues.get("as per")
+        if tok.pos_ != "VERB":
+            return None
+        cue = self.cues.get(tok.lemma_.lower())
+        if cue is None or cue.kind not in ("verb", "relay"):
+            return None
+        if cue.particle and not any(c.dep_ == "prt" and c.lower_ == cue.particle for c in tok.children):
+            return None
+        return cue
+
+    def cue_chars(self, tok: Token, cue: Cue) -> tuple[int, int]:
+        if cue.kind == "prep":
+            first = self.sdoc[tok.i - 1] if tok.lower_ == "per" else tok
+            last = self.sdoc[min(first.i + 1, len(self.sdoc) - 1)]
+            return first.idx, last.idx + len(last)
+        return tok.idx, tok.idx + len(tok)
+
+    # ---- mentions and speakers
+    def is_subject(self, mi: int) -> bool:
+        return mi in self.subjects
+
+    def gender(self, mi: int) -> str | None:
+        """m/f from a title before the name or a role noun beside it, else from an earlier pronoun."""
+        m = self.mentions[mi]
+        if m.name in self.learned_gender:
+            return self.learned_gender[m.name]
+        root = self.mention_root[mi]
+        if root is None:
+            return None
+        near = []
+        first = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")[0]
+        if first.i > 0:
+            near.append(self.sdoc[first.i - 1])
+        near += [c for c in root.children if c.dep_ in ("appos", "compound") and self.mention_of[c.i] != mi]
+        if root.dep_ in ("appos", "compound"):
+            near.append(root.head)
+        for t in near:
+            g = self.genders.get(t.lower_)
+            if g:
+                return g
+        return None
+
+    def mention_for(self, tok: Token) -> int | None:
+        """The name a subject token stands for: its own mention, a pronoun's antecedent, or the
+        best name inside its phrase (a person before an organisation before a place)."""
+        mi = self.mention_of[tok.i]
+        if mi is not None and self.mentions[mi].label in SPEAKER_LABELS:
+            return mi
+        if tok.pos_ == "PRON":
+            return self.resolve_pronoun(tok)
+        best, best_key = None, None
+        for t in tok.subtree:
+            mi = self.mention_of[t.i]
+            if mi is None or self.in_quote(t) or self.mentions[mi].label not in SPEAKER_LABELS:
+                continue
+            key = (_LABEL_RANK.get(self.mentions[mi].label, 3), abs(t.i - tok.i))
+            if best_key is None or key < best_key:
+                best, best_key = mi, key
+        return best
+
+    def resolve_pronoun(self, tok: Token) -> int | None:
+        """he/she → the last compatible person before (subjects first); it → a recent organisation."""
+        low = tok.lower_
+        here = self.sent_of[tok.i]
+        before = [
+            mi
+            for mi, m in enumerate(self.mentions)
+            if m.end <= tok.idx and self.mention_root[mi] is not None and not self.in_quote(self.mention_root[mi])
+        ]
+        if low == "it":
+            orgs = [
+                mi
+                for mi in before
+                if self.mentions[mi].label == "ORG"
+                and self.is_subject(mi)
+                and here - self.sent_of[self.mention_root[mi].i] <= IT_WINDOW_SENTENCES
+            ]
+            return orgs[-1] if orgs else None
+        want = _PRONOUN_GENDER.get(low)
+        if want is None:
+            return None
+        people = [mi for mi in before if self.mentions[mi].label == "PERSON" and self.gender(mi) in (want, None)]
+        near = [mi for mi in people if here - self.sent_of[self.mention_root[mi].i] <= PRONOUN_WINDOW_SENTENCES]
+        for pool in (
+            [mi for mi in near if self.is_subject(mi)],
+            near,
+            [mi for mi in people if self.is_subject(mi)],
+            people,
+        ):
+            if pool:
+                mi = pool[-1]
+                self.learned_gender.setdefault(self.mentions[mi].name, want)
+                return mi
+        return None
+
+    # ---- cues → speaker
+    def subject_of(self, verb: Token) -> Token | None:
+        tok = verb
+        for _ in range(4):
+            for c in tok.children:
+                if c.dep_ in _SUBJECT_DEPS:
+                    if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                        return tok.head
+                    return c
+            if tok.dep_ not in _CLIMB_FOR_SUBJECT or tok.head is tok:
+                return None
+            tok = tok.head
+        return None
+
+    def prep_object(self, tok: Token) -> int | None:
+        """X in "according to X" / "as per X"."""
+        obj = None
+        if tok.lower_ == "according":
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        else:
+            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if obj is None and tok.i + 1 < len(self.sdoc):
+                obj = self.sdoc[tok.i + 1]
+        return self.mention_for(obj) if obj is not None else None
+
+    def relay(self, verb: Token) -> tuple[int | None, int | None]:
+        """("TASS quoted X as saying") → (X, TASS); passive "X was quoted by TASS as saying" too."""
+        speaker = via = None
+        for c in verb.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                speaker = self.mention_for(c)
+            elif c.dep_ == "nsubj":
+                via = self.mention_for(c)
+            elif c.dep_ == "agent":
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                via = self.mention_for(obj) if obj is not None else None
+        return speaker, via
+
+    def speaker_from(self, tok: Token, cue: Cue) -> tuple[int | None, int | None]:
+        """(speaker, via) a cue token gives."""
+        if cue.kind == "prep":
+            return self.prep_object(tok), None
+        if cue.kind == "relay":
+            return self.relay(tok)
+        head = tok.head
+        if head.lower_ == "as" and head.head is not head:  # "... quoted X as saying"
+            outer = self.cue_at(head.head)
+            if outer is not None and outer.kind == "relay":
+                return self.relay(head.head)
+        subj = self.subject_of(tok)
+        speaker = self.mention_for(subj) if subj is not None else None
+        via = None
+        if speaker is not None:  # "X said ..., according to Newsweek": the outlet relays
+            for t in self.sents[self.sent_of[tok.i]]:
+                c = self.cue_at(t)
+                if c is not None and c.kind == "prep":
+                    v = self.prep_object(t)
+                    if v is not None and v != speaker:
+                        via = v
+                        break
+        return speaker, via
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+def _governing_cue(ctx: _Context, toks: range) -> Token | None:
+    """The nearest reporting verb outside the quote that governs one of its top tokens."""
+    best, best_hops = None, MAX_GOVERN_HOPS + 1
+    for ti in toks:
+        t = ctx.sdoc[ti]
+        if t.head is not t and t.head.i in toks:
+            continue
+        h, hops = t.head, 1
+        while h is not t and hops < best_hops:
+            if h.i not in toks:
+                cue = ctx.cue_at(h)
+                if cue is not None and cue.direct and cue.kind != "prep":
+                    best, best_hops = h, hops
+                    break
+            if h.head is h:
+                break
+            h, hops = h.head, hops + 1
+    return best
+
+
+def _nearby_cue(ctx: _Context, qi: int, toks: range) -> Token | None:
+    """A reporting cue in the quote's sentences (or the one it opens after / closes before)."""
+    span = ctx.spans[qi]
+    first, last = ctx.sent_of[toks[0]], ctx.sent_of[toks[-1]]
+    sents = list(range(first, last + 1))
+    if first > 0 and ctx.sents[first - 1].text.rstrip(_MARKS + " ").endswith((":", ",")):
+        sents.insert(0, first - 1)  # X said: / X said, — then the quote as a sentence of its own
+    if last + 1 < len(ctx.sents) and not ctx.text[span.end : ctx.sents[last + 1].start_char].strip(_MARKS + " "):
+        sents.append(last + 1)
+    best, best_dist = None, None
+    for si in sents:
+        for t in ctx.sents[si]:
+            cue = ctx.cue_at(t)
+            if cue is None or not cue.direct:
+                continue
+            lo, hi = (t.idx, span.start) if t.idx < span.start else (span.end, t.idx)
+            if any(lo <= s.start < hi for s in ctx.spans):
+                continue  # another quote stands between: the cue is that one's
+            if si not in range(first, last + 1) and ctx.subject_of(t) is None and cue.kind == "verb":
+                continue
+            dist = hi - lo
+            if best_dist is None or dist < best_dist:
+                best, best_dist = t, dist
+    return best
+
+
+def _inner_speaker(ctx: _Context, toks: range) -> int | None:
+    """A quote that opens by naming its own speaker ("“X said that …,” TASS reported") → X."""
+    for ti in toks[:12]:
+        t = ctx.sdoc[ti]
+        cue = ctx.cues.get(t.lemma_.lower()) if t.pos_ == "VERB" else None
+        if cue is None or cue.kind != "verb" or not cue.indirect:
+            continue
+        if not any(c.dep_ == "ccomp" for c in t.children):
+            continue
+        subj = next((c for c in t.children if c.dep_ in _SUBJECT_DEPS and c.i in toks), None)
+        mi = ctx.mention_of[subj.i] if subj is not None else None
+        if mi is not None and ctx.mentions[mi].label in SPEAKER_LABELS:
+            return mi
+    return None
+
+
+def _is_named_phrase(ctx: _Context, span: QuoteSpan) -> bool:
+    """'so-called "…"', 'dubbed "…"': the marks name something rather than quote anyone."""
+    before = ctx.text[max(0, span.start - 25) : span.start].lower().rstrip(_MARKS + " ")
+    words = before.replace("-", " ").split()
+    for n in (1, 2):
+        phrase = " ".join(words[-n:])
+        cue = ctx.cues.get(phrase)
+        if cue is not None and cue.kind == "naming":
+            return True
+    return False
+
+
+def _attribute(ctx: _Context, qi: int, toks: range) -> _Attribution | None:
+    tok = _governing_cue(ctx, toks) or _nearby_cue(ctx, qi, toks)
+    if tok is None:
+        return None
+    cue = ctx.cue_at(tok)
+    assert cue is not None
+    speaker, via = ctx.speaker_from(tok, cue)
+    inner = _inner_speaker(ctx, toks)
+    if inner is not None and inner != speaker:
+        speaker, via = inner, speaker
+    cs, ce = ctx.cue_chars(tok, cue)
+    return _Attribution(speaker, via, ctx.text[cs:ce], cs, ce, max(ctx.sent_of[tok.i], ctx.sent_of[toks[-1]]))
+
+
+def _direct_quotes(ctx: _Context) -> list[Quote]:
+    out: list[Quote] = []
+    last: _Attribution | None = None
+    for qi, span in enumerate(ctx.spans):
+        toks = ctx.tokens(span.start, span.end)
+        if not len(toks):
+            continue
+        att = _attribute(ctx, qi, toks)
+        if att is None and last is not None and ctx.sent_of[toks[0]] <= last.last_sent + 1:
+            att = _Attribution(last.speaker, last.via, last.cue, last.cue_start, last.cue_end, last.last_sent)
+        words = len(ctx.text[span.start : span.end].split())
+        if (words <= SCARE_MAX_WORDS and att is None) or _is_named_phrase(ctx, span):
+            continue  # a scare quote, or a name in marks ('a so-called "framework agreement"')
+        if att is not None:
+            att.last_sent = max(att.last_sent, ctx.sent_of[toks[-1]])
+            last = att
+        out.append(
+            Quote(
+                start=span.start,
+                end=span.end,
+                text=ctx.text[span.start : span.end],
+                speaker=att.speaker if att else None,
+                cue=att.cue if att else None,
+                direct=True,
+                via=att.via if att else None,
+                cue_start=att.cue_start if att else None,
+                cue_end=att.cue_end if att else None,
+            )
+        )
+    return out
+
+
+def _content_chars(ctx: _Context, toks: list[Token]) -> tuple[int, int] | None:
+    """Character span of a clause, without a leading "that" or surrounding punctuation."""
+    while toks and (toks[0].dep_ == "mark" or toks[0].is_punct):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if len(toks) < MIN_INDIRECT_TOKENS:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _indirect_quotes(ctx: _Context, direct: list[Quote]) -> list[Quote]:
+    """ "X said (that) …" and "according to X, …": the complement, kept with ``direct=False``."""
+    out = []
+    for tok in ctx.sdoc:
+        cue = ctx.cue_at(tok)
+        if cue is None or not cue.indirect:
+            continue
+        if cue.kind == "prep":
+            head = tok.head
+            if (
+                head is tok
+                or ctx.in_quote(head)
+                or any(
+                    ctx.cue_at(t) is not None and ctx.cue_at(t).kind == "verb" for t in ctx.sents[ctx.sent_of[tok.i]]
+                )
+            ):
+                continue  # a verb in the sentence attributes it (the outlet is its "via")
+            skip = {t.i for t in tok.subtree} | {tok.i - 1}
+            clauses = [[t for t in head.subtree if t.i not in skip]]
+        else:
+            clauses = [list(c.subtree) for c in tok.children if c.dep_ == "ccomp" and not ctx.in_quote(c)]
+        p0 = ctx.text.rfind("\n", 0, tok.idx) + 1
+        p1 = ctx.text.find("\n", tok.idx) % (len(ctx.text) + 1)
+        for clause in clauses:  # a clause ends with the cue's paragraph (a missed sentence break)
+            chars = _content_chars(ctx, [t for t in clause if p0 <= t.idx < p1])
+            if chars is None:
+                continue
+            s, e = chars
+            quoted = sum(max(0, min(e, q.end) - max(s, q.start)) for q in direct)
+            if quoted > MAX_DIRECT_SHARE * (e - s):
+                continue
+            speaker, via = ctx.speaker_from(tok, cue)
+            cs, ce = ctx.cue_chars(tok, cue)
+            out.append(
+                Quote(
+                    start=s,
+                    end=e,
+                    text=ctx.text[s:e],
+                    speaker=speaker,
+                    cue=ctx.text[cs:ce],
+                    direct=False,
+                    via=via,
+                    cue_start=cs,
+                    cue_end=ce,
+                )
+            )
+    return out
 
 
 def find_quotes(sdoc: Doc, mentions: list[Mention]) -> list[Quote]:
     """Quotes in text order; ``speaker`` is an index into ``mentions`` or None."""
-    return []
+    if not len(sdoc):
+        return []
+    ctx = _Context(sdoc, mentions, find_quote_spans(sdoc.text))
+    direct = _direct_quotes(ctx)
+    quotes = direct + _indirect_quotes(ctx, direct)
+    quotes.sort(key=lambda q: (q.start, -q.end))
+    return quotes
