@@ -210,3 +210,29 @@ def test_empty_or_furniture_only_input(raw: str, offsets_exact) -> None:
     c = clean_text(raw)
     offsets_exact(raw, c)
     assert c.published is None
+
+
+def test_chatty_comments_without_any_marker_removed() -> None:
+    raw = page([TITLE], BODY, COMMENTS)
+    c = clean_text(raw)
+    assert all(s in c.text for s in BODY)
+    assert COMMENTS[2] not in c.text and COMMENTS[3] not in c.text
+    assert "comments" in {r.reason for r in c.removed}
+
+
+def test_reporter_sentence_in_mid_article_does_not_cut_it() -> None:
+    bio_like = "Maria Santos is a reporter who covered the bridge for the Riverside Daily for many years."
+    raw = page([TITLE], BODY[:2], [bio_like], BODY[2:], BODY[:1])
+    c = clean_text(raw)
+    assert all(s in c.text for s in BODY)
+
+
+def test_first_person_quote_at_the_end_of_a_report_is_kept() -> None:
+    letter = [
+        "“I have decided to take a leave of absence so I can focus on my health.",
+        "In the meantime, my family and I would ask you to respect our privacy,” he wrote.",
+        "I will be back as soon as I can, he added in the letter to staff.",
+    ]
+    raw = page([TITLE], BODY, letter)
+    c = clean_text(raw)
+    assert all(line in c.text for line in letter)

@@ -20,6 +20,7 @@ from storyline.clean.metadata import is_date_line
 MIN_ARTICLE_WORDS = 60  # sentence words that must come before a comment sign; tuned on seeds/aebtext
 MARKER_MAX_WORDS = 20  # a comment-section heading is short
 BIO_MAX_WORDS = 45
+BIO_MAX_AFTER = 0.5  # prose after an author box, as a share of the prose before it; seed 004 has 0.25
 
 COUNT_MARKER = re.compile(r"(?<![\w])\d+\s+(?:comments?|responses?|replies|reactions)\b", re.I)
 HEAD_MARKER = re.compile(
@@ -49,13 +50,16 @@ def is_bio(text: str) -> bool:
 
 def comments_start(units: list[Unit]) -> tuple[int, str] | None:
     """Index of the first unit of the comment section (and the sign found), or None."""
+    total = sum(u.words for u in units if u.kind == "sentence")
     article = 0
     listing: list[int] = []
     for i, u in enumerate(units):
         if article >= MIN_ARTICLE_WORDS:
             if is_marker(u.text):
                 return i, "comments"
-            if is_bio(u.text):
+            # a bio closes the article only near its end: a sentence about a reporter in the
+            # middle of a story ("X is a reporter who was detained ...") must not cut the story
+            if is_bio(u.text) and total - article - u.words < BIO_MAX_AFTER * article:
                 return i, "author-box"
             stamp = u.reason == "date" and is_date_line(u.text, max_other_words=1)
             if SAYS.match(u.text) or (stamp and i + 1 < len(units)):
@@ -69,3 +73,63 @@ def comments_start(units: list[Unit]) -> tuple[int, str] | None:
         if u.kind == "sentence":
             article += u.words
     return None
+
+
+# --------------------------------------------------------------------------- chatty tail
+
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+CHAT_WORDS = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|[Mm]y|[Mm]e|[Yy]ou|[Yy]our|[Yy]ou're|[Yy]ou’re)\b")
+# what reporting never prints but comment boxes often do: a smiley, a bare link, "!!", "lol",
+# a shouted label ("CORRECTION:", "UPDATE:") opening a reader's line
+STRONG_CHAT = re.compile(r"[\U0001f300-\U0001faff\u2600-\u27bf]|^(?:https?://|www\.)\S+$|!!|\?\?|\b(?:lol|LOL|imo|IMO|smh)\b"
+                         r"|^[A-Z]{4,}:\s")
+EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
+BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
+CHAT_TAIL_MIN_UNITS = 3  # a lone first-person line at the end is more often the article's last quote
+CHAT_TAIL_SHARE = 0.6  # share of chatty lines in the tail
+CHAT_BODY_MAX_SHARE = 0.15  # the article itself must read as reporting, not as a first-person column
+CHAT_LINE_MAX_WORDS = 80
+CHAT_TAIL_MAX_MEAN_WORDS = 35  # comments are short; a first-person article's paragraphs are not
+
+
+def is_chatty(text: str) -> bool:
+    """A line that reads like a reader's comment: first/second person outside quotes, emoji,
+    a bare link, a short question, or shouting."""
+    if len(text.split()) > CHAT_LINE_MAX_WORDS:
+        return False
+    bare = QUOTED.sub(" ", text)
+    if CHAT_WORDS.search(bare) or EMOJI.search(text) or BARE_URL.match(text):
+        return True
+    if text.rstrip().endswith("?") and len(text.split()) <= 12:
+        return True
+    return "!!" in text or "??" in text
+
+
+def chatty_tail(texts: list[str]) -> int | None:
+    """Index where a run of reader comments at the end of the kept text starts, or None.
+
+    Read from the end: the earliest start whose tail is mostly short chatty lines (at least
+    CHAT_TAIL_MIN_UNITS of them, beginning with one, one of them with a mark reporting never
+    prints), while the text above reads as reporting.
+    """
+    flags = [is_chatty(t) for t in texts]
+    n = len(flags)
+    best = None
+    chatty = strong = words = 0
+    for start in range(n - 1, 0, -1):
+        chatty += flags[start]
+        strong += bool(STRONG_CHAT.search(texts[start]))
+        words += len(texts[start].split())
+        size = n - start
+        if (
+            flags[start] and size >= CHAT_TAIL_MIN_UNITS and chatty >= CHAT_TAIL_SHARE * size
+            and strong and words <= CHAT_TAIL_MAX_MEAN_WORDS * size
+        ):
+            above = flags[:start]
+            above_words = sum(len(t.split()) for t in texts[:start])
+            if (
+                sum(above) <= CHAT_BODY_MAX_SHARE * len(above) and len(above) >= CHAT_TAIL_MIN_UNITS
+                and words <= above_words  # comments are an appendix: shorter than the article
+            ):
+                best = start
+    return best

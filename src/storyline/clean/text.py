@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 
 from storyline.clean.body import best_block, find_title
-from storyline.clean.comments import comments_start
+from storyline.clean.comments import chatty_tail, comments_start
 from storyline.clean.glued import glue_points
 from storyline.clean.header import parse_header
 from storyline.clean.lines import Unit, classify, score, split_lines
@@ -182,6 +182,12 @@ def clean_text(raw: str, *, recurring: frozenset[str] = frozenset(), pre_cleaned
             u.keep, u.reason = False, "title-repeat"
 
     kept = [u for u in units if u.keep]
+    if not pre_cleaned:
+        tail = chatty_tail([u.text for u in kept])
+        if tail is not None:
+            for u in kept[tail:]:
+                u.keep, u.reason = False, "comments"
+            kept = kept[:tail]
     for i in repeated_units([u.text for u in kept]):
         kept[i].keep, kept[i].reason = False, "repeat"
     kept = [u for u in kept if u.keep]
