@@ -1,0 +1,176 @@
+"""JSON Lines of scraped articles (news-please, CC-News, most scrapers), or one JSON array/object.
+
+Field names differ between scrapers; the first non-empty field of each list below is taken.
+A broken line is reported with its number and the good lines still come through.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from storyline.ingest.decode import ReadProblem, decode_bytes
+from storyline.ingest.html import extract_article, host_of
+from storyline.model import IngestError, RawRecord
+
+TEXT_FIELDS = ("maintext", "text", "content", "body", "article", "article_text", "full_text", "articleBody")
+TITLE_FIELDS = ("title", "headline", "title_page", "title_rss")
+DATE_FIELDS = ("date_publish", "published", "publish_date", "published_at", "datePublished", "pubdate", "date")
+URL_FIELDS = ("url", "source_url", "link", "canonical_url")
+SITE_FIELDS = ("source_domain", "domain", "hostname", "site")
+HTML_FIELDS = ("html", "raw_html", "content_html")
+LIST_FIELDS = ("articles", "items", "documents", "data")  # {"articles": [...]} wrappers
+MAX_BAD_LINES = 20  # per file: after this many broken lines, one summary line instead of thousands
+
+_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_HAS_TIME = re.compile(r"\d[T ]\d\d:\d\d")
+
+
+def _first(obj: dict[str, Any], fields: tuple[str, ...]) -> Any:
+    for name in fields:
+        value = obj.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        if value not in (None, "", [], {}) and not isinstance(value, str):
+            return value
+    return None
+
+
+def iso_datetime(value: Any) -> str | None:
+    """A record's date field as ISO text ("2023-07-26" or "2023-07-26T10:00:00+02:00"), or None.
+
+    The writer's own clock is kept (no conversion to UTC), so the day stays the one printed.
+    """
+    if isinstance(value, dict):  # {"$date": ...} in Mongo exports
+        return iso_datetime(next(iter(value.values()), None))
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):  # epoch seconds, or milliseconds
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return datetime.fromtimestamp(seconds, UTC).isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    try:
+        dt = datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s)
+        return dt.isoformat() if _HAS_TIME.search(s) else dt.date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(s).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    m = _DAY.search(s)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def record_from_object(obj: Any, source: str, where: str, fmt: str = "jsonl") -> RawRecord:
+    """One scraped article (a JSON object) → a pre-cleaned record; raises ReadProblem."""
+    if not isinstance(obj, dict):
+        raise ReadProblem(f"{where}not a JSON object")
+    url = _first(obj, URL_FIELDS)
+    url = url if isinstance(url, str) else None
+    text = _first(obj, TEXT_FIELDS)
+    if not isinstance(text, str):
+        html = _first(obj, HTML_FIELDS)
+        if isinstance(html, str):
+            try:
+                rec = extract_article(html, source, url=url, fmt=fmt)
+            except ReadProblem as exc:
+                raise ReadProblem(f"{where}{exc.reason}") from exc
+            _record_fields(rec, obj)
+            return rec
+        raise ReadProblem(f"{where}no article text (none of {', '.join(TEXT_FIELDS[:3])}, …)")
+    rec = RawRecord(
+        source=source,
+        raw=text.replace("\r\n", "\n").replace("\r", "\n"),
+        format=fmt,  # type: ignore[arg-type]
+        url=url,
+        pre_cleaned=True,
+    )
+    _record_fields(rec, obj)
+    return rec
+
+
+def _record_fields(rec: RawRecord, obj: dict[str, Any]) -> None:
+    """Title, date and site from the record's own fields, which beat what a page's HTML says."""
+    title = _first(obj, TITLE_FIELDS)
+    if isinstance(title, str):
+        rec.title = title
+    published = iso_datetime(_first(obj, DATE_FIELDS))
+    if published:
+        rec.published, rec.published_from = published, "record"
+    site = _first(obj, SITE_FIELDS)
+    if isinstance(site, str) and _HOST.fullmatch(site):
+        rec.site = site.lower().removeprefix("www.")
+    else:
+        rec.site = rec.site or host_of(rec.url)
+
+
+def read_jsonl(data: bytes, source: str) -> Iterator[RawRecord | IngestError]:
+    """Every article of a JSON Lines file (or a JSON array or object); one error per bad line."""
+    text = decode_bytes(data)
+    stripped = text.strip()
+    if stripped.startswith("["):
+        try:
+            whole = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise ReadProblem(f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+        else:
+            yield from _read_whole(whole, source)
+            return
+    elif stripped.startswith("{") and not stripped.split("\n", 1)[0].rstrip().endswith("}"):
+        try:  # a pretty-printed single object spans several lines
+            whole = json.loads(stripped)
+        except json.JSONDecodeError:
+            pass
+        else:
+            yield from _read_whole(whole, source)
+            return
+    bad = 0
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"line {lineno}: "
+        try:
+            yield record_from_object(json.loads(line), f"{source}#{lineno}", where)
+        except json.JSONDecodeError as exc:
+            bad += 1
+            if bad <= MAX_BAD_LINES:
+                yield IngestError(f"{source}#{lineno}", f"{where}invalid JSON ({exc.msg} at column {exc.colno})")
+        except ReadProblem as exc:
+            yield IngestError(f"{source}#{lineno}", exc.reason)
+    if bad > MAX_BAD_LINES:
+        yield IngestError(source, f"{bad - MAX_BAD_LINES} more lines of invalid JSON not listed")
+
+
+def _read_whole(whole: Any, source: str) -> Iterator[RawRecord | IngestError]:
+    if isinstance(whole, dict):
+        lists = (whole[k] for k in LIST_FIELDS if isinstance(whole.get(k), list))
+        listed = next(lists, None)
+        if listed is None:
+            yield record_from_object(whole, source, "")
+            return
+        whole = listed
+    if not isinstance(whole, list):
+        raise ReadProblem("JSON holds neither an article object nor a list of them")
+    if not whole:
+        raise ReadProblem("JSON list holds no articles")
+    for n, obj in enumerate(whole, 1):
+        try:
+            yield record_from_object(obj, f"{source}#{n}", f"record {n}: ")
+        except ReadProblem as exc:
+            yield IngestError(f"{source}#{n}", exc.reason)

@@ -1,0 +1,102 @@
+"""Which reader a file needs: its first bytes decide, its suffix only breaks ties.
+
+Suffixes lie (a page saved as ``.txt``, JSON Lines named ``.json``, a gzip without ``.gz``),
+so the content is looked at first. gzip is recognised by its magic number and read through.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from pathlib import Path
+from typing import Literal
+
+from storyline.ingest.decode import ReadProblem, bom_encoding, looks_binary
+
+Format = Literal["text", "html", "jsonl", "warc", "feed"]
+
+HEAD_BYTES = 65536  # enough to get past a long <head> of scripts to the first <body> or <item>
+GZIP_MAGIC = b"\x1f\x8b"
+
+SUFFIX_FORMATS: dict[str, Format] = {
+    ".txt": "text", ".text": "text", ".md": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".jl": "jsonl",
+    ".warc": "warc", ".arc": "warc",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
+}  # fmt: skip
+
+_XML_PROLOGUE = re.compile(r"^(?:\s|<\?[^>]*\?>|<!--.*?-->|<!doctype[^>]*>)*", re.I | re.S)
+_FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)\b", re.I)
+_HTML_MARK = re.compile(r"<!doctype\s+html|<html\b|<head\b|<body\b", re.I)
+_HTML_TAG = re.compile(r"</?(?:p|div|span|a|br|meta|title|article|section|script|h[1-6]|ul|li|table)\b[^>]*>", re.I)
+MIN_HTML_TAGS = 5  # a text with this many HTML tags in its head is markup (a fragment, no <html>)
+
+
+def is_gzip(head: bytes) -> bool:
+    return head.startswith(GZIP_MAGIC)
+
+
+def open_binary(path: Path) -> gzip.GzipFile | object:
+    """The file's bytes as a stream, decompressed when it is gzip (whatever its name)."""
+    with path.open("rb") as fh:
+        magic = fh.read(2)
+    return gzip.open(path, "rb") if is_gzip(magic) else path.open("rb")
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """All (or the first ``limit``) bytes of the file, gunzipped; a broken gzip is a ReadProblem."""
+    stream = open_binary(path)
+    try:
+        with stream:  # type: ignore[attr-defined]
+            return stream.read(limit) if limit is not None else stream.read()  # type: ignore[attr-defined]
+    except EOFError as exc:
+        raise ReadProblem("truncated gzip stream") from exc
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise ReadProblem(f"corrupt gzip stream ({exc})") from exc
+
+
+def logical_suffix(path: Path) -> str:
+    """The suffix that names the content: ``a.warc.gz`` → ``.warc``, ``a.html`` → ``.html``."""
+    suffixes = [s.lower() for s in path.suffixes]
+    while suffixes and suffixes[-1] in (".gz", ".gzip"):
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+def _head_text(head: bytes) -> str:
+    bom = bom_encoding(head)
+    codec = bom if bom in ("utf-16", "utf-32") else "utf-8"
+    return head.decode(codec, errors="replace").lstrip("\ufeff")
+
+
+def sniff(head: bytes, suffix: str = "") -> Format | None:
+    """The format of a file from its first (decompressed) bytes and its suffix; None for binary."""
+    if looks_binary(head):
+        return None
+    text = _head_text(head)
+    s = text.lstrip()
+    by_suffix = SUFFIX_FORMATS.get(suffix)
+    if s.startswith("WARC/"):
+        return "warc"
+    if s.startswith("{") or (s.startswith("[") and s[1:].lstrip().startswith(("{", "]"))):
+        return "jsonl"
+    if s.startswith("<"):
+        body = _XML_PROLOGUE.sub("", s[:4096], count=1)
+        if _FEED_ROOT.match(body):
+            return "feed"
+        if _HTML_MARK.search(s[:4096]) or len(_HTML_TAG.findall(s[:4096])) >= MIN_HTML_TAGS:
+            return "html"
+        if by_suffix in ("html", "feed"):
+            return by_suffix
+        if s.lower().startswith("<?xml"):
+            return "feed"
+        return "html" if _HTML_TAG.search(s[:4096]) else "text"
+    if _HTML_MARK.search(s[:1024]):  # a page with stray text before its doctype
+        return "html"
+    if by_suffix == "html" and len(_HTML_TAG.findall(text)) >= MIN_HTML_TAGS:
+        return "html"
+    if by_suffix in ("jsonl", "warc"):  # no positive sign of anything else: trust the name
+        return by_suffix
+    return "text"
