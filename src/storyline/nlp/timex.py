@@ -124,8 +124,9 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         # "Saturday (September 16)", "Monday, July 24, 2023": the explicit date gives the value
         (
             "wd_date",
-            rf"(?P<wd>{wd}),?{_S0}(?P<open>\()?{_S0}"
-            rf"(?:(?P<mon>{mon}){_S}(?P<d>{_DAY})|(?P<d2>{_DAY}){_S}(?P<mon2>{mon})){year_tail}?{_S0}(?(open)\))",
+            rf"(?P<wd>{wd})(?:{_S}{part})?,?{_S0}(?P<open>\()?{_S0}"
+            rf"(?:(?P<mon>{mon}){_S}(?P<d>{_DAY})|(?P<d2>{_DAY}){_S}(?P<mon2>{mon})){year_tail}?{_S0}(?(open)\))"
+            rf"(?!{_DASH}\d)",
         ),
         ("range_md", rf"(?P<mon>{mon}){_S}(?P<d1>{_DAY}){sep}(?:(?P<mon2>{mon}){_S})?(?P<d2>{_DAY}){year_tail}?"),
         ("range_dm", rf"(?P<d1>{_DAY})(?:{_S}(?P<mon1>{mon}))?{sep}(?P<d2>{_DAY}){_S}{of}?(?P<mon>{mon}){year_tail}?"),
@@ -701,6 +702,17 @@ def _keep(
         span = _span(sdoc, start, end)
         # "Black Monday", "Easter Sunday": a named day, not this week's
         return span is None or not any(c.dep_ == "compound" and c.i < span.start for c in span.root.children)
+    if name in ("md", "dm") and not g.get("y"):
+        span = _span(sdoc, start, end)
+        if span is not None and any(t.like_num and t.ent_type_ not in ("", "DATE", "TIME") for t in span):
+            return False  # "Windows 10 November Update": the number belongs to a name
+    if name == "now":
+        if text[end : end + 1] == "-":
+            return False  # "his now-deceased father"
+        span = _span(sdoc, start, end)
+        head = span.root.head if span is not None else None
+        imperative = head is not None and head.tag_ == "VB" and not any(c.dep_ == "nsubj" for c in head.children)
+        return not (imperative and not any(c.dep_ == "aux" for c in head.children))  # "Subscribe now"
     if name == "anaphor":
         if (g.get("pre") or "").lower() == "the" and not g.get("edge") and not g.get("in"):
             return in_date_ent  # bare "the day" only where the parser reads it as a date
