@@ -1,0 +1,463 @@
+"""The pages: overview, document, entity, story, timeline, search, and the API description.
+
+Each page reads the desk's view and hands plain values to a template; article text reaches the
+HTML only through autoescaping or :func:`storyline.web.render.highlight`. Every fact on a page
+links to the span of text it rests on (``/documents/ID?hl=START-END#sSTART-END``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from pathlib import PurePath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from storyline.web.desk import Row, View
+from storyline.web.jsonapi import evidence_url, filter_entities, find, find_document, story_title
+from storyline.web.render import Mark, highlight, in_context, parse_span, snippet_html, span_anchor
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 100  # rows per page in the document and entity lists
+MENTIONS_SHOWN = 300  # mentions in context on an entity page
+SEARCH_PAGE = 20
+TIMELINE_WIDTH = 960  # px of the SVG timeline's drawing area
+LANE_HEIGHT = 22
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def basename(source: str | None) -> str:
+    """A source's file name (or the URL as is), for lists."""
+    if not source:
+        return ""
+    if "://" in source:
+        return source
+    path, _, record = source.partition("#")
+    return PurePath(path).name + (f"#{record}" if record else "")
+
+
+def http_url(url: str | None) -> str | None:
+    """A URL fit for a link: only http(s), so a hostile ``javascript:`` URL stays text."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+TEMPLATE_GLOBALS: dict[str, Any] = {
+    "evidence_url": evidence_url,
+    "basename": basename,
+    "anchor": span_anchor,
+    "http_url": http_url,
+}
+
+
+def settings_of(request: Request) -> Any:
+    return request.app.state.settings
+
+
+def view_of(request: Request) -> View:
+    return settings_of(request).desk.view()
+
+
+def render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    return settings_of(request).render(request, template, **context)
+
+
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    v = view_of(request)
+    stats = settings_of(request).desk.store.stats()
+    dated, undated = v.timeline()
+    stories = [(s, story_title(v, s)) for s in dated + undated]
+    top = sorted(v.entities.values(), key=lambda e: (-len(e["mentions"]), e["name"]))[:24]
+    groups = [(g, [v.docs[d] for d in ids]) for g, ids in sorted(v.groups.items())]
+    return render(
+        request,
+        "overview.html",
+        stats=stats,
+        documents=v.dossier["documents"][:PAGE_SIZE],
+        more_documents=max(0, len(v.dossier["documents"]) - PAGE_SIZE),
+        groups=groups,
+        stories=stories,
+        entities=top,
+        contested=len(v.dossier["contested"]),
+    )
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request, offset: Offset = 0) -> HTMLResponse:
+    v = view_of(request)
+    docs = v.dossier["documents"]
+    return render(
+        request,
+        "documents.html",
+        documents=docs[offset : offset + PAGE_SIZE],
+        offset=offset,
+        total=len(docs),
+        size=PAGE_SIZE,
+    )
+
+
+# --------------------------------------------------------------------------- document
+
+
+def document_marks(v: View, doc_id: str, hl: tuple[int, int] | None) -> list[Mark]:
+    """Every span to show in a document: the requested one, events, quotes, dates, entity mentions."""
+    marks: list[Mark] = []
+    if hl:
+        marks.append(Mark(hl[0], hl[1], "mark", "hl", anchor=span_anchor(*hl), rank=0))
+    for ev in v.events_by_doc.get(doc_id, []):
+        who = ", ".join(v.name(x) for x in ev["actors"]) or "?"
+        whom = ", ".join(v.name(x) for x in ev["targets"])
+        title = f"{ev['type']}: {who}" + (f" → {whom}" if whom else "") + (f" ({ev['date']})" if ev.get("date") else "")
+        marks.append(
+            Mark(ev["start"], ev["end"], "span", "event", (("title", title),), span_anchor(ev["start"], ev["end"]), 2)
+        )
+    for q in v.quotes_by_doc.get(doc_id, []):
+        who = v.name(q.get("speaker")) or q.get("speaker_name") or "unknown speaker"
+        marks.append(
+            Mark(
+                q["start"],
+                q["end"],
+                "span",
+                "quote",
+                (("title", f"quote: {who}"),),
+                span_anchor(q["start"], q["end"]),
+                3,
+            )
+        )
+    for x in v.timexes_by_doc.get(doc_id, []):
+        marks.append(
+            Mark(
+                x["start"],
+                x["end"],
+                "span",
+                "timex",
+                (("title", f"date: {x['value'] or 'cannot be fixed'}"),),
+                span_anchor(x["start"], x["end"]),
+                4,
+            )
+        )
+    for eid, m in v.mentions_by_doc.get(doc_id, []):
+        ent = v.entities[eid]
+        marks.append(
+            Mark(
+                m["start"],
+                m["end"],
+                "a",
+                f"ent ent-{ent['type']}",
+                (("href", f"/entities/{eid}"), ("title", f"{ent['name']} ({ent['type']})")),
+                span_anchor(m["start"], m["end"]),
+                6,
+            )
+        )
+    return marks
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document(
+    request: Request,
+    doc_id: str,
+    hl: Annotated[str | None, Query(max_length=40, description="START-END: a span to highlight")] = None,
+) -> HTMLResponse:
+    v = view_of(request)
+    d = find_document(request, v, doc_id)
+    span = None
+    if hl:
+        try:
+            span = parse_span(hl)
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+        if span[1] > len(d["text"]):
+            raise HTTPException(400, f"span {hl} is past the end of the text ({len(d['text'])} characters)")
+    full = settings_of(request).desk.store.document(d["id"])
+    raw = full.raw if full else ""
+    removed = full.removed if full else []
+    raw_marks = [Mark(r.start, r.end, "del", "removed", (("title", r.reason),), rank=1) for r in removed]
+    ents: dict[str, int] = {}
+    for eid, _ in v.mentions_by_doc.get(d["id"], []):
+        ents[eid] = ents.get(eid, 0) + 1
+    group = [v.docs[x] for x in v.groups.get(d.get("group") or "", []) if x != d["id"]]
+    return render(
+        request,
+        "document.html",
+        doc=d,
+        text_html=highlight(d["text"], document_marks(v, d["id"], span)),
+        raw_html=highlight(raw, raw_marks),
+        removed=[(r, raw[r.start : r.end]) for r in removed],
+        hl=span,
+        hl_text=d["text"][span[0] : span[1]] if span else None,
+        entities=sorted(((v.entities[e], n) for e, n in ents.items()), key=lambda x: (-x[1], x[0]["name"])),
+        events=[(ev, v.story_of_event.get(ev["id"])) for ev in v.events_by_doc.get(d["id"], [])],
+        quotes=v.quotes_by_doc.get(d["id"], []),
+        timexes=v.timexes_by_doc.get(d["id"], []),
+        group=group,
+        name=v.name,
+    )
+
+
+# --------------------------------------------------------------------------- entities
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities(
+    request: Request,
+    type: Annotated[str | None, Query(max_length=20)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    v = view_of(request)
+    rows = filter_entities(v, type, q)
+    types = sorted({e["type"] for e in v.entities.values()})
+    return render(
+        request,
+        "entities.html",
+        entities=rows[offset : offset + PAGE_SIZE],
+        total=len(rows),
+        offset=offset,
+        size=PAGE_SIZE,
+        types=types,
+        type=(type or "").upper(),
+        q=q or "",
+    )
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity(request: Request, entity_id: str) -> HTMLResponse:
+    v = view_of(request)
+    e = find("entity", v.entities, entity_id)
+    contexts = []
+    for m in e["mentions"][:MENTIONS_SHOWN]:
+        d = v.docs.get(m["doc"])
+        if d is not None:
+            contexts.append((m, d, *in_context(d["text"], m["start"], m["end"])))
+    events = [(ev, v.story_of_event.get(ev["id"])) for ev in v.events_of_entity.get(e["id"], [])]
+    return render(
+        request,
+        "entity.html",
+        e=e,
+        aliases=[(a, e.get("merge_scores", {}).get(a)) for a in e["aliases"]],
+        contexts=contexts,
+        more_mentions=max(0, len(e["mentions"]) - MENTIONS_SHOWN),
+        documents=len({m["doc"] for m in e["mentions"]}),
+        quotes=v.quotes_of_entity.get(e["id"], []),
+        events=events,
+        related=v.related(e["id"]),
+        docs=v.docs,
+        name=v.name,
+        aliases_file=settings_of(request).aliases,
+    )
+
+
+# --------------------------------------------------------------------------- stories and timeline
+
+
+@router.get("/stories", include_in_schema=False)
+def stories() -> Response:
+    return RedirectResponse("/timeline", status_code=307)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story(request: Request, story_id: str) -> HTMLResponse:
+    v = view_of(request)
+    s = find("story", v.stories, story_id)
+    evs = [v.events[e] for e in s["events"] if e in v.events]
+    contested = {(c["claim"], c["denial"]): c for e in s["events"] for c in v.contested_of_event.get(e, [])}
+    pairs = [(c, v.events.get(c["claim"]), v.events.get(c["denial"])) for c in contested.values()]
+    return render(
+        request,
+        "story.html",
+        s=s,
+        title=story_title(v, s),
+        events=evs,
+        contested=pairs,
+        docs=v.docs,
+        dates=sorted((s.get("dates") or {}).items(), key=lambda kv: (-kv[1], kv[0])),
+        story_of_event=v.story_of_event,
+        name=v.name,
+    )
+
+
+def date_interval(value: str | None) -> tuple[date, date, str] | None:
+    """(first day, last day, precision) of a TIMEX3 value; None when it has no calendar date."""
+    if not value:
+        return None
+    first, _, last = value.partition("/")
+    a, b = _bounds(first), _bounds(last or first)
+    if a is None or b is None:
+        return None
+    precision = "day" if not last and a[2] == "day" else ("range" if last else a[2])
+    return a[0], max(a[1], b[1]), precision
+
+
+def _bounds(value: str) -> tuple[date, date, str] | None:
+    m = _DATE.match(value.strip())
+    if not m:
+        return None
+    year = int(m.group(1))
+    try:
+        if m.group(3):
+            day = date(year, int(m.group(2)), int(m.group(3)))
+            return day, day, "day"
+        if m.group(2):
+            month = int(m.group(2))
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
+        return date(year, 1, 1), date(year, 12, 31), "year"
+    except ValueError:
+        return None
+
+
+def timeline_drawing(v: View, dated: list[Row]) -> dict[str, Any]:
+    """Positions of the dated stories on a time axis: a dot for a day, a bar for a month or range."""
+    spans = [(s, date_interval(s["date"])) for s in dated]
+    placed = [(s, iv) for s, iv in spans if iv is not None]
+    if not placed:
+        return {"items": [], "ticks": [], "width": TIMELINE_WIDTH, "height": 0}
+    lo = min(iv[0] for _, iv in placed)
+    hi = max(iv[1] for _, iv in placed)
+    days = max(1, (hi - lo).days + 1)
+    margin = 20
+
+    def x(d: date, end: bool = False) -> float:
+        return round(margin + ((d - lo).days + (1 if end else 0)) / days * (TIMELINE_WIDTH - 2 * margin), 1)
+
+    lanes: list[float] = []
+    items = []
+    for s, (first, last, precision) in placed:
+        x0, x1 = x(first), x(last, end=True)
+        if precision == "day":
+            x0 = x1 = (x0 + x1) / 2
+        lane = next((i for i, right in enumerate(lanes) if right + 8 < x0), len(lanes))
+        if lane == len(lanes):
+            lanes.append(x1)
+        else:
+            lanes[lane] = x1
+        items.append(
+            {
+                "story": s,
+                "title": story_title(v, s),
+                "x0": x0,
+                "x1": max(x1, x0 + 4) if precision != "day" else x1,
+                "width": max(4.0, round(x1 - x0, 1)),
+                "y": 30 + lane * LANE_HEIGHT,
+                "precision": precision,
+                "sources": len(s.get("sources") or []),
+            }
+        )
+    ticks = []
+    month = date(lo.year, lo.month, 1)
+    step = 1 if days <= 400 else (3 if days <= 1200 else 12)
+    while month <= hi:
+        if month >= lo:
+            ticks.append(
+                {
+                    "x": x(month),
+                    "label": month.strftime("%b %Y")
+                    if month.month == 1 or step == 12 or month == date(lo.year, lo.month, 1)
+                    else month.strftime("%b"),
+                }
+            )
+        m = month.month - 1 + step
+        month = date(month.year + m // 12, m % 12 + 1, 1)
+    if not ticks or ticks[0]["x"] > margin + 1:
+        ticks.insert(0, {"x": float(margin), "label": lo.isoformat()})
+    return {"items": items, "ticks": ticks, "width": TIMELINE_WIDTH, "height": 40 + len(lanes) * LANE_HEIGHT}
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline(request: Request) -> HTMLResponse:
+    v = view_of(request)
+    dated, undated = v.timeline()
+    drawing = timeline_drawing(v, dated)
+    unplaced = [s for s in dated if date_interval(s["date"]) is None]
+    return render(
+        request,
+        "timeline.html",
+        drawing=drawing,
+        dated=[(s, story_title(v, s)) for s in dated],
+        undated=[(s, story_title(v, s)) for s in undated],
+        unplaced=len(unplaced),
+    )
+
+
+# --------------------------------------------------------------------------- search
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(
+    request: Request,
+    q: Annotated[str, Query(max_length=500)] = "",
+    offset: Offset = 0,
+) -> HTMLResponse:
+    store = settings_of(request).desk.store
+    hits = store.search(q, limit=SEARCH_PAGE + 1, offset=offset) if q.strip() else []
+    results = [(h, snippet_html(h["snippet"])) for h in hits[:SEARCH_PAGE]]
+    engine = "SQLite FTS5" if store.is_sqlite else "PostgreSQL full-text search"
+    return render(
+        request,
+        "search.html",
+        q=q,
+        search_q=q,
+        results=results,
+        offset=offset,
+        more=len(hits) > SEARCH_PAGE,
+        size=SEARCH_PAGE,
+        engine=engine,
+    )
+
+
+# --------------------------------------------------------------------------- API description
+
+
+@router.get("/api", include_in_schema=False)
+def api_root() -> Response:
+    return RedirectResponse("/api/docs", status_code=307)
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The OpenAPI description as a page of our own (the stock pages would load scripts from a CDN)."""
+    schema = request.app.openapi()
+    operations = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [
+                {
+                    "name": p["name"],
+                    "in": p["in"],
+                    "required": p.get("required", False),
+                    "type": _type_of(p.get("schema", {})),
+                    "description": p.get("description") or p.get("schema", {}).get("description", ""),
+                }
+                for p in op.get("parameters", [])
+            ]
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "params": params,
+                    "body": "requestBody" in op,
+                    "tags": op.get("tags", []),
+                }
+            )
+    return render(request, "api.html", operations=operations, info=schema.get("info", {}))
+
+
+def _type_of(schema: dict[str, Any]) -> str:
+    if "anyOf" in schema:
+        return " | ".join(_type_of(s) for s in schema["anyOf"])
+    bits = [schema.get("type", "any")]
+    for key, sign in (("minimum", "≥"), ("maximum", "≤"), ("minLength", "len ≥"), ("maxLength", "len ≤")):
+        if key in schema:
+            bits.append(f"{sign} {schema[key]}")
+    return " ".join(str(b) for b in bits)
