@@ -42,6 +42,9 @@ MAX_GOVERN_HOPS = 8
 PRONOUN_WINDOW_SENTENCES = 3
 # "It said": an organisation subject at most this many sentences back, else no speaker.
 IT_WINDOW_SENTENCES = 2
+# A quote left open at a line's end runs on when one of the next this-many lines closes it before
+# anything opens (texts with one sentence a line). Set by hand on the events dev set's articles.
+MAX_RUNON_PARAGRAPHS = 3
 # Indirect speech shorter than this (tokens) is not worth keeping ("he said so").
 MIN_INDIRECT_TOKENS = 4
 # Indirect speech that is mostly a direct quote already found is not repeated.
@@ -176,8 +179,8 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 def _trimmed(text: str, start: int, end: int, **kw: bool) -> QuoteSpan | None:
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1  # the comma before "he said" is the attribution's, not the speaker's
     return QuoteSpan(start, end, **kw) if end > start else None
 
 
@@ -190,10 +193,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     out: list[QuoteSpan | None] = []
     paras = _paragraphs(text)
     carry: int | None = None  # content start of a quote running on from the paragraph before
+    skip = False  # the paragraph's first character is the mark that reopens it
     for k, (p0, p1) in enumerate(paras):
         dq, sq, floor = carry, None, p0
-        i = p0 + 1 if carry is not None else p0
-        carry = None
+        i = p0 + 1 if carry is not None and skip else p0
+        carry, skip = None, False
         while i < p1:
             ch = text[i]
             if ch in DOUBLE:
@@ -221,10 +225,21 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         if dq is not None:
             nxt = paras[k + 1][0] if k + 1 < len(paras) else None
             if nxt is not None and text[nxt] in DOUBLE and _double_role(text, nxt) != "close":
-                carry = dq  # news convention: the next paragraph reopens the same quote
+                carry, skip = dq, True  # news convention: the next paragraph reopens the same quote
+            elif _closes_soon(text, paras[k + 1 : k + 1 + MAX_RUNON_PARAGRAPHS]):
+                carry, skip = dq, False  # one sentence a line: the quote closes a line or two later
             else:
                 out.append(_trimmed(text, dq, p1, closed=False))
     return [s for s in out if s is not None]
+
+
+def _closes_soon(text: str, paras: list[tuple[int, int]]) -> bool:
+    """Whether the first double mark in these paragraphs closes a quote (none opens before it)."""
+    for p0, p1 in paras:
+        for i in range(p0, p1):
+            if text[i] in DOUBLE:
+                return _double_role(text, i) == "close"
+    return False
 
 
 # --------------------------------------------------------------------------- the parse
@@ -431,17 +446,21 @@ class _Context:
                 via = self.mention_for(obj) if obj is not None else None
         return speaker, via
 
+    def lift_relay(self, tok: Token, cue: Cue) -> tuple[Token, Cue]:
+        """ "saying" in "TASS quoted X as saying" → the relaying verb, which names both."""
+        head = tok.head
+        if cue.kind == "verb" and head.lower_ == "as" and head.head is not head:
+            outer = self.cue_at(head.head)
+            if outer is not None and outer.kind == "relay":
+                return head.head, outer
+        return tok, cue
+
     def speaker_from(self, tok: Token, cue: Cue) -> tuple[int | None, int | None]:
         """(speaker, via) a cue token gives."""
         if cue.kind == "prep":
             return self.prep_object(tok), None
         if cue.kind == "relay":
             return self.relay(tok)
-        head = tok.head
-        if head.lower_ == "as" and head.head is not head:  # "... quoted X as saying"
-            outer = self.cue_at(head.head)
-            if outer is not None and outer.kind == "relay":
-                return self.relay(head.head)
         subj = self.subject_of(tok)
         speaker = self.mention_for(subj) if subj is not None else None
         via = None
@@ -484,8 +503,12 @@ def _nearby_cue(ctx: _Context, qi: int, toks: range) -> Token | None:
     span = ctx.spans[qi]
     first, last = ctx.sent_of[toks[0]], ctx.sent_of[toks[-1]]
     sents = list(range(first, last + 1))
-    if first > 0 and ctx.sents[first - 1].text.rstrip(_MARKS + " ").endswith((":", ",")):
-        sents.insert(0, first - 1)  # X said: / X said, — then the quote as a sentence of its own
+    colon = False
+    if first > 0:
+        ending = ctx.sents[first - 1].text.rstrip(_MARKS + " \n")
+        colon = ending.endswith(":")
+        if colon or ending.endswith(","):
+            sents.insert(0, first - 1)  # X said: / X said, — then the quote as a sentence of its own
     if last + 1 < len(ctx.sents) and not ctx.text[span.end : ctx.sents[last + 1].start_char].strip(_MARKS + " "):
         sents.append(last + 1)
     best, best_dist = None, None
@@ -497,6 +520,8 @@ def _nearby_cue(ctx: _Context, qi: int, toks: range) -> Token | None:
             lo, hi = (t.idx, span.start) if t.idx < span.start else (span.end, t.idx)
             if any(lo <= s.start < hi for s in ctx.spans):
                 continue  # another quote stands between: the cue is that one's
+            if "\n" in ctx.text[lo:hi] and not (colon and si == first - 1):
+                continue  # another paragraph (only "X said:" may stand above its quote)
             if si not in range(first, last + 1) and ctx.subject_of(t) is None and cue.kind == "verb":
                 continue
             dist = hi - lo
@@ -539,6 +564,7 @@ def _attribute(ctx: _Context, qi: int, toks: range) -> _Attribution | None:
         return None
     cue = ctx.cue_at(tok)
     assert cue is not None
+    tok, cue = ctx.lift_relay(tok, cue)
     speaker, via = ctx.speaker_from(tok, cue)
     inner = _inner_speaker(ctx, toks)
     if inner is not None and inner != speaker:
@@ -579,8 +605,22 @@ def _direct_quotes(ctx: _Context) -> list[Quote]:
     return out
 
 
-def _content_chars(ctx: _Context, toks: list[Token]) -> tuple[int, int] | None:
-    """Character span of a clause, without a leading "that" or surrounding punctuation."""
+def _content_chars(ctx: _Context, clause: list[Token], head: Token, p0: int, p1: int) -> tuple[int, int] | None:
+    """Character span of a clause, without a leading "that", surrounding punctuation, an
+    "according to X" inside it, or what lies beyond the cue's paragraph (a missed sentence break)."""
+    keep = {t.i for t in clause if p0 <= t.idx < p1}
+    for t in clause:
+        cue = ctx.cue_at(t)
+        if cue is not None and cue.kind == "prep":
+            keep -= {u.i for u in t.subtree} | {t.i - 1}
+    if head.i not in keep:
+        return None
+    lo = hi = head.i
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    toks = list(ctx.sdoc[lo : hi + 1])
     while toks and (toks[0].dep_ == "mark" or toks[0].is_punct):
         toks = toks[1:]
     while toks and toks[-1].is_punct:
@@ -607,22 +647,22 @@ def _indirect_quotes(ctx: _Context, direct: list[Quote]) -> list[Quote]:
                 )
             ):
                 continue  # a verb in the sentence attributes it (the outlet is its "via")
-            skip = {t.i for t in tok.subtree} | {tok.i - 1}
-            clauses = [[t for t in head.subtree if t.i not in skip]]
+            clauses = [(list(head.subtree), head)]
         else:
-            clauses = [list(c.subtree) for c in tok.children if c.dep_ == "ccomp" and not ctx.in_quote(c)]
+            clauses = [(list(c.subtree), c) for c in tok.children if c.dep_ == "ccomp" and not ctx.in_quote(c)]
         p0 = ctx.text.rfind("\n", 0, tok.idx) + 1
         p1 = ctx.text.find("\n", tok.idx) % (len(ctx.text) + 1)
-        for clause in clauses:  # a clause ends with the cue's paragraph (a missed sentence break)
-            chars = _content_chars(ctx, [t for t in clause if p0 <= t.idx < p1])
+        for clause, head in clauses:
+            chars = _content_chars(ctx, clause, head, p0, p1)
             if chars is None:
                 continue
             s, e = chars
             quoted = sum(max(0, min(e, q.end) - max(s, q.start)) for q in direct)
             if quoted > MAX_DIRECT_SHARE * (e - s):
                 continue
-            speaker, via = ctx.speaker_from(tok, cue)
-            cs, ce = ctx.cue_chars(tok, cue)
+            cue_tok, cue = ctx.lift_relay(tok, cue)
+            speaker, via = ctx.speaker_from(cue_tok, cue)
+            cs, ce = ctx.cue_chars(cue_tok, cue)
             out.append(
                 Quote(
                     start=s,
