@@ -208,7 +208,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                     elif i > floor and text[i - 1] in _END_OF_QUOTE:  # the opening mark was lost
                         out.append(_trimmed(text, floor, i, opened=False))
                         floor = i + 1
-                elif role != "open":
+                elif role != "open" or _stray_close(text, i, p1):
                     out.append(_trimmed(text, dq, i))
                     dq, floor = None, i + 1
                 else:  # a new quote opens: the last one's closing mark was lost
@@ -238,8 +238,20 @@ def _closes_soon(text: str, paras: list[tuple[int, int]]) -> bool:
     for p0, p1 in paras:
         for i in range(p0, p1):
             if text[i] in DOUBLE:
-                return _double_role(text, i) == "close"
+                return _double_role(text, i) == "close" or _stray_close(text, i, p1)
     return False
+
+
+def _stray_close(text: str, i: int, p1: int) -> bool:
+    """A closing mark typed after a space while a quote is open ('a lot to answer, "Mr Deng said.'):
+    it follows the quote's last punctuation and no other mark follows in its paragraph."""
+    return (
+        text[i] == '"'
+        and i >= 2
+        and text[i - 1] == " "
+        and text[i - 2] in _END_OF_QUOTE
+        and not any(c in DOUBLE for c in text[i + 1 : p1])
+    )
 
 
 # --------------------------------------------------------------------------- the parse

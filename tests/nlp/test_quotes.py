@@ -1,0 +1,279 @@
+"""Quotes: quotation marks paired in raw news text, speakers from the parse, indirect speech."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from storyline.model import Mention, Quote
+from storyline.nlp.quotes import find_quote_spans, find_quotes, gender_cues, reporting_cues
+
+
+def run(nlp: Language, text: str) -> tuple[list[Quote], list[Mention]]:
+    """Quotes of ``text`` with mentions taken straight from the NER spans."""
+    sdoc = nlp(text)
+    mentions = [Mention(e.start_char, e.end_char, e.text, e.label_, e.text) for e in sdoc.ents]
+    return find_quotes(sdoc, mentions), mentions
+
+
+def name(mentions: list[Mention], index: int | None) -> str | None:
+    return None if index is None else mentions[index].text
+
+
+def quote_with(quotes: list[Quote], words: str, direct: bool = True) -> Quote:
+    hits = [q for q in quotes if words in q.text and q.direct == direct]
+    assert hits, f"no {'direct' if direct else 'indirect'} quote holding {words!r} in {[q.text for q in quotes]}"
+    return hits[0]
+
+
+# --------------------------------------------------------------------------- marks (no parse)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('"We will win," he said.', ["We will win"]),
+        ("“We will win,” he said.", ["We will win"]),
+        ("‘We will win,’ he said.", ["We will win"]),
+        ("'We will win,' he said.", ["We will win"]),
+        ("«Nous gagnerons», a-t-il dit.", ["Nous gagnerons"]),
+        ('"A," she said. "B and C," he said.', ["A", "B and C"]),
+        ('He said: "It is over.', ["It is over."]),  # closing mark missing: ends with the paragraph
+        ('We are planning more," she said.', ["We are planning more"]),  # opening mark lost
+        ("She said \"we'll see, the 'experts' say\" today.", ["we'll see, the 'experts' say"]),
+    ],
+)
+def test_quote_marks_pair_in_every_style(text: str, quoted: list[str]) -> None:
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == quoted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The countries' leaders met. Smith's team didn't say much; the players' union stayed silent.",
+        "He moved there in the ’90s and rock ’n’ roll followed him.",
+        'The gun was 12" long and the barrel 20" wide.',
+    ],
+)
+def test_apostrophes_and_inch_marks_are_not_quotes(text: str) -> None:
+    assert find_quote_spans(text) == []
+
+
+def test_quote_running_over_paragraphs_reopened_by_a_mark_is_one_quote() -> None:
+    text = 'Berg said: "We rebuilt the bridge.\n"Next year the school."\nThe council meets in May.'
+    (span,) = find_quote_spans(text)
+    assert text[span.start : span.end].startswith("We rebuilt") and text[span.start : span.end].endswith("school.")
+
+
+def test_unclosed_quote_ends_at_its_paragraph_when_the_next_does_not_continue_it() -> None:
+    text = 'Berg said: "We rebuilt the bridge.\nThe council meets in May.'
+    (span,) = find_quote_spans(text)
+    assert text[span.start : span.end] == "We rebuilt the bridge." and not span.closed
+
+
+def test_quote_over_lines_runs_on_to_the_line_that_closes_it() -> None:
+    text = '"We rebuilt the bridge.\nThe school is next.\nThen the roads," Berg said.\nThe council met.'
+    (span,) = find_quote_spans(text)
+    assert text[span.start : span.end].endswith("Then the roads")
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        ('"We will not back down," Peter Holm said on Monday.', "not back down", "Peter Holm"),
+        ("“We will not back down,” said Anna Berg, the mayor of the city.", "not back down", "Anna Berg"),
+        ('Peter Holm said: "The talks were constructive and we expect progress."', "constructive", "Peter Holm"),
+        ('Peter Holm said, "The talks were constructive and we expect progress."', "constructive", "Peter Holm"),
+        ("According to Maria Lopez, “the budget is simply not there this year.”", "budget", "Maria Lopez"),
+        ('Dmitry Ivanov told reporters, "The talks will resume next week."', "resume", "Dmitry Ivanov"),
+        ("'We will win this league,' the coach, Tom Weller, said after the match.", "league", "Tom Weller"),
+        (
+            '"Cooperation between our ministries will grow every year," the Defense Ministry said in a statement.',
+            "Cooperation",
+            "the Defense Ministry",
+        ),
+        ('We are planning an expansion of the port," Peter Holm said at the meeting.', "expansion", "Peter Holm"),
+    ],
+)
+def test_speaker_from_the_attribution(nlp: Language, text: str, words: str, speaker: str) -> None:
+    quotes, mentions = run(nlp, text)
+    q = quote_with(quotes, words)
+    assert name(mentions, q.speaker) == speaker
+    assert q.cue is not None and text[q.cue_start : q.cue_end] == q.cue
+
+
+def test_relayed_quote_names_speaker_and_outlet(nlp: Language) -> None:
+    quotes, mentions = run(nlp, 'Reuters quoted Dmitry Ivanov as saying, "We are ready to talk with anyone."')
+    q = quote_with(quotes, "ready to talk")
+    assert (name(mentions, q.speaker), name(mentions, q.via)) == ("Dmitry Ivanov", "Reuters")
+
+
+def test_quote_that_names_its_own_speaker_is_relayed_by_the_reporting_outlet(nlp: Language) -> None:
+    text = '"Peter Holm said that the army is ready to defend the border at any cost," Reuters reported.'
+    quotes, mentions = run(nlp, text)
+    q = quote_with(quotes, "army is ready")
+    assert (name(mentions, q.speaker), name(mentions, q.via)) == ("Peter Holm", "Reuters")
+
+
+def test_according_to_an_outlet_beside_a_speaking_verb_is_the_relay(nlp: Language) -> None:
+    text = '"We are planning an expansion of the port," Peter Holm said at the meeting, according to Reuters.'
+    quotes, mentions = run(nlp, text)
+    q = quote_with(quotes, "expansion")
+    assert (name(mentions, q.speaker), name(mentions, q.via)) == ("Peter Holm", "Reuters")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            'Mr. Tom Weller introduced Mrs. Anna Berg at the meeting. "We will rebuild the bridge," she said.',
+            "Anna Berg",
+        ),
+        (
+            'Mr. Tom Weller introduced Mrs. Anna Berg at the meeting. "We will rebuild the bridge," he said.',
+            "Tom Weller",
+        ),
+        # no gender told: the subject before the nearer name
+        (
+            'Peter Holm, the mayor, met the minister, Anna Berg, on Monday. "We will rebuild the bridge," he said.',
+            "Peter Holm",
+        ),
+        # a name inside a quote is not an antecedent
+        (
+            'Peter Holm wrote on his blog, "The visit of John Baker is over." He added, "We will rebuild the bridge."',
+            "Peter Holm",
+        ),
+    ],
+)
+def test_pronoun_speaker_goes_to_the_last_compatible_person(nlp: Language, text: str, speaker: str) -> None:
+    quotes, mentions = run(nlp, text)
+    assert name(mentions, quote_with(quotes, "rebuild the bridge").speaker) == speaker
+
+
+def test_it_said_goes_to_the_organisation_just_named(nlp: Language) -> None:
+    text = 'The Foreign Ministry criticized the sanctions. "These measures are illegal and will backfire," it said.'
+    quotes, mentions = run(nlp, text)
+    assert name(mentions, quote_with(quotes, "illegal").speaker) == "The Foreign Ministry"
+
+
+def test_quote_without_cue_continues_the_previous_speaker(nlp: Language) -> None:
+    text = '"The bridge is finished," Peter Holm said on Tuesday.\n"The school is next on our long list."'
+    quotes, mentions = run(nlp, text)
+    assert name(mentions, quote_with(quotes, "school is next").speaker) == "Peter Holm"
+
+
+def test_multi_paragraph_quote_keeps_its_speaker(nlp: Language) -> None:
+    text = (
+        'Anna Berg, the mayor, said: "We have rebuilt the bridge and the school.\n'
+        '"Next year we will start on the hospital and the roads."\nThe council meets in May.'
+    )
+    quotes, mentions = run(nlp, text)
+    q = quote_with(quotes, "rebuilt the bridge")
+    assert "hospital" in q.text and "council" not in q.text
+    assert name(mentions, q.speaker) == "Anna Berg"
+
+
+def test_missing_closing_mark_ends_the_quote_with_its_paragraph(nlp: Language) -> None:
+    text = 'Anna Berg said: "We will rebuild the bridge and the school by spring.\nThe council meets again in May.'
+    quotes, mentions = run(nlp, text)
+    q = quote_with(quotes, "rebuild")
+    assert "council" not in q.text and name(mentions, q.speaker) == "Anna Berg"
+
+
+def test_fragment_quoted_inside_indirect_speech_belongs_to_its_speaker(nlp: Language) -> None:
+    text = 'Anna Berg praised the army. She stated that the people will always stand "in one trench" with it.'
+    quotes, mentions = run(nlp, text)
+    assert name(mentions, quote_with(quotes, "in one trench").speaker) == "Anna Berg"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker", "via"),
+    [
+        (
+            "Peter Holm said that the bridge would reopen in May after repairs.",
+            "bridge would reopen",
+            "Peter Holm",
+            None,
+        ),
+        (
+            "Peter Holm told reporters the talks had failed, according to Reuters.",
+            "talks had failed",
+            "Peter Holm",
+            "Reuters",
+        ),
+        (
+            "According to Maria Lopez, the budget will not cover the new school.",
+            "budget will not cover",
+            "Maria Lopez",
+            None,
+        ),
+    ],
+)
+def test_indirect_speech_is_kept_with_direct_false(
+    nlp: Language, text: str, words: str, speaker: str, via: str | None
+) -> None:
+    quotes, mentions = run(nlp, text)
+    q = quote_with(quotes, words, direct=False)
+    assert (name(mentions, q.speaker), name(mentions, q.via)) == (speaker, via)
+    assert "according" not in q.text.lower() and not q.text.startswith("that")
+
+
+def test_direct_quote_is_not_repeated_as_indirect_speech(nlp: Language) -> None:
+    quotes, _ = run(nlp, '"We will not back down from this fight," Peter Holm said on Monday.')
+    assert [q.direct for q in quotes] == [True]
+
+
+def test_quote_with_no_attributable_speaker_has_speaker_none(nlp: Language) -> None:
+    text = 'The sign on the door read "closed for the winter season until further notice" in red letters.'
+    quotes, _ = run(nlp, text)
+    q = quote_with(quotes, "closed for the winter")
+    assert q.speaker is None and q.cue is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The two countries signed a so-called "framework agreement on military cooperation" on Monday.',
+        'The plan was "dead on arrival" for many lawmakers in the capital.',
+        "The film, dubbed “The Long Night of the Ministries”, opens in May.",
+    ],
+)
+def test_scare_quotes_and_quoted_names_are_not_quotes(nlp: Language, text: str) -> None:
+    quotes, _ = run(nlp, text)
+    assert [q for q in quotes if q.direct] == []
+
+
+def test_quotes_come_in_text_order_with_offsets_into_the_text(nlp: Language) -> None:
+    text = (
+        '"We will rebuild," Peter Holm said. Anna Berg said that the money would not be enough. '
+        '"It never is," she added.'
+    )
+    quotes, _ = run(nlp, text)
+    assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+    assert all(text[q.start : q.end] == q.text for q in quotes)
+
+
+def test_empty_document_has_no_quotes(nlp: Language) -> None:
+    assert run(nlp, "")[0] == []
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_reporting_cue_table_reads_kinds_and_flags() -> None:
+    cues = reporting_cues()
+    assert cues["say"].kind == "verb" and cues["say"].direct and cues["say"].indirect
+    assert cues["quote"].kind == "relay"
+    assert cues["according to"].kind == "prep"
+    assert cues["so called"].kind == "naming" and not cues["so called"].direct
+    assert cues["point"].particle == "out"
+    assert all(c.kind in {"verb", "relay", "prep", "naming"} for c in cues.values())
+
+
+def test_gender_cue_table_has_only_two_values() -> None:
+    table = gender_cues()
+    assert table["mrs."] == "f" and table["mr"] == "m"
+    assert set(table.values()) == {"m", "f"}
