@@ -55,14 +55,46 @@ def dossier_of(store: Store) -> dict[str, Any]:
     return build_dossier(store.documents(with_raw=False), store.analyses(), store.resolution())
 
 
-EXPORT_FORMATS = ("json",)
+EXPORT_FORMATS = ("json", "csv", "graphml", "gexf", "timelinejs", "ftm")
+EXPORT_SUFFIX = {
+    "json": ".json",
+    "csv": "",
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "timelinejs": ".timeline.json",
+    "ftm": ".ftm.json",
+}
 
 
 def export(db: str | Path, fmt: str = "json", out: str | Path | None = None) -> Path:
-    """Write the store in ``fmt`` to ``out`` (a file, or a folder for multi-file formats)."""
+    """Write the store in ``fmt`` to ``out`` (a file, or a folder for ``csv``).
+
+    json: the dossier (``storyline schema``); csv: one table per kind of record; graphml / gexf:
+    the entity network for Gephi; timelinejs: TimelineJS 3 slides; ftm: FollowTheMoney entities
+    (JSON lines) for Aleph.
+    """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
-    target = Path(out or f"dossier.{fmt}")
-    data = dossier(db)
-    target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    target = Path(out or f"dossier{EXPORT_SUFFIX[fmt]}")
+    with open_store(db, readonly=True) as store:
+        data = dossier_of(store)
+        sentences = {a.doc: list(a.sentences) for a in store.analyses()} if fmt in ("graphml", "gexf") else None
+    if fmt == "json":
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    elif fmt == "csv":
+        from storyline.export.csv import write_csv
+
+        write_csv(data, target)
+    elif fmt in ("graphml", "gexf"):
+        from storyline.export.graph import write_graph
+
+        write_graph(data, target, fmt, sentences)
+    elif fmt == "timelinejs":
+        from storyline.export.timelinejs import timelinejs
+
+        target.write_text(json.dumps(timelinejs(data), ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        from storyline.export.ftm import write_ftm
+
+        write_ftm(data, target)
     return target

@@ -19,7 +19,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(api.EXPORT_FORMATS)}.")] = "json",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (or folder for csv).")] = None,
 ) -> None:
-    """Export the dossier.
+    """Export the dossier: JSON, CSV tables, the entity network (GraphML/GEXF), TimelineJS, FollowTheMoney.
 
     Example: storyline export --db storyline.db --format json -o dossier.json
     """

@@ -7,8 +7,6 @@ links to the span of text it rests on (``/documents/ID?hl=START-END#sSTART-END``
 
 from __future__ import annotations
 
-import calendar
-import re
 from datetime import date
 from pathlib import PurePath
 from typing import Annotated, Any
@@ -16,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from storyline.export.timelinejs import timex_bounds
 from storyline.web.desk import Row, View
 from storyline.web.jsonapi import evidence_url, filter_entities, find, find_document, story_title
 from storyline.web.render import Mark, highlight, in_context, parse_span, snippet_html, span_anchor
@@ -27,8 +26,6 @@ MENTIONS_SHOWN = 300  # mentions in context on an entity page
 SEARCH_PAGE = 20
 TIMELINE_WIDTH = 960  # px of the SVG timeline's drawing area
 LANE_HEIGHT = 22
-
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
 def basename(source: str | None) -> str:
@@ -287,38 +284,9 @@ def story(request: Request, story_id: str) -> HTMLResponse:
     )
 
 
-def date_interval(value: str | None) -> tuple[date, date, str] | None:
-    """(first day, last day, precision) of a TIMEX3 value; None when it has no calendar date."""
-    if not value:
-        return None
-    first, _, last = value.partition("/")
-    a, b = _bounds(first), _bounds(last or first)
-    if a is None or b is None:
-        return None
-    precision = "day" if not last and a[2] == "day" else ("range" if last else a[2])
-    return a[0], max(a[1], b[1]), precision
-
-
-def _bounds(value: str) -> tuple[date, date, str] | None:
-    m = _DATE.match(value.strip())
-    if not m:
-        return None
-    year = int(m.group(1))
-    try:
-        if m.group(3):
-            day = date(year, int(m.group(2)), int(m.group(3)))
-            return day, day, "day"
-        if m.group(2):
-            month = int(m.group(2))
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
-        return date(year, 1, 1), date(year, 12, 31), "year"
-    except ValueError:
-        return None
-
-
 def timeline_drawing(v: View, dated: list[Row]) -> dict[str, Any]:
     """Positions of the dated stories on a time axis: a dot for a day, a bar for a month or range."""
-    spans = [(s, date_interval(s["date"])) for s in dated]
+    spans = [(s, timex_bounds(s["date"])) for s in dated]
     placed = [(s, iv) for s, iv in spans if iv is not None]
     if not placed:
         return {"items": [], "ticks": [], "width": TIMELINE_WIDTH, "height": 0}
@@ -378,7 +346,7 @@ def timeline(request: Request) -> HTMLResponse:
     v = view_of(request)
     dated, undated = v.timeline()
     drawing = timeline_drawing(v, dated)
-    unplaced = [s for s in dated if date_interval(s["date"]) is None]
+    unplaced = [s for s in dated if timex_bounds(s["date"]) is None]
     return render(
         request,
         "timeline.html",
