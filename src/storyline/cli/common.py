@@ -18,8 +18,13 @@ from storyline.store import Store, StoreError
 DbOption = Annotated[Path, typer.Option("--db", help="The store: a SQLite file (or a database URL).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 
-console = Console(no_color="NO_COLOR" in os.environ or not sys.stdout.isatty())
-err_console = Console(stderr=True, no_color="NO_COLOR" in os.environ or not sys.stderr.isatty())
+_PLAIN_WIDTH = 200  # tables piped to a file or another program are not squeezed to 80 columns
+console = Console(
+    no_color="NO_COLOR" in os.environ or not sys.stdout.isatty(),
+    width=None if sys.stdout.isatty() else _PLAIN_WIDTH,
+)
+# one error, one line: messages to stderr are never wrapped
+err_console = Console(stderr=True, soft_wrap=True, no_color="NO_COLOR" in os.environ or not sys.stderr.isatty())
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
