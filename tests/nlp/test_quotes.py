@@ -96,6 +96,20 @@ def test_quote_over_lines_runs_on_to_the_line_that_closes_it() -> None:
             "the Defense Ministry",
         ),
         ('We are planning an expansion of the port," Peter Holm said at the meeting.', "expansion", "Peter Holm"),
+        # inverted attribution the parser leaves without a subject
+        (
+            '"It took too long for the money to get into the system," said bank analyst Chris Weafer commenting '
+            "on this decision.",
+            "took too long",
+            "Chris Weafer",
+        ),
+        # "who" wants a person, wherever the parser hangs the relative clause
+        (
+            'The view is shared by Charles Reilly, a management expert at Stanford University, who stated, "Great '
+            'companies rarely go from strength to strength."',
+            "Great companies",
+            "Charles Reilly",
+        ),
     ],
 )
 def test_speaker_from_the_attribution(nlp: Language, text: str, words: str, speaker: str) -> None:

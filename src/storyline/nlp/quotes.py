@@ -45,6 +45,8 @@ IT_WINDOW_SENTENCES = 2
 # A quote left open at a line's end runs on when one of the next this-many lines closes it before
 # anything opens (texts with one sentence a line). Set by hand on the events dev set's articles.
 MAX_RUNON_PARAGRAPHS = 3
+# '"…," said Uralsib analyst Chris Weafer': how far after a subjectless verb its speaker may be named.
+NAME_AFTER_TOKENS = 6
 # Indirect speech shorter than this (tokens) is not worth keeping ("he said so").
 MIN_INDIRECT_TOKENS = 4
 # Indirect speech that is mostly a direct quote already found is not repeated.
@@ -366,12 +368,29 @@ class _Context:
                 return g
         return None
 
+    def name_after(self, verb: Token) -> int | None:
+        """'"…," said Uralsib analyst Chris Weafer commenting …' parsed with no subject: the name
+        right after the verb (a person first), before any punctuation."""
+        found = []
+        for t in self.sdoc[verb.i + 1 : min(verb.i + 1 + NAME_AFTER_TOKENS, verb.sent.end)]:
+            if t.is_punct:
+                break
+            mi = self.mention_of[t.i]
+            if mi is not None and self.mentions[mi].label in SPEAKER_LABELS:
+                found.append(mi)
+        people = [mi for mi in found if self.mentions[mi].label == "PERSON"]
+        return (people or found or [None])[0]
+
     def mention_for(self, tok: Token) -> int | None:
         """The name a subject token stands for: its own mention, a pronoun's antecedent, or the
         best name inside its phrase (a person before an organisation before a place)."""
         mi = self.mention_of[tok.i]
         if mi is not None and self.mentions[mi].label in SPEAKER_LABELS:
             return mi
+        if tok.dep_ == "appos":  # "X, a management expert at Y, who stated": X
+            mi = self.mention_of[tok.head.i]
+            if mi is not None and self.mentions[mi].label in SPEAKER_LABELS:
+                return mi
         if tok.pos_ == "PRON":
             return self.resolve_pronoun(tok)
         best, best_key = None, None
@@ -426,12 +445,24 @@ class _Context:
             for c in tok.children:
                 if c.dep_ in _SUBJECT_DEPS:
                     if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
-                        return tok.head
+                        return self.who_antecedent(tok.head) if c.lower_ in ("who", "whom") else tok.head
                     return c
             if tok.dep_ not in _CLIMB_FOR_SUBJECT or tok.head is tok:
                 return None
             tok = tok.head
         return None
+
+    def who_antecedent(self, noun: Token) -> Token:
+        """ "who" wants a person: "X, an expert at Y University, who stated" → X, not Y."""
+        t = noun
+        for _ in range(5):
+            mi = self.mention_of[t.i]
+            if mi is not None and self.mentions[mi].label == "PERSON":
+                return t
+            if t.head is t:
+                break
+            t = t.head
+        return noun
 
     def prep_object(self, tok: Token) -> int | None:
         """X in "according to X" / "as per X"."""
@@ -474,7 +505,7 @@ class _Context:
         if cue.kind == "relay":
             return self.relay(tok)
         subj = self.subject_of(tok)
-        speaker = self.mention_for(subj) if subj is not None else None
+        speaker = self.mention_for(subj) if subj is not None else self.name_after(tok)
         via = None
         if speaker is not None:  # "X said ..., according to Newsweek": the outlet relays
             for t in self.sents[self.sent_of[tok.i]]:
@@ -672,6 +703,8 @@ def _indirect_quotes(ctx: _Context, direct: list[Quote]) -> list[Quote]:
             quoted = sum(max(0, min(e, q.end) - max(s, q.start)) for q in direct)
             if quoted > MAX_DIRECT_SHARE * (e - s):
                 continue
+            if any(q.cue_start == tok.idx and not s <= q.start < e for q in direct):
+                continue  # the verb introduces a direct quote elsewhere: this "clause" is a misparse
             cue_tok, cue = ctx.lift_relay(tok, cue)
             speaker, via = ctx.speaker_from(cue_tok, cue)
             cs, ce = ctx.cue_chars(cue_tok, cue)
