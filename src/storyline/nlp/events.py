@@ -1,12 +1,634 @@
-"""Typed events (PLOVER) from the dependency parse and a predicate lexicon."""
+"""Typed events (PLOVER) from the dependency parse and a predicate lexicon.
+
+One linear pass over the parse: a word is a trigger when the lexicon (``data/plover_predicates.tsv``)
+lists its lemma and its condition holds; its participants are read from the dependency arcs around
+it (subjects, agents of passives, objects, "with/to/against Y"), mapped to the document's mention
+indices. A noun trigger governed by a support verb ("held talks", "conduct exercises") takes that
+verb's subject and modifiers. The date is a timex attached to the trigger's clause (or to a clause
+that governs it, never a reporting verb's), else None: the report's own date is never used.
+Events with neither a participant nor a date are dropped, so the briefing is not crowded by every
+verb in the text.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-from storyline.model import Event, Mention, Quote, Timex
+from spacy.tokens import Doc, Span, Token
+
+from storyline.model import Event, Mention, Mode, Quote, Timex
+
+PLOVER_TYPES = frozenset(
+    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST "
+    "ACCUSE REJECT THREATEN PROTEST SANCTION MOBILIZE COERCE ASSAULT".split()
+)
+LEXICON_FILE = "plover_predicates.tsv"
+PRONOUN_LOOKBACK_SENTENCES = 2  # how far back "he"/"she" looks for a person (checked on the seeds)
+MAX_ANCESTOR_STEPS = 4  # how far up the tree a mode cue or a governing clause's date is looked for
+
+_SUBJ = {"nsubj", "csubj"}
+_OBJ = {"dobj", "obj", "attr", "oprd"}
+_NP_MODS = {"compound", "amod", "nmod", "poss", "appos"}
+_TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "upon", "over", "between", "among"}
+_PLACE_PREPS = {"in", "at", "to", "into", "near", "inside"}
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_REPORTING = {
+    "say",
+    "tell",
+    "report",
+    "announce",
+    "state",
+    "add",
+    "note",
+    "confirm",
+    "quote",
+    "write",
+    "claim",
+    "explain",
+}
+_PRONOUNS = {"he", "she", "him", "her"}
+_RELATIVE = {"who", "which", "that", "whom"}
+_ANAPHORIC_CONTENT = {
+    "claim",
+    "claims",
+    "accusation",
+    "allegation",
+    "charge",
+    "report",
+    "it",
+    "this",
+    "that",
+    "them",
+    "those",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Predicate:
+    lemma: str
+    pos: str
+    type: str
+    when: tuple[tuple[str, bool, frozenset[str]], ...]  # (slot, negated, lemmas)
+    flags: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    predicates: dict[tuple[str, str], tuple[Predicate, ...]]
+    light: frozenset[str]
+    cues: dict[str, str]
+
+
+def parse_lexicon(text: str) -> Lexicon:
+    """Parse the predicate table (format in the file's header); raises ValueError on a bad row."""
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    classes: dict[str, frozenset[str]] = {}
+    for r in rows:
+        if r[0] == "class":
+            classes[r[3]] = frozenset(r[4].split("|"))
+    preds: dict[tuple[str, str], list[Predicate]] = {}
+    light, cues = set(), {}
+    for n, r in enumerate(rows, 1):
+        if len(r) > 6:
+            raise ValueError(f"lexicon row {n}: more than six columns: {r}")
+        r = r + [""] * (6 - len(r))
+        kind, lemma, pos, value, when, flags = (x.strip() for x in r[:6])
+        if kind == "pred":
+            if value not in PLOVER_TYPES or pos not in ("VERB", "NOUN"):
+                raise ValueError(f"lexicon row {n}: bad type or part of speech: {r}")
+            conds = []
+            for c in filter(None, when.split(",")):
+                slot, _, members = c.partition("=")
+                neg = members.startswith("-")
+                members = members.lstrip("-")
+                names: set[str] = set()
+                for m in filter(None, members.split("|")):
+                    if m.startswith("@"):
+                        if m[1:] not in classes:
+                            raise ValueError(f"lexicon row {n}: unknown class {m}")
+                        names |= classes[m[1:]]
+                    else:
+                        names.add(m)
+                conds.append((slot, neg, frozenset(names)))
+            preds.setdefault((lemma, pos), []).append(
+                Predicate(lemma, pos, value, tuple(conds), frozenset(filter(None, flags.split(","))))
+            )
+        elif kind == "light":
+            light.add(lemma)
+        elif kind == "cue":
+            if value not in ("planned", "hypothetical"):
+                raise ValueError(f"lexicon row {n}: a cue sets 'planned' or 'hypothetical': {r}")
+            cues[lemma] = value
+        elif kind != "class":
+            raise ValueError(f"lexicon row {n}: unknown kind {kind!r}")
+    return Lexicon({k: tuple(v) for k, v in preds.items()}, frozenset(light), cues)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The shipped predicate table, parsed once per process."""
+    text = resources.files("storyline.nlp").joinpath("data", LEXICON_FILE).read_text(encoding="utf-8")
+    return parse_lexicon(text)
+
+
+# --------------------------------------------------------------------------- parse helpers
+
+
+def _pos(t: Token) -> str | None:
+    if t.pos_ == "VERB":
+        return "VERB"
+    if t.pos_ in ("NOUN", "PROPN"):
+        return "NOUN"
+    return None
+
+
+def _lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def _object(t: Token) -> Token | None:
+    for c in t.children:
+        if c.dep_ in _OBJ or c.dep_ == "nsubjpass":
+            return c
+    return None
+
+
+def _subject(t: Token) -> Token | None:
+    for c in t.children:
+        if c.dep_ in _SUBJ:
+            return c
+    return None
+
+
+def _holds(pred: Predicate, t: Token) -> bool:
+    for slot, neg, names in pred.when:
+        if slot == "obj":
+            o = _object(t)
+            ok = o is not None and (_lemma(o) in names or o.lower_ in names)
+        elif slot == "subj":
+            s = _subject(t)
+            ok = s is not None and (_lemma(s) in names or s.lower_ in names)
+        elif slot == "prep":
+            ok = any(c.dep_ == "prep" and c.lower_ in names for c in t.children)
+        elif slot == "prt":
+            ok = any(c.dep_ == "prt" and c.lower_ in names for c in t.children)
+        elif slot == "mod":
+            ok = any(c.dep_ in ("compound", "amod") and _lemma(c) in names for c in t.children)
+        elif slot == "clause":
+            ok = any(c.dep_ in ("ccomp", "xcomp") for c in t.children)
+        else:
+            ok = False
+        if ok == neg:
+            return False
+    return True
+
+
+def _match(t: Token, lex: Lexicon) -> Predicate | None:
+    pos = _pos(t)
+    if pos is None:
+        return None
+    for key in ((_lemma(t), pos), (t.lower_, pos)):
+        for p in lex.predicates.get(key, ()):
+            if _holds(p, t):
+                return p
+    return None
+
+
+def _governor(noun: Token, lex: Lexicon) -> Token | None:
+    """The support verb a noun trigger is the object of: held *talks*, embarked on a *trip*."""
+    h = noun.head
+    if noun.dep_ in _OBJ | {"nsubjpass"} and h.pos_ in ("VERB", "AUX") and _lemma(h) in lex.light:
+        return h
+    if noun.dep_ == "pobj" and h.dep_ == "prep" and h.head.pos_ == "VERB" and _lemma(h.head) in lex.light:
+        return h.head
+    if noun.dep_ == "dobj" and h.pos_ == "VERB" and h.dep_ == "xcomp" and _lemma(h) in lex.light:
+        return h
+    return None
+
+
+# --------------------------------------------------------------------------- the document context
+
+
+class _Doc:
+    """Token-level indexes over one parse: mention, timex, quote of each token."""
+
+    def __init__(self, sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes: list[Quote]):
+        self.sdoc = sdoc
+        self.mentions = mentions
+        self.mention_of: list[int] = [-1] * len(sdoc)
+        for i, m in enumerate(mentions):
+            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                if self.mention_of[tok.i] < 0:
+                    self.mention_of[tok.i] = i
+        self.timexes = timexes
+        self.timex_anchor: list[tuple[int, int]] = []  # (timex index, anchor token index)
+        self.quotes = sorted(quotes, key=lambda q: q.start)
+        self.quote_starts = [q.start for q in self.quotes]
+        self.sents = list(sdoc.sents)
+        self.sent_starts = [s.start for s in self.sents]
+
+    def anchor_timexes(self, noun_triggers: set[int]) -> None:
+        """Attach every calendar timex to the verb or event noun it modifies."""
+        for i, tx in enumerate(self.timexes):
+            if tx.value is None or tx.kind not in ("DATE", "TIME"):
+                continue
+            span = self.sdoc.char_span(tx.start, tx.end, alignment_mode="expand")
+            if span is not None and len(span):
+                self.timex_anchor.append((i, _anchor(span, noun_triggers).i))
+
+    def quote_at(self, char: int) -> Quote | None:
+        i = bisect.bisect_right(self.quote_starts, char) - 1
+        while i >= 0:
+            q = self.quotes[i]
+            if q.start <= char < q.end:
+                return q
+            if q.end < char - 2000:  # quotes are short: stop looking far back
+                break
+            i -= 1
+        return None
+
+    def sent_index(self, t: Token) -> int:
+        return bisect.bisect_right(self.sent_starts, t.i) - 1
+
+
+def _anchor(span: Span, noun_triggers: set[int]) -> Token:
+    """The verb or event noun a date expression modifies: its nearest such ancestor."""
+    t = span.root
+    for _ in range(8):
+        if t.head is t:
+            return t
+        t = t.head
+        if t.pos_ in ("VERB", "AUX") or t.i in noun_triggers:
+            return t
+    return t
+
+
+# --------------------------------------------------------------------------- participants
+
+
+def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
+    """he/she/him/her: the nearest earlier person, a subject preferred (same or previous sentences)."""
+    si = ctx.sent_index(t)
+    lo = ctx.sents[max(0, si - PRONOUN_LOOKBACK_SENTENCES)].start
+    best_subj = best_any = None
+    for j in range(t.i - 1, lo - 1, -1):
+        m = ctx.mention_of[j]
+        if m < 0 or m in exclude or ctx.mentions[m].label != "PERSON":
+            continue
+        if best_any is None:
+            best_any = m
+        tok = ctx.sdoc[j]
+        if (best_subj is None and tok.dep_ in ("nsubj", "nsubjpass")) or (
+            tok.head.dep_ in ("nsubj", "nsubjpass") and tok.dep_ in ("compound", "appos")
+        ):
+            best_subj = m
+            break
+    pick = best_subj if best_subj is not None else best_any
+    return [pick] if pick is not None else []
+
+
+def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0) -> list[int]:
+    """Mention indices a noun phrase headed by ``h`` names (coordinated names included)."""
+    exclude = exclude or set()
+    out: list[int] = []
+    if h.lower_ in _PRONOUNS and h.pos_ == "PRON":
+        out += _pronoun(ctx, h, exclude)
+    elif h.lower_ in _RELATIVE and h.head.dep_ == "relcl":
+        return _names(ctx, h.head.head, exclude, depth + 1) if depth < 3 else []
+    elif ctx.mention_of[h.i] >= 0:
+        out.append(ctx.mention_of[h.i])
+    elif depth < 3:
+        # a name inside a description: "the Biden administration", "a Russian delegation led by X"
+        for c in h.children:
+            if c.dep_ in _NP_MODS:
+                out += _names(ctx, c, exclude, depth + 1)
+            elif c.dep_ == "acl" and _lemma(c) in ("lead", "head"):
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        out += [m for p in a.children if p.dep_ == "pobj" for m in _names(ctx, p, exclude, depth + 1)]
+            elif c.dep_ == "prep" and c.lower_ == "of" and not out:
+                out += [m for p in c.children if p.dep_ == "pobj" for m in _names(ctx, p, exclude, depth + 1)]
+    for c in h.children:
+        if c.dep_ == "conj":
+            out += _names(ctx, c, exclude, depth + 1)
+    return _unique(out)
+
+
+def _unique(xs: Iterable[int]) -> list[int]:
+    seen: set[int] = set()
+    return [x for x in xs if not (x in seen or seen.add(x))]
+
+
+def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list[int]]:
+    """(actors, patients) from a verb's subject, its passive agent, or the clause it depends on."""
+    actors: list[int] = []
+    patients: list[int] = []
+    for c in v.children:
+        if c.dep_ in _SUBJ:
+            actors += _names(ctx, c)
+        elif c.dep_ == "nsubjpass":
+            patients += _names(ctx, c)
+        elif c.dep_ == "agent":
+            actors += [m for p in c.children if p.dep_ == "pobj" for m in _names(ctx, p)]
+    if actors or patients or depth > 3 or v.head is v:
+        return actors, patients
+    h = v.head
+    if v.dep_ == "conj" and h.pos_ in ("VERB", "AUX"):
+        return _subject_names(ctx, h, depth + 1)
+    if v.dep_ in ("xcomp", "advcl") and h.pos_ in ("VERB", "AUX", "ADJ"):
+        a, p = _subject_names(ctx, h, depth + 1)
+        return a + p, []  # "X is expected to send", "X plans to conduct": X does it
+    if v.dep_ in ("acl", "relcl") and h.pos_ in ("NOUN", "PROPN", "PRON"):
+        names = _names(ctx, h)
+        return ([], names) if v.tag_ == "VBN" else (names, [])
+    if v.dep_ == "pcomp" and h.head.pos_ == "VERB":
+        return _subject_names(ctx, h.head, depth + 1)
+    return actors, patients
+
+
+def _prep_names(ctx: _Doc, t: Token) -> tuple[list[int], list[int | None]]:
+    """Targets ("with/to/against Y") and places ("in/at/to X") from a word's prepositions."""
+    targets: list[int] = []
+    places: list[int | None] = []
+    for c in t.children:
+        if c.dep_ not in ("prep", "dative") or c.pos_ != "ADP":
+            continue
+        prep = c.lower_
+        for p in c.children:
+            if p.dep_ != "pobj":
+                continue
+            names = _names(ctx, p)
+            place = [m for m in names if ctx.mentions[m].label in _PLACE_LABELS] if prep in _PLACE_PREPS else []
+            if prep in _PLACE_PREPS:
+                places += place
+            if prep in _TARGET_PREPS:
+                # "talks with Y", "a trip to Y"; but "at/into X" only names where it happened
+                targets += [m for m in names if prep in ("to", "toward", "towards") or m not in place]
+    return targets, places
+
+
+# --------------------------------------------------------------------------- modes and dates
+
+
+def _clause_chain(t: Token) -> list[Token]:
+    """The trigger and the words that govern it up to its clause's head (and a few beyond)."""
+    out = [t]
+    cur = t
+    for _ in range(MAX_ANCESTOR_STEPS):
+        if cur.head is cur:
+            break
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+_CUE_PATH = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "attr", "acomp", "oprd", "nsubjpass"}
+
+
+def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, int | None]:
+    heads = [t] + ([gov] if gov is not None else [])
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+                return "negated", None
+    # a cue on the event's own clause, or on a word it is the complement of ("plans to conduct")
+    cur = gov if gov is not None else t
+    for step in range(MAX_ANCESTOR_STEPS + 1):
+        if step:
+            cue = lex.cues.get(_lemma(cur)) or lex.cues.get(cur.lower_)
+            if cue:
+                return cue, None  # type: ignore[return-value]
+        for c in cur.children:
+            if c.dep_ in ("aux", "mark") and c.lower_ in lex.cues:
+                return lex.cues[c.lower_], None  # type: ignore[return-value]
+        if cur.head is cur or not (cur.dep_ in _CUE_PATH or (cur.dep_ == "prep" and cur.lower_ in ("on", "for", "to"))):
+            break
+        cur = cur.head
+    q = ctx.quote_at(t.idx)
+    if q is not None:
+        return "reported", q.via if q.via is not None else q.speaker
+    sent = ctx.sents[ctx.sent_index(t)]
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(ctx.sdoc) and ctx.sdoc[tok.i + 1].lower_ == "to":
+            for p in ctx.sdoc[tok.i + 1].children:
+                if p.dep_ == "pobj":
+                    names = _names(ctx, p)
+                    return "reported", names[0] if names else None
+            return "reported", None
+    return "asserted", None
+
+
+_FRAME_PREPS = {"during", "at", "amid", "on"}  # "during a July meeting": the event happened then
+
+
+def _date(ctx: _Doc, t: Token, gov: Token | None) -> int | None:
+    """A timex on the trigger's clause, else on a clause that governs it (not a reporting verb)."""
+    if not ctx.timex_anchor:
+        return None
+    own = {t.i} | ({gov.i} if gov is not None else set())
+    sent = ctx.sents[ctx.sent_index(t)]
+    in_sent = [(i, a) for i, a in ctx.timex_anchor if sent.start <= a < sent.end]
+    if not in_sent:
+        return None
+    for i, a in in_sent:
+        if a in own:
+            return i
+    frames = {
+        p.i
+        for h in own
+        for c in ctx.sdoc[h].children
+        if c.dep_ == "prep" and c.lower_ in _FRAME_PREPS
+        for p in c.children
+        if p.dep_ == "pobj"
+    }
+    for i, a in in_sent:
+        if a in frames:
+            return i
+    chain = _clause_chain(gov if gov is not None else t)[1:]
+    for h in chain:
+        if _lemma(h) in _REPORTING:
+            break
+        for i, a in in_sent:
+            if a == h.i:
+                return i
+    return None
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _inside_claim(t: Token, lex: Lexicon) -> bool:
+    """A word inside what an accusation or denial is about ("accused X of *providing* arms")."""
+    child = t
+    for _ in range(6):
+        h = child.head
+        if h is child:
+            return False
+        if h.pos_ == "VERB" and child.dep_ in ("ccomp", "xcomp", "prep", "advcl") and child.dep_ != "advcl":
+            p = _match(h, lex)
+            if p is not None and ("claim" in p.flags or "denial" in p.flags):
+                return True
+        child = h
+    return False
+
+
+def _proposition(t: Token, gov: Token | None) -> str | None:
+    """Content lemmas of what is claimed or denied; None when it only points back ("the claim")."""
+    head = gov if gov is not None else t
+    parts: list[Token] = []
+    for c in head.children:
+        if (
+            c.dep_ in ("ccomp", "xcomp")
+            or (c.dep_ == "prep" and c.lower_ in ("of", "that", "for"))
+            or (c.dep_ in _OBJ and c.lemma_.lower() not in _ANAPHORIC_CONTENT)
+        ):
+            parts += list(c.subtree)
+    words = sorted(
+        {w.lemma_.lower() for w in parts if w.is_alpha and not w.is_stop and w.pos_ in ("NOUN", "VERB", "PROPN", "ADJ")}
+    )
+    return " ".join(words) if words else None
+
+
+_SPEECH_ACTS = {"ACCUSE", "SUPPORT", "REJECT", "THREATEN", "REQUEST", "CONCEDE"}
+
+
+def _elaboration_date(ctx: _Doc, t: Token, actors: list[int]) -> int | None:
+    """The date of the next sentence when it only elaborates a speech act by the same speaker.
+
+    "X hailed Y. She stated in January 2023 that ...": the statement dated there is the event.
+    """
+    si = ctx.sent_index(t)
+    if si + 1 >= len(ctx.sents):
+        return None
+    nxt = ctx.sents[si + 1]
+    root = nxt.root
+    if _lemma(root) not in _REPORTING:
+        return None
+    subj = _subject(root)
+    if subj is None or not set(_names(ctx, subj)) & set(actors):
+        return None
+    for i, a in ctx.timex_anchor:
+        if a == root.i:
+            return i
+    return None
 
 
 def find_events(sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes: list[Quote]) -> list[Event]:
     """Events in text order, participants as indices into ``mentions``."""
-    return []
+    if not len(sdoc):
+        return []
+    lex = load_lexicon()
+    ctx = _Doc(sdoc, mentions, timexes, quotes)
+    found: list[tuple[Token, Predicate]] = []
+    for t in sdoc:
+        p = _match(t, lex)
+        if p is not None:
+            found.append((t, p))
+    verb_triggers = {t.i for t, p in found if p.pos == "VERB"}
+    ctx.anchor_timexes({t.i for t, p in found if p.pos == "NOUN"})
+    events: list[Event] = []
+    for t, p in found:
+        if _inside_claim(t, lex):
+            continue
+        gov = _governor(t, lex) if p.pos == "NOUN" else None
+        if p.pos == "NOUN":
+            h = t.head
+            if t.dep_ in _OBJ | {"nsubjpass"} and h.i in verb_triggers:
+                continue  # "signed an agreement", "threatened sanctions": the verb's event
+            if t.dep_ == "pobj" and h.head.i in verb_triggers and h.lower_ in ("on", "for", "in", "over"):
+                continue  # "called for talks", "agreed on a truce"
+        ev = _event(ctx, t, p, gov, lex)
+        if ev is not None:
+            events.append(ev)
+    events.sort(key=lambda e: (e.trigger_start, e.type))
+    return events
+
+
+def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -> Event | None:
+    actors: list[int] = []
+    targets: list[int] = []
+    places: list[int | None] = []
+    if p.pos == "VERB":
+        actors, patients = _subject_names(ctx, t)
+        targets += patients
+        for c in t.children:
+            if c.dep_ in _OBJ or (c.dep_ == "dative" and c.pos_ != "ADP"):
+                targets += _names(ctx, c)
+                tg, pl = _prep_names(ctx, c)  # "threatened sanctions on X"
+                targets += tg
+                places += pl
+        tg, pl = _prep_names(ctx, t)
+        targets += tg
+        places += pl
+    else:
+        own_actors, own_patients = [], []
+        for c in t.children:
+            if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and ctx.mention_of[c.i] >= 0):
+                own_actors += _names(ctx, c)
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                own_actors += [m for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                names = [m for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
+                (own_patients if "patient" in p.flags else own_actors).extend(names)
+            elif c.dep_ == "prep" and c.lower_ in ("between", "among"):
+                own_actors += [m for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
+        tg, pl = _prep_names(ctx, t)
+        tg = [m for m in tg if m not in own_actors]
+        if gov is not None:
+            a, pt = _subject_names(ctx, gov)
+            actors = a or own_actors
+            targets = pt + own_patients + tg
+            if a and own_actors:
+                targets += own_actors
+            tg2, pl2 = _prep_names(ctx, gov)
+            targets += tg2
+            places += pl2
+        else:
+            actors = own_actors
+            targets = own_patients + tg
+            if t.dep_ in _SUBJ and t.head.pos_ in ("VERB", "AUX"):
+                tg2, pl2 = _prep_names(ctx, t.head)  # "Kim's trip to Russia came ..."
+                places += pl2
+        places += pl
+    if "move" in p.flags:
+        if p.pos == "VERB":
+            # "visited Moscow", "arrived in South Korea": the place is who is visited
+            obj = _object(t)
+            if obj is not None:
+                places += [m for m in _names(ctx, obj) if ctx.mentions[m].label in _PLACE_LABELS]
+        targets += [m for m in places if m is not None]
+    actors = _unique(actors)
+    targets = [m for m in _unique(targets) if m not in actors]
+    location = next((m for m in places if m is not None), None)
+    tx = _date(ctx, t, gov)
+    if tx is None and p.type in _SPEECH_ACTS and actors:
+        tx = _elaboration_date(ctx, t, actors)
+    if not actors and not targets and tx is None:
+        return None
+    mode, source = _mode(ctx, t, gov, lex)
+    sent = ctx.sents[ctx.sent_index(t)]
+    polarity = "claim" if "claim" in p.flags else "denial" if "denial" in p.flags else None
+    return Event(
+        type=p.type,
+        start=sent.start_char,
+        end=sent.end_char,
+        trigger_start=t.idx,
+        trigger_end=t.idx + len(t.text),
+        trigger=_lemma(t),
+        actors=actors,
+        targets=targets,
+        location=location,
+        timex=tx,
+        date=ctx.timexes[tx].value if tx is not None else None,
+        mode=mode,
+        source=source,
+        polarity=polarity,
+        proposition=_proposition(t, gov) if polarity else None,
+    )

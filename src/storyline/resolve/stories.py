@@ -1,16 +1,281 @@
-"""Events resolved to entity ids, and events of different documents grouped into stories."""
+"""Events resolved to entity ids, and events of different documents grouped into stories.
+
+A story is one real-world event however many reports mention it. Candidate pairs are blocked
+(same type and a shared participant, or same type and the same date when nobody is named), scored
+on participants, date and place, and merged greedily best-first above a threshold, never joining
+two clusters whose dates disagree. No fixed number of stories; every story keeps its weakest link.
+"""
 
 from __future__ import annotations
 
-from storyline.model import Analysis, Document, Entity, ResolvedEvent, Story
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from storyline.model import Analysis, Document, Entity, Event, ResolvedEvent, Story, content_id
 from storyline.resolve.aliases import MentionKey
+from storyline.resolve.sources import count_sources
+
+STORY_THRESHOLD = 0.55  # score a pair needs to share a story (seeds and the ECB+ events dev set): lower
+#                         chained different meetings of one leader, higher split reports of one event
+CLUSTER_MEAN = 0.35  # mean score over all cross pairs two clusters need to merge (stops chaining)
+MAX_LINK_CHECK = 30  # members of each cluster compared for that mean
+DATE_TOLERANCE_DAYS = 1  # reports of one event may differ by a day (time zones, "last night")
+MAX_BLOCK = 200  # a block larger than this is compared only between neighbours in date order
+NEIGHBOURS = 20  # how many neighbours each event of a large block is compared with
+
+
+def _entity(doc: str, i: int, analysis: Analysis, entity_of: dict[MentionKey, str]) -> str | None:
+    """The entity id of a mention, following a short form to its full name when needed."""
+    seen = set()
+    while i is not None and i not in seen:
+        seen.add(i)
+        eid = entity_of.get((doc, i))
+        if eid is not None:
+            return eid
+        if 0 <= i < len(analysis.mentions):
+            i = analysis.mentions[i].antecedent  # type: ignore[assignment]
+        else:
+            return None
+    return None
+
+
+def event_id(doc: str, ev: Event) -> str:
+    """A stable id: the same event in the same sentence keeps its id across runs."""
+    return content_id("v", doc, str(ev.start), ev.type, ev.trigger)
+
+
+def resolved_ids(doc: str, events: list[Event]) -> list[str]:
+    """Ids of a document's events; a repeated (sentence, type, trigger) gets its trigger offset added."""
+    ids, seen = [], set()
+    for ev in events:
+        i = event_id(doc, ev)
+        if i in seen:
+            i = content_id("v", doc, str(ev.start), ev.type, ev.trigger, str(ev.trigger_start))
+        seen.add(i)
+        ids.append(i)
+    return ids
 
 
 def resolve_events(
     documents: list[Document], analyses: list[Analysis], entity_of: dict[MentionKey, str]
 ) -> list[ResolvedEvent]:
-    return []
+    """Each document's events with entity ids in place of mention indices."""
+    texts = {d.id: d.text for d in documents}
+    out = []
+    for a in analyses:
+        text = texts.get(a.doc, "")
+        for ev, eid in zip(a.events, resolved_ids(a.doc, a.events), strict=True):
+            actors = _ids(a, ev.actors, entity_of)
+            targets = [x for x in _ids(a, ev.targets, entity_of) if x not in actors]
+            out.append(
+                ResolvedEvent(
+                    id=eid,
+                    doc=a.doc,
+                    type=ev.type,
+                    start=ev.start,
+                    end=ev.end,
+                    trigger=ev.trigger,
+                    actors=actors,
+                    targets=targets,
+                    location=_entity(a.doc, ev.location, a, entity_of) if ev.location is not None else None,
+                    date=ev.date,
+                    mode=ev.mode,
+                    source=_entity(a.doc, ev.source, a, entity_of) if ev.source is not None else None,
+                    text=text[ev.start : ev.end],
+                )
+            )
+    return out
+
+
+def _ids(a: Analysis, idx: list[int], entity_of: dict[MentionKey, str]) -> list[str]:
+    out: list[str] = []
+    for i in idx:
+        e = _entity(a.doc, i, a, entity_of)
+        if e is not None and e not in out:
+            out.append(e)
+    return out
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def date_bounds(value: str | None) -> tuple[date, date] | None:
+    """First and last day a TIMEX value covers (2023-07 → July 1..31), None when not a calendar date."""
+    if not value:
+        return None
+    if "/" in value:
+        a, b = (date_bounds(v) for v in value.split("/", 1))
+        return (a[0], b[1]) if a and b else None
+    parts = value.split("-")
+    try:
+        y = int(parts[0])
+        if len(parts) == 1:
+            return date(y, 1, 1), date(y, 12, 31)
+        m = int(parts[1])
+        if len(parts) == 2:
+            nxt = date(y + (m == 12), m % 12 + 1, 1)
+            return date(y, m, 1), date.fromordinal(nxt.toordinal() - 1)
+        d = date(y, m, int(parts[2][:2]))
+        return d, d
+    except (ValueError, IndexError):
+        return None
+
+
+def dates_agree(a: str | None, b: str | None) -> bool:
+    """Two dates can be one event's: one holds the other, or they are within the tolerance."""
+    ba, bb = date_bounds(a), date_bounds(b)
+    if ba is None or bb is None:
+        return True
+    gap = max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal())
+    return gap <= DATE_TOLERANCE_DAYS
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _participants(ev: ResolvedEvent) -> set[str]:
+    return set(ev.actors) | set(ev.targets)
+
+
+def pair_score(a: ResolvedEvent, b: ResolvedEvent) -> float:
+    """How likely two events are one real-world event (0 = never).
+
+    Participants weigh most (Jaccard of actors and targets); an exact shared date adds more than
+    a merely compatible one, and an undated event still joins when its participants agree.
+    """
+    if a.type != b.type or (a.mode == "negated") != (b.mode == "negated"):
+        return 0.0
+    if not dates_agree(a.date, b.date):
+        return 0.0
+    pa, pb = _participants(a), _participants(b)
+    if pa and pb:
+        shared = pa & pb
+        if not shared:
+            return 0.0
+        score = 0.6 * len(shared) / len(pa | pb)
+        if set(a.actors) & set(b.actors) or set(a.targets) & set(b.targets):
+            score += 0.1
+    elif pa or pb:
+        score = 0.25  # one names nobody: only an exact shared date can tie them
+    else:
+        score = 0.3
+    if a.date and b.date:
+        score += 0.3 if a.date == b.date else 0.15
+    elif not pa or not pb:
+        return 0.0  # nothing names the same participant or date
+    else:
+        score += 0.1
+    if a.location and b.location:
+        score += 0.05 if a.location == b.location else -0.1
+    return round(score, 3)
+
+
+def _blocks(events: list[ResolvedEvent]) -> Iterable[list[int]]:
+    """Candidate groups: same type and a shared participant, or same type and the same date."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, ev in enumerate(events):
+        for p in _participants(ev):
+            blocks[(ev.type, "e:" + p)].append(i)
+        if ev.date:
+            blocks[(ev.type, "d:" + ev.date[:7])].append(i)
+    return blocks.values()
+
+
+def _pairs(events: list[ResolvedEvent]) -> set[tuple[int, int]]:
+    pairs: set[tuple[int, int]] = set()
+    for block in _blocks(events):
+        if len(block) <= MAX_BLOCK:
+            pairs.update((a, b) for k, a in enumerate(block) for b in block[k + 1 :])
+            continue
+        ordered = sorted(block, key=lambda i: (events[i].date or "", i))
+        for k, a in enumerate(ordered):
+            pairs.update((min(a, b), max(a, b)) for b in ordered[k + 1 : k + 1 + NEIGHBOURS])
+    return pairs
+
+
+def cluster_events(events: list[ResolvedEvent], threshold: float = STORY_THRESHOLD) -> list[tuple[list[int], float]]:
+    """Greedy best-first merging of scored pairs; clusters whose dates disagree never merge."""
+    scored = []
+    for a, b in _pairs(events):
+        s = pair_score(events[a], events[b])
+        if s >= threshold:
+            scored.append((s, a, b))
+    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+    parent = list(range(len(events)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(events))}
+    weakest: dict[int, float] = {i: 1.0 for i in range(len(events))}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for s, a, b in scored:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        da = [events[i].date for i in members[ra] if events[i].date]
+        db = [events[i].date for i in members[rb] if events[i].date]
+        if not all(dates_agree(x, y) for x in da for y in db):
+            continue
+        ma, mb = members[ra][:MAX_LINK_CHECK], members[rb][:MAX_LINK_CHECK]
+        if len(ma) * len(mb) > 1:
+            mean = sum(pair_score(events[x], events[y]) for x in ma for y in mb) / (len(ma) * len(mb))
+            if mean < CLUSTER_MEAN:
+                continue
+        parent[rb] = ra
+        members[ra] += members.pop(rb)
+        weakest[ra] = min(weakest[ra], weakest.pop(rb), s)
+    return [(sorted(m), weakest[r]) for r, m in members.items()]
+
+
+def story_date(dates: list[str]) -> tuple[str | None, bool]:
+    """The date the events agree on (most often given, the most precise on a tie) and whether any disagrees."""
+    if not dates:
+        return None, False
+    counts = Counter(dates)
+    best = max(counts, key=lambda d: (counts[d], len(d), d))
+    conflict = any(not dates_agree(best, d) or (d != best and _precision(d) == _precision(best)) for d in counts)
+    return best, conflict
+
+
+def _precision(value: str) -> int:
+    return 9 if "/" in value else len(value)
 
 
 def build_stories(events: list[ResolvedEvent], documents: list[Document], entities: list[Entity]) -> list[Story]:
-    return []
+    """Stories over all events; each event's ``story`` is set in place."""
+    if not events:
+        return []
+    names = {e.id: e.name for e in entities}
+    stories = []
+    for idx, weakest in cluster_events(events):
+        evs = [events[i] for i in idx]
+        ids = sorted(e.id for e in evs)
+        sid = content_id("s", ids[0])
+        dates = [e.date for e in evs if e.date]
+        when, conflict = story_date(dates)
+        types = Counter(e.type for e in evs)
+        kind = max(types, key=lambda t: (types[t], t))
+        people = Counter(p for e in evs for p in e.actors + e.targets)
+        who = ", ".join(names.get(p, p) for p, _ in people.most_common(3))
+        for e in evs:
+            e.story = sid
+        stories.append(
+            Story(
+                id=sid,
+                date=when,
+                events=[e.id for e in evs],
+                type=kind,
+                title=f"{kind} {who}".strip() + (f" ({when})" if when else ""),
+                dates=dict(Counter(dates)),
+                date_conflict=conflict,
+                sources=count_sources(evs, documents, entities),
+                documents=sorted({e.doc for e in evs}),
+                score=round(weakest, 3),
+            )
+        )
+    stories.sort(key=lambda s: (s.date or "9999", s.id))
+    return stories
