@@ -16,7 +16,7 @@ from storyline.ingest.decode import ReadProblem
 from storyline.ingest.feeds import read_feed
 from storyline.ingest.html import read_html
 from storyline.ingest.jsonl import read_jsonl
-from storyline.ingest.sniff import HEAD_BYTES, logical_suffix, read_bytes, sniff
+from storyline.ingest.sniff import HEAD_BYTES, logical_suffix, read_bytes, read_head, sniff
 from storyline.ingest.text import read_text
 from storyline.ingest.warc import read_warc
 from storyline.model import IngestError, RawRecord
@@ -75,7 +75,7 @@ def read_paths(paths: Iterable[str | Path]) -> Iterator[RawRecord | IngestError]
 
 
 def _dispatch(path: Path, source: str) -> Iterator[RawRecord | IngestError]:
-    head = read_bytes(path, HEAD_BYTES)
+    head = read_head(path, HEAD_BYTES)
     if not head.strip():
         raise ReadProblem("empty file")
     fmt = sniff(head, logical_suffix(path))
@@ -84,7 +84,7 @@ def _dispatch(path: Path, source: str) -> Iterator[RawRecord | IngestError]:
     if fmt == "warc":
         yield from read_warc(path, source)
         return
-    data = head if len(head) < HEAD_BYTES else read_bytes(path)
+    data = read_bytes(path)
     if fmt == "html":
         yield read_html(data, source)
     elif fmt == "jsonl":

@@ -16,6 +16,12 @@ from charset_normalizer import from_bytes
 # A decoded text with more than this share of control or replacement characters is not text.
 # Tuned by hand: real pages and articles stay under 0.1%; PDFs, images and archives score above 10%.
 BINARY_RATIO = 0.05
+# A file is "UTF-8 with stray legacy bytes" when it has well-formed UTF-8 sequences and at least
+# this share of its non-UTF-8 bytes stand alone between ASCII bytes, as a Windows-1252 accent or
+# curly quote in an English or French word does ("caf\xe9 ", "It\x92s"). Random or binary bytes,
+# and whole texts in a legacy alphabet (Greek, Cyrillic), come in runs and score near 0; they go
+# to charset-normalizer, which refuses noise. Set by hand between those two cases.
+MIXED_MIN_ISOLATED = 0.5
 SNIFF_BYTES = 8192  # NUL bytes in the first 8 KiB mark a binary file (what `file` and git do)
 _MIXED = "storyline-cp1252"  # codec error handler: a byte that is not UTF-8 is read as Windows-1252
 # The WHATWG rule: pages that declare Latin-1 or ASCII are decoded as Windows-1252.
@@ -28,6 +34,7 @@ _BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_LONE_HIGH_BYTE = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x7fELF", b"SQLite format")
 
 
@@ -114,8 +121,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
 
 
 def _decode_not_utf8(data: bytes, declared: str | None) -> str:
-    if _has_utf8_multibyte(data):  # UTF-8 with some stray legacy bytes: keep the UTF-8, mend the rest
-        return data.decode("utf-8", errors=_MIXED)
+    bad = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
+    isolated = len(_LONE_HIGH_BYTE.findall(data))  # a lone high byte is never valid UTF-8
+    if _has_utf8_multibyte(data) and isolated >= MIXED_MIN_ISOLATED * bad:
+        return data.decode("utf-8", errors=_MIXED)  # UTF-8 with some stray legacy bytes: mend those only
     codec = _codec(declared)
     if codec:
         try:

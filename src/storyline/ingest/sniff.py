@@ -45,6 +45,23 @@ def open_binary(path: Path) -> gzip.GzipFile | object:
     return gzip.open(path, "rb") if is_gzip(magic) else path.open("rb")
 
 
+def read_head(path: Path, limit: int = HEAD_BYTES) -> bytes:
+    """The first ``limit`` bytes of the file, gunzipped; a gzip cut short still gives its start."""
+    with path.open("rb") as fh:
+        raw = fh.read(limit)
+        if not is_gzip(raw):
+            return raw
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out = b""
+        try:
+            while len(out) < limit and raw:
+                out += inflate.decompress(raw, limit - len(out))
+                raw = inflate.unconsumed_tail or (fh.read(limit) if not inflate.eof else b"")
+        except zlib.error as exc:
+            raise ReadProblem(f"corrupt gzip stream ({exc})") from exc
+        return out
+
+
 def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """All (or the first ``limit``) bytes of the file, gunzipped; a broken gzip is a ReadProblem."""
     stream = open_binary(path)
@@ -73,13 +90,13 @@ def _head_text(head: bytes) -> str:
 
 def sniff(head: bytes, suffix: str = "") -> Format | None:
     """The format of a file from its first (decompressed) bytes and its suffix; None for binary."""
+    if head.lstrip().startswith(b"WARC/"):  # before the binary test: WARC payloads may be images
+        return "warc"
     if looks_binary(head):
         return None
     text = _head_text(head)
     s = text.lstrip()
     by_suffix = SUFFIX_FORMATS.get(suffix)
-    if s.startswith("WARC/"):
-        return "warc"
     if s.startswith("{") or (s.startswith("[") and s[1:].lstrip().startswith(("{", "]"))):
         return "jsonl"
     if s.startswith("<"):
