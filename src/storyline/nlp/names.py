@@ -1,0 +1,125 @@
+"""Name tables (demonyms, places, titles, romanisation) and the name keys built from them.
+
+Shared by :mod:`storyline.nlp.entities` (tidying mentions in one parse) and
+:mod:`storyline.resolve.aliases` (clustering names across documents), so both read one lexicon.
+The tables are data files under ``nlp/data/``; :func:`load_lexicon` reads them once per process
+(an immutable object, cached like the spaCy model).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from unidecode import unidecode
+
+DATA = Path(__file__).resolve().parent / "data"
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
+_NON_WORD = re.compile(r"[^a-z0-9' ]+")
+_POSSESSIVE = re.compile(r"'s?\b|'$")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def read_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a shipped TSV file (``#`` lines are comments, the first other line the header)."""
+    lines = [ln for ln in (DATA / name).read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines, delimiter="\t")]
+
+
+def plain(text: str) -> str:
+    """Lower-case ASCII words: accents, dots, hyphens and apostrophes gone ("U.S." -> "us")."""
+    s = unidecode(text.translate(_APOSTROPHES)).lower().replace(".", "")
+    s = _POSSESSIVE.sub("", s)
+    s = _NON_WORD.sub(" ", s.replace("-", " "))
+    return " ".join(s.split())
+
+
+@dataclass(frozen=True, slots=True)
+class NameLexicon:
+    demonyms: dict[str, str]  # plain demonym -> place ("north korean" -> "North Korea")
+    demonym_of: dict[str, str]  # place -> its first demonym ("Russia" -> "Russian")
+    places: dict[str, tuple[str, str]]  # plain alias -> (canonical, type)
+    kinds: dict[str, frozenset[str]]  # kind -> words (honorific, title, modifier, org_suffix, ...)
+    word_variants: dict[str, str]
+    substitutions: tuple[tuple[str, str], ...]
+
+    def is_(self, kind: str, word: str) -> bool:
+        return plain(word) in self.kinds.get(kind, frozenset())
+
+    def place(self, name: str) -> tuple[str, str] | None:
+        """(canonical, type) of a well-known place or body by any of its names, else None."""
+        return self.places.get(plain(name))
+
+    def demonym(self, text: str) -> str | None:
+        """The place a demonym names ("North Koreans" -> "North Korea"), else None."""
+        p = plain(text)
+        if p in self.demonyms:
+            return self.demonyms[p]
+        if p.endswith("s") and p[:-1] in self.demonyms:
+            return self.demonyms[p[:-1]]
+        return None
+
+    def fold_word(self, word: str) -> str:
+        """One name word with romanisation variants folded ("shoygu" -> "shoigu", "choe" -> "choi")."""
+        w = self.word_variants.get(word, word)
+        for a, b in self.substitutions:
+            if a in w:
+                w = w.replace(a, b)
+        return _DOUBLES.sub(r"\1", w)
+
+    def fold(self, name: str) -> list[str]:
+        """The folded words of a name, hyphenated parts split ("Kim Jong-un" -> kim, jong, un)."""
+        return [self.fold_word(w) for w in plain(name).split()]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> NameLexicon:
+    """Read the name tables once; pycountry adds every country's names to the place table."""
+    import pycountry
+
+    demonyms: dict[str, str] = {}
+    demonym_of: dict[str, str] = {}
+    for row in read_tsv("demonyms.tsv"):
+        demonyms[plain(row["demonym"])] = row["place"]
+        demonym_of.setdefault(row["place"], row["demonym"])
+    places: dict[str, tuple[str, str]] = {}
+    listed: dict[str, str] = {}
+    for row in read_tsv("places.tsv"):
+        entry = (row["canonical"], row["type"])
+        for alias in [row["canonical"], *filter(None, row["aliases"].split("|"))]:
+            places[plain(alias)] = entry
+        if row["iso"]:
+            listed[row["iso"]] = row["canonical"]
+    for c in pycountry.countries:
+        common = getattr(c, "common_name", None)
+        canonical = listed.get(c.alpha_2) or common or c.name
+        if "," in canonical:
+            continue
+        for alias in (c.name, getattr(c, "official_name", None), common, canonical):
+            if alias and "," not in alias:
+                places.setdefault(plain(alias), (canonical, "GPE"))
+    for place in set(demonyms.values()):  # a demonym's place is a place even when pycountry lacks it
+        places.setdefault(plain(place), (place, "GPE"))
+    kinds: dict[str, set[str]] = {}
+    for row in read_tsv("name_parts.tsv"):
+        kinds.setdefault(row["kind"], set()).add(plain(row["word"]).replace(" ", "-") or row["word"])
+        kinds[row["kind"]].add(plain(row["word"]))
+    variants: dict[str, str] = {}
+    subs: list[tuple[str, str]] = []
+    for row in read_tsv("romanisation.tsv"):
+        if row["kind"] == "word":
+            variants[row["from"]] = row["to"]
+        else:
+            subs.append((row["from"], row["to"]))
+    return NameLexicon(
+        demonyms=demonyms,
+        demonym_of=demonym_of,
+        places=places,
+        kinds={k: frozenset(v) for k, v in kinds.items()},
+        word_variants=variants,
+        substitutions=tuple(subs),
+    )
