@@ -93,9 +93,11 @@ def _slide(story: Row, dossier_index: dict[str, dict[str, Row]]) -> Row | None:
     value = story["date"]
     first, _, last = value.partition("/")
     uncertainty = f"Dated {PRECISION_WORDS[precision]}: {value}."
-    if story.get("date_conflict") or len(story.get("dates") or {}) > 1:
-        given = ", ".join(f"{d} ({n}×)" for d, n in sorted((story.get("dates") or {}).items()))
+    given = ", ".join(f"{d} ({n}×)" for d, n in sorted((story.get("dates") or {}).items()))
+    if story.get("date_conflict"):
         uncertainty += f" The reports disagree on the date: {given}."
+    elif len(story.get("dates") or {}) > 1:
+        uncertainty += f" The reports give: {given}."
     sources = story.get("sources") or []
     parts = [f"<p><b>{escape(uncertainty)}</b></p>"]
     parts.append(

@@ -10,6 +10,7 @@ of article text reaches HTML through Jinja2's autoescaping or :mod:`storyline.we
 from __future__ import annotations
 
 import hmac
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,12 @@ class Settings:
         )
         self.templates.globals.update(pages.TEMPLATE_GLOBALS)
 
+    def build_config(self) -> BuildConfig:
+        """The run settings, reading the alias file once it exists (the first merge creates it)."""
+        if self.aliases is not None and self.aliases.exists():
+            return replace(self.config, aliases=self.aliases)
+        return self.config
+
     @property
     def writable(self) -> bool:
         return self.token is not None
@@ -102,9 +109,7 @@ def create_app(
     ``token`` turns writes on; ``aliases`` is the YAML file merges and splits are written to
     (the same file ``storyline build --aliases`` reads).
     """
-    settings = Settings(
-        store, token=token, aliases=aliases, config=config or BuildConfig(aliases=aliases), upload_dir=upload_dir
-    )
+    settings = Settings(store, token=token, aliases=aliases, config=config or BuildConfig(), upload_dir=upload_dir)
     app = FastAPI(
         title="storyline",
         summary="The analyst's desk: documents, entities, stories and their evidence.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -74,7 +74,7 @@ def upload(request: Request, files: Annotated[list[UploadFile], File(description
     from storyline.pipeline import build  # the NLP stack loads only when someone uploads
 
     with _WRITE_LOCK:
-        report = build(saved, settings.desk.store, settings.config)
+        report = build(saved, settings.desk.store, settings.build_config())
         settings.desk.invalidate()
     out = asdict(report)
     out["saved"] = [p.name for p in saved]
@@ -124,7 +124,7 @@ def _apply(request: Request, body: NamesBody, add: str) -> dict[str, Any]:
 
     with _WRITE_LOCK:
         rules = _update_aliases(settings.aliases, add, names)
-        run_resolve(settings.desk.store, replace(settings.config, aliases=settings.aliases))
+        run_resolve(settings.desk.store, settings.build_config())
         settings.desk.invalidate()
     return {"rule": add, "names": names, "aliases": str(settings.aliases), "rules": rules}
 
