@@ -173,6 +173,30 @@ def test_it_said_goes_to_the_organisation_just_named(nlp: Language) -> None:
     assert name(mentions, quote_with(quotes, "illegal").speaker) == "The Foreign Ministry"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            'In his resignation letter, Steve Jobs left this farewell, "I have made the best friends of my life."',
+            "Steve Jobs",
+        ),
+        (
+            'The Foreign Ministry issued a statement on Monday: "The sanctions are illegal and will be answered."',
+            "The Foreign Ministry",
+        ),
+    ],
+)
+def test_quote_introduced_by_a_clause_belongs_to_its_named_subject(nlp: Language, text: str, speaker: str) -> None:
+    quotes, mentions = run(nlp, text)
+    (q,) = quotes
+    assert name(mentions, q.speaker) == speaker
+
+
+def test_quote_introduced_by_a_clause_without_a_named_subject_has_no_speaker(nlp: Language) -> None:
+    quotes, _ = run(nlp, 'The reporters asked about the rumour, "Is it true that the mayor will resign soon?"')
+    assert quote_with(quotes, "Is it true").speaker is None
+
+
 def test_quote_without_cue_continues_the_previous_speaker(nlp: Language) -> None:
     text = '"The bridge is finished," Peter Holm said on Tuesday.\n"The school is next on our long list."'
     quotes, mentions = run(nlp, text)

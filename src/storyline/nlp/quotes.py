@@ -601,10 +601,34 @@ def _is_named_phrase(ctx: _Context, span: QuoteSpan) -> bool:
     return False
 
 
+def _introduced(ctx: _Context, qi: int, toks: range) -> _Attribution | None:
+    """'Jobs left this farewell, "…"' / 'The ministry issued a statement: "…"': a quote that ends its
+    sentence after a comma or colon belongs to the named subject of the clause that introduces it."""
+    span = ctx.spans[qi]
+    before = ctx.text[max(0, span.start - 3) : span.start].rstrip(_MARKS + " ")
+    if not span.opened or not before.endswith((",", ":")):
+        return None
+    sent = ctx.sents[ctx.sent_of[toks[0]]]
+    verbs = [
+        t for t in sent if t.idx < span.start and t.pos_ in ("VERB", "AUX") and not ctx.in_quote(t)
+    ]  # the main one is the highest (the parser may hang it under the quote)
+    if not verbs:
+        return None
+    root = min(verbs, key=lambda t: sum(1 for _ in t.ancestors))
+    if ctx.text[span.end : sent.end_char].strip(_MARKS + " .\n"):
+        return None  # the sentence goes on after the quote: not an introduced quote
+    subj = ctx.subject_of(root)
+    speaker = ctx.mention_for(subj) if subj is not None and subj.pos_ != "PRON" else None
+    if speaker is None or ctx.mentions[speaker].label not in ("PERSON", "ORG"):
+        return None
+    cs, ce = root.idx, root.idx + len(root)
+    return _Attribution(speaker, None, root.text, cs, ce, ctx.sent_of[toks[-1]])
+
+
 def _attribute(ctx: _Context, qi: int, toks: range) -> _Attribution | None:
     tok = _governing_cue(ctx, toks) or _nearby_cue(ctx, qi, toks)
     if tok is None:
-        return None
+        return _introduced(ctx, qi, toks)
     cue = ctx.cue_at(tok)
     assert cue is not None
     tok, cue = ctx.lift_relay(tok, cue)
