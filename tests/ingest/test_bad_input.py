@@ -47,6 +47,15 @@ def test_run_goes_on_past_bad_files(tmp_path):
     assert bad == ["b.txt", "c.jsonl#2", "d.html"]
 
 
+def test_missing_path_and_folder_given_as_file_are_errors_not_exceptions(tmp_path):
+    (tmp_path / "a.txt").write_text(BODY[0], encoding="utf-8")
+    out = list(read_paths([tmp_path / "nope.txt", tmp_path / "a.txt"]))
+    assert out[0] == IngestError(str(tmp_path / "nope.txt"), "no such file or folder")
+    assert isinstance(out[1], RawRecord) and out[1].raw == BODY[0]
+    (err,) = read_file(tmp_path)  # a folder is not a file
+    assert isinstance(err, IngestError) and err.source == str(tmp_path)
+
+
 def test_unreadable_file_is_an_error_not_an_exception(tmp_path):
     path = tmp_path / "locked.txt"
     path.write_text("text", encoding="utf-8")

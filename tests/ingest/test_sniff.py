@@ -33,6 +33,7 @@ RSS = (
         (b" date 2023-07-26 https://ex.org/a\nHeadline\n\nBody text.", ".html", "text"),
         (b"Plain article text, no markup at all.\n", ".html", "text"),
         (b"I think a < b and b > c in this text.\n", ".txt", "text"),
+        (b"{Update} The minister resigned on Friday.\n", ".txt", "text"),
         (b"title: not JSON at all\n", ".jsonl", "jsonl"),  # nothing else fits: the name decides
         (b"\x00\x01\x02\x03", ".txt", None),
     ],

@@ -36,22 +36,23 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """
     seen: set[Path] = set()
     for given in paths:
-        p = Path(given)
-        if p.is_dir():
-            found: list[Path] = []
-            for root, dirs, files in os.walk(p):
-                dirs[:] = [d for d in dirs if not _hidden(d)]
-                found.extend(Path(root, f) for f in files if not _hidden(f))
-            candidates = sorted(found, key=lambda f: f.relative_to(p).parts)
-        elif p.exists():
-            candidates = [p]
-        else:
-            raise FileNotFoundError(f"no such file or folder: {p}")
-        for f in candidates:
+        for f in _files_under(Path(given)):
             key = f.resolve()
-            if key not in seen and f.is_file():
+            if key not in seen:
                 seen.add(key)
                 yield f
+
+
+def _files_under(p: Path) -> list[Path]:
+    if p.is_dir():
+        found: list[Path] = []
+        for root, dirs, files in os.walk(p):
+            dirs[:] = [d for d in dirs if not _hidden(d)]
+            found.extend(Path(root, f) for f in files if not _hidden(f))
+        return [f for f in sorted(found, key=lambda f: f.relative_to(p).parts) if f.is_file()]
+    if p.exists():
+        return [p]
+    raise FileNotFoundError(f"no such file or folder: {p}")
 
 
 def read_file(path: Path) -> Iterator[RawRecord | IngestError]:
@@ -69,9 +70,22 @@ def read_file(path: Path) -> Iterator[RawRecord | IngestError]:
 
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[RawRecord | IngestError]:
-    """Every article in the files and folders named (see :func:`iter_files` and :func:`read_file`)."""
-    for path in iter_files(paths):
-        yield from read_file(path)
+    """Every article in the files and folders named (see :func:`iter_files` and :func:`read_file`).
+
+    Unlike :func:`iter_files`, a missing path is reported as an IngestError and reading goes on.
+    """
+    seen: set[Path] = set()
+    for given in paths:
+        try:
+            files = _files_under(Path(given))
+        except FileNotFoundError:
+            yield IngestError(str(given), "no such file or folder")
+            continue
+        for path in files:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield from read_file(path)
 
 
 def _dispatch(path: Path, source: str) -> Iterator[RawRecord | IngestError]:

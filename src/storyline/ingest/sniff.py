@@ -27,6 +27,7 @@ SUFFIX_FORMATS: dict[str, Format] = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
 }  # fmt: skip
 
+_JSON_START = re.compile(r'\[?\s*\{\s*["}]|\[\s*\]')  # an object's first key (or {}), maybe in a list
 _XML_PROLOGUE = re.compile(r"^(?:\s|<\?[^>]*\?>|<!--.*?-->|<!doctype[^>]*>)*", re.I | re.S)
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)\b", re.I)
 _HTML_MARK = re.compile(r"<!doctype\s+html|<html\b|<head\b|<body\b", re.I)
@@ -97,7 +98,7 @@ def sniff(head: bytes, suffix: str = "") -> Format | None:
     text = _head_text(head)
     s = text.lstrip()
     by_suffix = SUFFIX_FORMATS.get(suffix)
-    if s.startswith("{") or (s.startswith("[") and s[1:].lstrip().startswith(("{", "]"))):
+    if _JSON_START.match(s):
         return "jsonl"
     if s.startswith("<"):
         body = _XML_PROLOGUE.sub("", s[:4096], count=1)
