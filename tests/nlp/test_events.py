@@ -1,0 +1,189 @@
+"""Events from the parse: participants, passives, modes, dates from the clause, evidence spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.model import Mention, Timex
+from storyline.nlp.events import find_events
+
+
+def _mentions(sdoc) -> list[Mention]:
+    out = []
+    for e in sdoc.ents:
+        if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"):
+            text = e.text[4:] if e.text.lower().startswith("the ") else e.text
+            start = e.end_char - len(text)
+            out.append(Mention(start, e.end_char, text, e.label_, name=text))
+    return out
+
+
+def _timexes(text: str, dates: dict[str, str | None]) -> list[Timex]:
+    out = []
+    for surface, value in dates.items():
+        i = text.index(surface)
+        out.append(Timex(i, i + len(surface), surface, value))
+    return sorted(out, key=lambda t: t.start)
+
+
+def _run(nlp, text: str, dates: dict[str, str | None] | None = None):
+    sdoc = nlp(text)
+    mentions = _mentions(sdoc)
+    events = find_events(sdoc, mentions, _timexes(text, dates or {}), [])
+
+    def names(idx):
+        return {mentions[i].name for i in idx}
+
+    return events, names
+
+
+def _one(events, kind):
+    found = [e for e in events if e.type == kind]
+    assert found, f"no {kind} event in {[(e.type, e.trigger) for e in events]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "actors", "targets"),
+    [
+        ("Vladimir Putin met Kim Jong Un in Vladivostok.", "CONSULT", {"Vladimir Putin"}, {"Kim Jong Un"}),
+        (
+            "Sergei Shoigu and Kang Sun Nam held talks in Pyongyang.",
+            "CONSULT",
+            {"Sergei Shoigu", "Kang Sun Nam"},
+            set(),
+        ),
+        ("Sergei Shoigu held talks with Kang Sun Nam.", "CONSULT", {"Sergei Shoigu"}, {"Kang Sun Nam"}),
+        ("Kim Il Sung visited Moscow last spring.", "CONSULT", {"Kim Il Sung"}, {"Moscow"}),
+        ("France accused Germany of spying.", "ACCUSE", {"France"}, {"Germany"}),
+        ("Brazil imposed sanctions on Venezuela.", "SANCTION", {"Brazil"}, {"Venezuela"}),
+    ],
+)
+def test_participants_from_subjects_objects_and_prepositions(nlp, text, kind, actors, targets):
+    events, names = _run(nlp, text)
+    ev = _one(events, kind)
+    assert names(ev.actors) == actors
+    assert names(ev.targets) == targets
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "targets"),
+    [
+        ("Peter Walsh was shot by John Carter outside a bar.", {"John Carter"}, {"Peter Walsh"}),
+        ("John Carter shot Peter Walsh outside a bar.", {"John Carter"}, {"Peter Walsh"}),
+    ],
+)
+def test_passive_voice_swaps_roles_back(nlp, text, actors, targets):
+    events, names = _run(nlp, text)
+    ev = _one(events, "ASSAULT")
+    assert (names(ev.actors), names(ev.targets)) == (actors, targets)
+
+
+def test_name_inside_a_description_is_the_actor(nlp):
+    events, names = _run(nlp, "The Biden administration has accused North Korea of providing arms to Russia.")
+    ev = _one(events, "ACCUSE")
+    assert names(ev.actors) == {"Biden"}
+    assert names(ev.targets) == {"North Korea"}
+    assert not [e for e in events if e.type == "AID"]  # what is claimed is not an event of its own
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "mode"),
+    [
+        ("Kim Jong Un did not sign an agreement with Vladimir Putin.", "AGREE", "negated"),
+        ("Russia plans to conduct joint military exercises with Cuba.", "COOPERATE", "planned"),
+        ("Vladimir Putin will visit Beijing.", "CONSULT", "planned"),
+        ("The Kremlin is expected to send a delegation to Pyongyang.", "CONSULT", "planned"),
+        ("Iran could attack Israel.", "ASSAULT", "hypothetical"),
+        ("According to Reuters, Israel attacked Gaza.", "ASSAULT", "reported"),
+        ("Vladimir Putin met Kim Jong Un.", "CONSULT", "asserted"),
+    ],
+)
+def test_mode(nlp, text, kind, mode):
+    events, _ = _run(nlp, text)
+    assert _one(events, kind).mode == mode
+
+
+def test_reported_event_names_its_source(nlp):
+    events, _ = _run(nlp, "According to Reuters, Israel attacked Gaza.")
+    sdoc = nlp("According to Reuters, Israel attacked Gaza.")
+    ev = _one(events, "ASSAULT")
+    assert ev.source is not None and _mentions(sdoc)[ev.source].name == "Reuters"
+
+
+def test_date_from_a_timex_in_the_clause(nlp):
+    text = "On July 26, Sergei Shoigu held talks with Kang Sun Nam."
+    events, _ = _run(nlp, text, {"July 26": "2023-07-26"})
+    ev = _one(events, "CONSULT")
+    assert ev.date == "2023-07-26" and ev.timex == 0
+
+
+def test_date_of_the_report_is_not_the_events(nlp):
+    text = "Kim Jong Un met Sergei Shoigu to discuss security, state media said Thursday."
+    events, _ = _run(nlp, text, {"Thursday": "2023-07-27"})
+    ev = _one(events, "CONSULT")
+    assert ev.date is None and ev.timex is None
+
+
+def test_undated_event_keeps_no_date(nlp):
+    events, _ = _run(nlp, "Vladimir Putin met Kim Jong Un in Vladivostok.")
+    assert _one(events, "CONSULT").date is None
+
+
+def test_date_of_a_meeting_frames_what_was_proposed_there(nlp):
+    text = "Sergei Shoigu proposed joint drills with China during a July meeting with Kim Jong Un."
+    events, _ = _run(nlp, text, {"July": "2023-07"})
+    assert _one(events, "COOPERATE").date == "2023-07"
+
+
+def test_next_sentence_dating_the_same_speakers_statement(nlp):
+    text = "Kim Yo Jong hailed the Russian army. She stated in January 2023 that the people stood with Russia."
+    events, _ = _run(nlp, text, {"January 2023": "2023-01"})
+    assert _one(events, "SUPPORT").date == "2023-01"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vladimir Putin ate lunch with Kim Jong Un.",  # not an event predicate
+        "The meeting was long.",  # an event word with no participant and no date
+        "Kim Jong Un signed autographs.",  # 'sign' needs an accord as its object
+    ],
+)
+def test_no_event_without_predicate_or_participant(nlp, text):
+    events, _ = _run(nlp, text)
+    assert events == []
+
+
+def test_pronoun_subject_resolves_to_earlier_person(nlp):
+    text = "Sergei Lavrov traveled to Pyongyang, where he met with Kim Jong Un."
+    events, names = _run(nlp, text)
+    meet = [e for e in events if e.trigger == "meet"][0]
+    assert names(meet.actors) == {"Sergei Lavrov"}
+    assert names(meet.targets) == {"Kim Jong Un"}
+
+
+def test_evidence_is_the_sentence_and_trigger_is_inside_it(nlp):
+    text = "It rained. Vladimir Putin met Kim Jong Un in Vladivostok. Then it snowed."
+    events, _ = _run(nlp, text)
+    ev = _one(events, "CONSULT")
+    assert text[ev.start : ev.end] == "Vladimir Putin met Kim Jong Un in Vladivostok."
+    assert text[ev.trigger_start : ev.trigger_end] == "met"
+
+
+def test_claim_and_denial_polarity(nlp):
+    text = (
+        "The Biden administration has accused North Korea of providing arms, although the North has denied the claim."
+    )
+    events, names = _run(nlp, text)
+    claim, denial = _one(events, "ACCUSE"), _one(events, "REJECT")
+    assert claim.polarity == "claim" and claim.proposition and "arm" in claim.proposition
+    assert denial.polarity == "denial" and denial.proposition is None  # it only points back
+
+
+def test_military_arrival_is_a_mobilization_with_its_place(nlp):
+    text = "A US submarine arrived in South Korea on Monday."
+    events, names = _run(nlp, text, {"Monday": "2023-07-24"})
+    ev = _one(events, "MOBILIZE")
+    assert "US" in names(ev.actors) and names(ev.targets) == {"South Korea"}
+    assert ev.date == "2023-07-24"

@@ -1,0 +1,65 @@
+"""Independent sources: outlets and copy groups count once, relayed reports count as the relayed outlet."""
+
+from __future__ import annotations
+
+from storyline.model import Document, Entity, ResolvedEvent
+from storyline.resolve.sources import count_sources, outlet
+
+
+def _ev(doc, mode="asserted", source=None):
+    return ResolvedEvent(
+        id=f"v-{doc}",
+        doc=doc,
+        type="CONSULT",
+        start=0,
+        end=5,
+        trigger="meet",
+        actors=["kim"],
+        targets=[],
+        location=None,
+        date=None,
+        mode=mode,
+        source=source,
+    )
+
+
+def _doc(i, site=None, url=None, group=None):
+    return Document(id=i, source=f"{i}.txt", text="x", site=site, url=url, group=group)
+
+
+AGENCY = Entity(id="e-kcna", name="KCNA", type="ORG")
+PERSON = Entity(id="e-kim", name="Kim Jong Un", type="PERSON")
+
+
+def test_two_outlets_carrying_one_wire_story_count_once():
+    docs = [_doc("d1", site="paper-a.com", group="g1"), _doc("d2", site="paper-b.com", group="g1")]
+    assert len(count_sources([_ev("d1"), _ev("d2")], docs, [])) == 1
+
+
+def test_two_outlets_relaying_one_agency_count_as_that_agency():
+    docs = [_doc("d1", site="paper-a.com"), _doc("d2", site="paper-b.com")]
+    events = [_ev("d1", "reported", "e-kcna"), _ev("d2", "reported", "e-kcna")]
+    assert count_sources(events, docs, [AGENCY]) == ["KCNA"]
+
+
+def test_independent_outlets_count_separately():
+    docs = [_doc("d1", site="paper-a.com"), _doc("d2", site="paper-b.com"), _doc("d3", site="paper-a.com")]
+    assert count_sources([_ev("d1"), _ev("d2"), _ev("d3")], docs, []) == ["paper-a.com", "paper-b.com"]
+
+
+def test_quoting_a_person_does_not_make_them_an_outlet():
+    docs = [_doc("d1", site="paper-a.com"), _doc("d2", site="paper-b.com")]
+    events = [_ev("d1", "reported", "e-kim"), _ev("d2", "reported", "e-kim")]
+    assert count_sources(events, docs, [PERSON]) == ["paper-a.com", "paper-b.com"]
+
+
+def test_an_article_with_its_own_report_counts_as_itself():
+    docs = [_doc("d1", site="paper-a.com")]
+    events = [_ev("d1", "reported", "e-kcna"), _ev("d1")]
+    assert count_sources(events, docs, [AGENCY]) == ["paper-a.com"]
+
+
+def test_outlet_falls_back_from_site_to_url_host_to_document():
+    assert outlet(_doc("d1", site="www.Paper.com")) == "paper.com"
+    assert outlet(_doc("d1", url="https://www.wire.net/a/b")) == "wire.net"
+    assert outlet(_doc("d1")) == "d1"
