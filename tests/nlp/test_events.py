@@ -158,7 +158,7 @@ def test_no_event_without_predicate_or_participant(nlp, text):
 def test_pronoun_subject_resolves_to_earlier_person(nlp):
     text = "Sergei Lavrov traveled to Pyongyang, where he met with Kim Jong Un."
     events, names = _run(nlp, text)
-    meet = [e for e in events if e.trigger == "meet"][0]
+    meet = next(e for e in events if e.trigger == "meet")
     assert names(meet.actors) == {"Sergei Lavrov"}
     assert names(meet.targets) == {"Kim Jong Un"}
 
@@ -175,7 +175,7 @@ def test_claim_and_denial_polarity(nlp):
     text = (
         "The Biden administration has accused North Korea of providing arms, although the North has denied the claim."
     )
-    events, names = _run(nlp, text)
+    events, _ = _run(nlp, text)
     claim, denial = _one(events, "ACCUSE"), _one(events, "REJECT")
     assert claim.polarity == "claim" and claim.proposition and "arm" in claim.proposition
     assert denial.polarity == "denial" and denial.proposition is None  # it only points back
