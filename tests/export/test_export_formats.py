@@ -63,7 +63,8 @@ def test_csv_tables_hold_every_record_and_their_spans_point_at_the_text(
     events = {e["id"]: e for e in dossier["events"]}
     assert {r["id"] for r in read["events"]} == set(events)
     for r in read["events"]:
-        assert r["actors"].split(LIST_SEP) if r["actors"] else events[r["id"]]["actors"] == []
+        actors = r["actors"].split(LIST_SEP) if r["actors"] else []
+        assert actors == events[r["id"]]["actors"]
     assert [r["events"].split(LIST_SEP) for r in read["stories"]] == [s["events"] for s in dossier["stories"]]
     assert len(read["contested"]) == len(dossier["contested"])
 
