@@ -9,10 +9,11 @@ boilerplate), so later stages can count it once.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable, Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -39,17 +40,45 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
+def _identity(value: int) -> int:
+    return value
+
+
+# Never updated, only copied: building the permutations once instead of per document.
+_TEMPLATE = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_identity)
+_SHINGLE_MULT = np.uint64(1_000_003)
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def shingle_hashes(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
+    """32-bit hashes of the word k-shingles of ``shingles(text)``, computed with numpy.
+
+    Each word is hashed once (CRC-32, stable across processes), and the hash of a shingle is a
+    polynomial of its word hashes: this is what makes fingerprinting cheap next to parsing.
+    """
+    words = _WORD.findall(text.lower())
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    cache: dict[str, int] = {}
+    hw = np.fromiter((cache.setdefault(w, zlib.crc32(w.encode("utf-8"))) for w in words), np.uint64, len(words))
+    n = max(1, len(words) - k + 1)
+    acc = np.zeros(n, dtype=np.uint64)
+    for j in range(min(k, len(words))):
+        acc = (acc * _SHINGLE_MULT + hw[j : j + n]) & _MASK32  # uint64 arithmetic wraps, then 32 bits
+    return np.unique(acc)
+
+
 def fingerprint(text: str) -> bytes:
     """The MinHash signature of a text, as bytes for the store."""
-    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    sh = shingles(text)
-    if sh:
-        mh.update_batch([s.encode("utf-8") for s in sh])
+    mh = _TEMPLATE.copy()
+    hashes = shingle_hashes(text)
+    if len(hashes):
+        mh.update_batch(hashes.tolist())
     return mh.hashvalues.astype(np.uint64).tobytes()
 
 
-def _minhash(sig: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(sig, dtype=np.uint64), scheme=SCHEME)
+def _minhash(sig: bytes) -> LeanMinHash:
+    return LeanMinHash(seed=_TEMPLATE.seed, hashvalues=np.frombuffer(sig, dtype=np.uint64), scheme=SCHEME)
 
 
 def similarity(a: set[str], b: set[str]) -> tuple[float, float]:
@@ -76,7 +105,7 @@ def copy_groups(
     LSH index (a few KB a document) and the texts of documents that have candidates.
     """
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    hashes: dict[str, MinHash] = {}
+    hashes: dict[str, LeanMinHash] = {}
     for doc_id, sig in signatures:
         mh = _minhash(sig)
         hashes[doc_id] = mh

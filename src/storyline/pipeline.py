@@ -132,32 +132,32 @@ def ingest_files(
         with report.timed("fingerprint"):
             sigs = {key: fingerprint(doc.text) for key, doc in docs.items()}
         with report.timed("store"), store.transaction() as conn:
-            for (_path, key, size, mtime_ns, sha), items in read:
-                store.forget_file(conn, key)
-                errors = [x for x in items if isinstance(x, IngestError)]
-                good = [x for x in items if isinstance(x, RawRecord)]
+            items, files = [], []
+            for (_path, key, size, mtime_ns, sha), got in read:
+                if key in states:
+                    store.forget_file(conn, key)
+                errors = [x for x in got if isinstance(x, IngestError)]
+                good = [x for x in got if isinstance(x, RawRecord)]
                 for err in errors:
                     report.errors.append(str(err))
                     on_error(str(err))
-                for rec in good:
-                    doc = docs[id(rec)]
-                    if store.put_document(conn, doc, key, rec.html):
-                        store.put_fingerprint(conn, doc.id, sigs[id(rec)])
-                        report.documents_added += 1
-                    else:
-                        report.copies_folded += 1
-                failed = bool(errors) and not good
-                report.failed += failed
+                items += [(docs[id(rec)], key, rec.html, sigs[id(rec)]) for rec in good]
+                report.failed += bool(errors) and not good
                 report.read += 1
-                store.record_file(
-                    conn,
-                    key,
-                    size=size,
-                    mtime_ns=mtime_ns,
-                    sha256=sha,
-                    error="; ".join(e.reason for e in errors) if errors else None,
-                    records=len(good),
+                files.append(
+                    {
+                        "path": key,
+                        "size": size,
+                        "mtime_ns": mtime_ns,
+                        "sha256": sha,
+                        "records": len(good),
+                        "error": "; ".join(e.reason for e in errors) if errors else None,
+                    }
                 )
+            fresh = store.put_documents(conn, items)
+            report.documents_added += sum(fresh)
+            report.copies_folded += len(fresh) - sum(fresh)
+            store.record_files(conn, files)
         progress("ingest", min(i + config.file_batch, len(todo)), len(todo))
 
 

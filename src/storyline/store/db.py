@@ -117,21 +117,14 @@ class Store:
     def touch_file(self, conn: Connection, path: str, size: int, mtime_ns: int) -> None:
         conn.execute(update(t.files).where(t.files.c.path == path).values(size=size, mtime_ns=mtime_ns))
 
-    def record_file(
-        self, conn: Connection, path: str, *, size: int, mtime_ns: int, sha256: str, error: str | None, records: int
-    ) -> None:
-        conn.execute(delete(t.files).where(t.files.c.path == path))
-        conn.execute(
-            insert(t.files).values(
-                path=path,
-                size=size,
-                mtime_ns=mtime_ns,
-                sha256=sha256,
-                status="error" if error else "ok",
-                error=error,
-                records=records,
-            )
-        )
+    def record_files(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """Record files as read (path, size, mtime_ns, sha256, error, records), in bulk."""
+        if not rows:
+            return
+        paths = [r["path"] for r in rows]
+        for i in range(0, len(paths), 500):
+            conn.execute(delete(t.files).where(t.files.c.path.in_(paths[i : i + 500])))
+        conn.execute(insert(t.files), [{**r, "status": "error" if r["error"] else "ok"} for r in rows])
 
     def forget_file(self, conn: Connection, path: str) -> None:
         """Drop what a changed file contributed; documents left with no source go too."""
@@ -155,46 +148,61 @@ class Store:
 
     # ------------------------------------------------------------------ documents
 
-    def put_document(self, conn: Connection, doc: Document, path: str, html: str | None = None) -> bool:
-        """Insert a document, or fold an exact copy into the stored one; True when it is new."""
-        exists = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc.id)).first() is not None
-        if not exists:
-            conn.execute(
-                insert(t.documents).values(
-                    id=doc.id,
-                    source=doc.source,
-                    format=doc.format,
-                    title=doc.title,
-                    published=doc.published,
-                    published_from=doc.published_from,
-                    url=doc.url,
-                    site=doc.site,
-                    raw=doc.raw,
-                    text=doc.text,
-                    segments=json.dumps([[s.clean_start, s.raw_start, s.length] for s in doc.segments]),
-                    removed=json.dumps([[r.start, r.end, r.reason] for r in doc.removed]),
-                    words=doc.words,
-                    group_id=None,
-                    group_score=None,
-                )
+    def put_documents(
+        self, conn: Connection, items: list[tuple[Document, str, str | None, bytes | None]]
+    ) -> list[bool]:
+        """Insert documents with their file path, raw HTML and fingerprint, in bulk.
+
+        An exact copy of a stored document (same id) only adds its source, and fills a
+        missing date or title. Returns, per item, whether its document was new.
+        """
+        if not items:
+            return []
+        ids = list({doc.id for doc, *_ in items})
+        known: dict[str, tuple[str | None, str | None]] = {}
+        for i in range(0, len(ids), 500):
+            q = select(t.documents.c.id, t.documents.c.published, t.documents.c.title).where(
+                t.documents.c.id.in_(ids[i : i + 500])
             )
+            known.update({r[0]: (r[1], r[2]) for r in conn.execute(q)})
+        new_docs, html_rows, fp_rows, fresh = [], [], [], []
+        for doc, _path, html, sig in items:
+            if doc.id in known:
+                fresh.append(False)
+                published, title = known[doc.id]
+                values: dict[str, Any] = {}
+                if published is None and doc.published:
+                    values.update(published=doc.published, published_from=doc.published_from)
+                if title is None and doc.title:
+                    values["title"] = doc.title
+                if values:
+                    conn.execute(update(t.documents).where(t.documents.c.id == doc.id).values(**values))
+                    known[doc.id] = (values.get("published", published), values.get("title", title))
+                continue
+            fresh.append(True)
+            known[doc.id] = (doc.published, doc.title)
+            new_docs.append(_document_row(doc))
+            if sig is not None:
+                fp_rows.append({"doc_id": doc.id, "minhash": sig})
             if html:
-                conn.execute(insert(t.raw_html).values(doc_id=doc.id, html=html))
-        else:
-            # an exact copy: keep the best-dated metadata we have
-            row = conn.execute(
-                select(t.documents.c.published, t.documents.c.title).where(t.documents.c.id == doc.id)
-            ).first()
-            values: dict[str, Any] = {}
-            if row and row[0] is None and doc.published:
-                values.update(published=doc.published, published_from=doc.published_from)
-            if row and row[1] is None and doc.title:
-                values["title"] = doc.title
-            if values:
-                conn.execute(update(t.documents).where(t.documents.c.id == doc.id).values(**values))
-        conn.execute(delete(t.document_sources).where(t.document_sources.c.source == doc.source))
-        conn.execute(insert(t.document_sources).values(source=doc.source, path=path, doc_id=doc.id))
-        return not exists
+                html_rows.append({"doc_id": doc.id, "html": html})
+        for table, rows in ((t.documents, new_docs), (t.raw_html, html_rows), (t.fingerprints, fp_rows)):
+            if rows:
+                conn.execute(insert(table), rows)
+        sources = [doc.source for doc, *_ in items]
+        for i in range(0, len(sources), 500):
+            conn.execute(delete(t.document_sources).where(t.document_sources.c.source.in_(sources[i : i + 500])))
+        conn.execute(
+            insert(t.document_sources),
+            [{"source": doc.source, "path": path, "doc_id": doc.id} for doc, path, *_ in items],
+        )
+        return fresh
+
+    def put_document(
+        self, conn: Connection, doc: Document, path: str, html: str | None = None, minhash: bytes | None = None
+    ) -> bool:
+        """One document (see :meth:`put_documents`); True when it is new."""
+        return self.put_documents(conn, [(doc, path, html, minhash)])[0]
 
     def count_documents(self) -> int:
         with self.engine.connect() as conn:
@@ -251,14 +259,16 @@ class Store:
     # ------------------------------------------------------------------ site boilerplate
 
     def add_site_lines(self, conn: Connection, site: str, line_hashes: Iterable[str]) -> None:
-        for h in line_hashes:
-            done = conn.execute(
-                update(t.site_lines)
-                .where((t.site_lines.c.site == site) & (t.site_lines.c.line == h))
-                .values(docs=t.site_lines.c.docs + 1)
+        """Count one more page of ``site`` for each line (an upsert, executed in bulk)."""
+        rows = [{"site": site, "line": h} for h in line_hashes]
+        if rows:
+            conn.execute(
+                text(
+                    "INSERT INTO site_lines (site, line, docs) VALUES (:site, :line, 1) "
+                    "ON CONFLICT (site, line) DO UPDATE SET docs = site_lines.docs + 1"
+                ),
+                rows,
             )
-            if done.rowcount == 0:
-                conn.execute(insert(t.site_lines).values(site=site, line=h, docs=1))
 
     def site_line_counts(self, site: str, line_hashes: Iterable[str]) -> dict[str, int]:
         wanted = list(set(line_hashes))
@@ -272,10 +282,6 @@ class Store:
         return out
 
     # ------------------------------------------------------------------ copies
-
-    def put_fingerprint(self, conn: Connection, doc_id: str, minhash: bytes) -> None:
-        conn.execute(delete(t.fingerprints).where(t.fingerprints.c.doc_id == doc_id))
-        conn.execute(insert(t.fingerprints).values(doc_id=doc_id, minhash=minhash))
 
     def fingerprints(self) -> Iterator[tuple[str, bytes]]:
         with self.engine.connect() as conn:
@@ -487,6 +493,26 @@ class Store:
                 "first_date": dates[0] if dates else None,
                 "last_date": dates[1] if dates else None,
             }
+
+
+def _document_row(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "format": doc.format,
+        "title": doc.title,
+        "published": doc.published,
+        "published_from": doc.published_from,
+        "url": doc.url,
+        "site": doc.site,
+        "raw": doc.raw,
+        "text": doc.text,
+        "segments": json.dumps([[s.clean_start, s.raw_start, s.length] for s in doc.segments]),
+        "removed": json.dumps([[r.start, r.end, r.reason] for r in doc.removed]),
+        "words": doc.words,
+        "group_id": None,
+        "group_score": None,
+    }
 
 
 def _fts_query(query: str) -> str:
