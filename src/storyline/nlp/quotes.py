@@ -17,7 +17,7 @@ The cue words live in ``data/reporting_verbs.tsv`` and ``data/gender_cues.tsv``.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -276,7 +276,8 @@ class _Context:
         self.sdoc = sdoc
         self.text = sdoc.text
         self.mentions = mentions
-        self.spans = spans
+        self.spans = sorted(spans, key=lambda q: q.start)
+        self.span_starts = [q.start for q in self.spans]
         self.cues = reporting_cues()
         self.genders = gender_cues()
         starts = [t.idx for t in sdoc]
@@ -301,6 +302,8 @@ class _Context:
             for t in span:
                 self.mention_of[t.i] = mi
             self.mention_root.append(span.root)
+        self.by_end = sorted(range(len(mentions)), key=lambda mi: mentions[mi].end)
+        self.mention_ends = [mentions[mi].end for mi in self.by_end]
         self.learned_gender: dict[str, str] = {}  # mention name → gender told by a resolved pronoun
         # the name each clause subject stands for ("Minister of X Alexander Kozlov wrote": Kozlov)
         self.subjects = {
@@ -404,39 +407,40 @@ class _Context:
         return best
 
     def resolve_pronoun(self, tok: Token) -> int | None:
-        """he/she → the last compatible person before (subjects first); it → a recent organisation."""
+        """he/she → the last compatible person before (subjects first); it → a recent organisation.
+
+        Walks the names backwards from the pronoun and stops at the first subject it can use.
+        """
         low = tok.lower_
-        here = self.sent_of[tok.i]
-        before = [
-            mi
-            for mi, m in enumerate(self.mentions)
-            if m.end <= tok.idx and self.mention_root[mi] is not None and not self.in_quote(self.mention_root[mi])
-        ]
-        if low == "it":
-            orgs = [
-                mi
-                for mi in before
-                if self.mentions[mi].label == "ORG"
-                and self.is_subject(mi)
-                and here - self.sent_of[self.mention_root[mi].i] <= IT_WINDOW_SENTENCES
-            ]
-            return orgs[-1] if orgs else None
-        want = _PRONOUN_GENDER.get(low)
+        want = "it" if low == "it" else _PRONOUN_GENDER.get(low)
         if want is None:
             return None
-        people = [mi for mi in before if self.mentions[mi].label == "PERSON" and self.gender(mi) in (want, None)]
-        near = [mi for mi in people if here - self.sent_of[self.mention_root[mi].i] <= PRONOUN_WINDOW_SENTENCES]
-        for pool in (
-            [mi for mi in near if self.is_subject(mi)],
-            near,
-            [mi for mi in people if self.is_subject(mi)],
-            people,
-        ):
-            if pool:
-                mi = pool[-1]
-                self.learned_gender.setdefault(self.mentions[mi].name, want)
-                return mi
-        return None
+        here = self.sent_of[tok.i]
+        best: list[int | None] = [None] * 4  # near subject, near name, far subject, far name
+        for k in range(bisect_right(self.mention_ends, tok.idx) - 1, -1, -1):
+            mi = self.by_end[k]
+            root = self.mention_root[mi]
+            if root is None or self.in_quote(root):
+                continue
+            near = here - self.sent_of[root.i] <= (IT_WINDOW_SENTENCES if want == "it" else PRONOUN_WINDOW_SENTENCES)
+            label = self.mentions[mi].label
+            if want == "it":
+                if not near:
+                    break
+                if label == "ORG" and self.is_subject(mi):
+                    return mi
+                continue
+            if label != "PERSON" or self.gender(mi) not in (want, None):
+                continue
+            slot = (0 if near else 2) + (0 if self.is_subject(mi) else 1)
+            if best[slot] is None:
+                best[slot] = mi
+            if slot in (0, 2):
+                break
+        mi = next((b for b in best if b is not None), None)
+        if mi is not None:
+            self.learned_gender.setdefault(self.mentions[mi].name, want)
+        return mi
 
     # ---- cues → speaker
     def subject_of(self, verb: Token) -> Token | None:
@@ -561,7 +565,7 @@ def _nearby_cue(ctx: _Context, qi: int, toks: range) -> Token | None:
             if cue is None or not cue.direct:
                 continue
             lo, hi = (t.idx, span.start) if t.idx < span.start else (span.end, t.idx)
-            if any(lo <= s.start < hi for s in ctx.spans):
+            if bisect_left(ctx.span_starts, hi) - bisect_left(ctx.span_starts, lo) > 0:
                 continue  # another quote stands between: the cue is that one's
             if "\n" in ctx.text[lo:hi] and not (colon and si == first - 1):
                 continue  # another paragraph (only "X said:" may stand above its quote)
@@ -700,6 +704,11 @@ def _content_chars(ctx: _Context, clause: list[Token], head: Token, p0: int, p1:
 def _indirect_quotes(ctx: _Context, direct: list[Quote]) -> list[Quote]:
     """ "X said (that) …" and "according to X, …": the complement, kept with ``direct=False``."""
     out = []
+    starts = [q.start for q in direct]  # in text order, never overlapping
+    cued: dict[int, list[Quote]] = {}  # cue offset → the direct quotes it introduces
+    for q in direct:
+        if q.cue_start is not None:
+            cued.setdefault(q.cue_start, []).append(q)
     for tok in ctx.sdoc:
         cue = ctx.cue_at(tok)
         if cue is None or not cue.indirect:
@@ -724,10 +733,11 @@ def _indirect_quotes(ctx: _Context, direct: list[Quote]) -> list[Quote]:
             if chars is None:
                 continue
             s, e = chars
-            quoted = sum(max(0, min(e, q.end) - max(s, q.start)) for q in direct)
+            near = direct[max(0, bisect_left(starts, s) - 1) : bisect_left(starts, e)]  # direct ones don't overlap
+            quoted = sum(max(0, min(e, q.end) - max(s, q.start)) for q in near)
             if quoted > MAX_DIRECT_SHARE * (e - s):
                 continue
-            if any(q.cue_start == tok.idx and not s <= q.start < e for q in direct):
+            if any(not s <= q.start < e for q in cued.get(tok.idx, ())):
                 continue  # the verb introduces a direct quote elsewhere: this "clause" is a misparse
             cue_tok, cue = ctx.lift_relay(tok, cue)
             speaker, via = ctx.speaker_from(cue_tok, cue)
