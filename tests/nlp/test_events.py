@@ -187,3 +187,15 @@ def test_military_arrival_is_a_mobilization_with_its_place(nlp):
     ev = _one(events, "MOBILIZE")
     assert "US" in names(ev.actors) and names(ev.targets) == {"South Korea"}
     assert ev.date == "2023-07-24"
+
+
+def test_headline_glued_above_is_not_the_subject(nlp):
+    text = (
+        "Russia Reinvigorating Ties With North Korea\n\n"
+        "A Russian delegation led by Defense Minister Sergei Shoigu embarked on a trip to Cuba on July 25-27."
+    )
+    events, names = _run(nlp, text, {"July 25-27": "2023-07-25/2023-07-27"})
+    ev = _one(events, "CONSULT")
+    assert "Sergei Shoigu" in names(ev.actors) and names(ev.targets) == {"Cuba"}
+    assert text[ev.start : ev.end].startswith("A Russian delegation")
+    assert ev.date == "2023-07-25/2023-07-27"

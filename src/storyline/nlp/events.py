@@ -231,7 +231,7 @@ class _Doc:
         self.timex_anchor: list[tuple[int, int]] = []  # (timex index, anchor token index)
         self.quotes = sorted(quotes, key=lambda q: q.start)
         self.quote_starts = [q.start for q in self.quotes]
-        self.sents = list(sdoc.sents)
+        self.sents = [seg for sent in sdoc.sents for seg in _segments(sent)]
         self.sent_starts = [s.start for s in self.sents]
 
     def anchor_timexes(self, noun_triggers: set[int]) -> None:
@@ -256,6 +256,30 @@ class _Doc:
 
     def sent_index(self, t: Token) -> int:
         return bisect.bisect_right(self.sent_starts, t.i) - 1
+
+
+def _segments(sent: Span) -> list[Span]:
+    """A sentence cut at line breaks that end a line (a headline glued to the first sentence).
+
+    A blank line always ends a sentence; a single line break does unless the line ends inside a
+    sentence (a lower-case word or a comma: hard-wrapped text).
+    """
+    out = []
+    start = sent.start
+    doc = sent.doc
+    for t in sent:
+        if not (t.is_space and "\n" in t.text):
+            continue
+        prev = doc[t.i - 1] if t.i > sent.start else None
+        hard_wrap = t.text.count("\n") == 1 and prev is not None and (prev.is_lower or prev.text in {",", "-"})
+        if hard_wrap:
+            continue
+        if t.i > start:
+            out.append(doc[start : t.i])
+        start = t.i + 1
+    if start < sent.end:
+        out.append(doc[start : sent.end])
+    return out or [sent]
 
 
 def _anchor(span: Span, noun_triggers: set[int]) -> Token:
@@ -330,8 +354,13 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     """(actors, patients) from a verb's subject, its passive agent, or the clause it depends on."""
     actors: list[int] = []
     patients: list[int] = []
+    seg = ctx.sents[ctx.sent_index(v)]
     for c in v.children:
-        if c.dep_ in _SUBJ:
+        if c.dep_ in _SUBJ and c.i < seg.start:
+            # the parse took a headline above as the subject: the subject is the phrase on this line
+            x = next((x for x in seg if x.i < v.i and x.pos_ in ("NOUN", "PROPN") and x.head.i < seg.start), None)
+            actors += _names(ctx, x) if x is not None else []
+        elif c.dep_ in _SUBJ:
             actors += _names(ctx, c)
         elif c.dep_ == "nsubjpass":
             patients += _names(ctx, c)
