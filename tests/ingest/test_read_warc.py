@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from io import BytesIO
 from pathlib import Path
 
@@ -57,6 +58,29 @@ def test_warc_html_responses_become_records(tmp_path, gz):
     assert first.source.startswith(f"{path}#urn:uuid:") and first.source != other.source
     assert other.url == OTHER_URL and other.title == "Fishermen welcome delay" and other.published is None
     assert first.html is not None and "<article>" in first.html
+
+
+@pytest.mark.parametrize("cut", [0, 30])
+def test_warc_gzipped_as_one_stream(tmp_path, cut):
+    plain = tmp_path / "plain.warc"
+    second = page(url=None, title="Second story", body=[p.upper() for p in BODY])
+    write_warc(
+        plain,
+        [
+            ("response", ARTICLE_URL, "text/html", page(url=None).encode()),
+            ("response", OTHER_URL, "text/html", second.encode()),
+        ],
+        False,
+    )
+    path = tmp_path / "whole.warc.gz"
+    data = gzip.compress(plain.read_bytes())
+    path.write_bytes(data[: len(data) - cut])
+    out = list(read_file(path))
+    assert isinstance(out[0], RawRecord) and out[0].url == ARTICLE_URL
+    if cut:
+        assert isinstance(out[-1], IngestError) and "truncated" in out[-1].reason
+    else:
+        assert len(out) == 2 and all(isinstance(r, RawRecord) for r in out)
 
 
 def test_warc_without_html_is_one_error(tmp_path):

@@ -10,7 +10,7 @@ import gzip
 import re
 import zlib
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal, cast
 
 from storyline.ingest.decode import ReadProblem, bom_encoding, looks_binary
 
@@ -39,36 +39,66 @@ def is_gzip(head: bytes) -> bool:
     return head.startswith(GZIP_MAGIC)
 
 
-def open_binary(path: Path) -> gzip.GzipFile | object:
+def open_binary(path: Path) -> IO[bytes]:
     """The file's bytes as a stream, decompressed when it is gzip (whatever its name)."""
     with path.open("rb") as fh:
         magic = fh.read(2)
-    return gzip.open(path, "rb") if is_gzip(magic) else path.open("rb")
+    return cast(IO[bytes], gzip.open(path, "rb")) if is_gzip(magic) else path.open("rb")
+
+
+class GunzipStream:
+    """Reads a gzip file (any number of members) and, unlike :mod:`gzip`, keeps what it could
+    decompress when the file is cut short, setting ``truncated`` instead of raising EOFError."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._started = False
+        self._pending = b""
+        self._buf = b""
+        self._done = False
+        self.truncated = False
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._done and (size < 0 or len(self._buf) < size):
+            data = self._pending or self._raw.read(self.CHUNK)
+            self._pending = b""
+            if not data:
+                self.truncated = self._started and not self._inflate.eof
+                self._done = True
+                break
+            if self._inflate.eof:  # the last member ended: the next bytes start a new one
+                self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self._started = True
+            self._buf += self._inflate.decompress(data)
+            if self._inflate.eof:
+                self._pending = self._inflate.unused_data
+        cut = len(self._buf) if size < 0 else size
+        out, self._buf = self._buf[:cut], self._buf[cut:]
+        return out
 
 
 def read_head(path: Path, limit: int = HEAD_BYTES) -> bytes:
     """The first ``limit`` bytes of the file, gunzipped; a gzip cut short still gives its start."""
     with path.open("rb") as fh:
-        raw = fh.read(limit)
-        if not is_gzip(raw):
-            return raw
-        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        out = b""
+        if not is_gzip(fh.read(2)):
+            fh.seek(0)
+            return fh.read(limit)
+        fh.seek(0)
         try:
-            while len(out) < limit and raw:
-                out += inflate.decompress(raw, limit - len(out))
-                raw = inflate.unconsumed_tail or (fh.read(limit) if not inflate.eof else b"")
+            return GunzipStream(fh).read(limit)
         except zlib.error as exc:
             raise ReadProblem(f"corrupt gzip stream ({exc})") from exc
-        return out
 
 
 def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """All (or the first ``limit``) bytes of the file, gunzipped; a broken gzip is a ReadProblem."""
     stream = open_binary(path)
     try:
-        with stream:  # type: ignore[attr-defined]
-            return stream.read(limit) if limit is not None else stream.read()  # type: ignore[attr-defined]
+        with stream:
+            return stream.read(limit) if limit is not None else stream.read()
     except EOFError as exc:
         raise ReadProblem("truncated gzip stream") from exc
     except (gzip.BadGzipFile, zlib.error) as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterator
+from gzip import BadGzipFile
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -17,6 +18,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from storyline.ingest.decode import ReadProblem
 from storyline.ingest.html import decode_html, extract_article
+from storyline.ingest.sniff import GunzipStream, is_gzip
 from storyline.model import IngestError, RawRecord
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -43,42 +45,17 @@ def _is_html_response(record: object) -> bool:
     return _content_type(record).split(";", 1)[0].strip() in HTML_TYPES
 
 
-def _gzip_tail_complete(path: Path, offset: int) -> bool:
-    """Whether every gzip member from ``offset`` to the end of the file has its end-of-stream marker."""
-    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    pending = b""
-    with path.open("rb") as fh:
-        fh.seek(offset)
-        try:
-            while True:
-                chunk = pending or fh.read(1 << 16)
-                pending = b""
-                if not chunk:
-                    return False  # the file ended inside a member
-                inflate.decompress(chunk)
-                if inflate.eof:  # a member ended: the next bytes, if any, start a new one
-                    pending = inflate.unused_data
-                    if not pending:
-                        pending = fh.read(1 << 16)
-                        if not pending:
-                            return True
-                    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        except zlib.error:
-            return False
-
-
 def read_warc(path: Path, source: str) -> Iterator[RawRecord | IngestError]:
     """Articles of a WARC or WARC.gz; one error per unreadable record or for a broken archive."""
     html_seen = 0
-    last_offset: int | None = None
     cut_short = False
-    with path.open("rb") as fh:
-        gz = fh.read(2) == b"\x1f\x8b"
     try:
+        # Decompressed here: per-record members and whole-file gzip alike (warcio refuses the latter),
+        # and a cut is noticed (warcio takes it for a clean end).
         with path.open("rb") as fh:
-            records = ArchiveIterator(fh, check_digests=True)
-            for record in records:
-                last_offset = records.offset  # where this record starts (get_record_offset() would consume it)
+            stream = GunzipStream(fh) if is_gzip(fh.read(2)) else None
+            fh.seek(0)
+            for record in ArchiveIterator(stream or fh, check_digests=True):
                 if not _is_html_response(record):
                     continue
                 html_seen += 1
@@ -102,11 +79,10 @@ def read_warc(path: Path, source: str) -> Iterator[RawRecord | IngestError]:
     except EOFError:
         yield IngestError(source, f"truncated gzip stream (after {html_seen} HTML responses)")
         return
-    except (ArchiveLoadFailed, zlib.error, ValueError) as exc:
+    except (ArchiveLoadFailed, BadGzipFile, zlib.error, ValueError) as exc:
         yield IngestError(source, f"broken WARC after {html_seen} HTML responses ({exc})")
         return
-    # A gzip cut inside its last member reads as a clean end to warcio: check the end markers.
-    if gz and last_offset is not None and not cut_short and not _gzip_tail_complete(path, last_offset):
+    if stream is not None and stream.truncated and not cut_short:
         yield IngestError(source, f"truncated gzip stream (after {html_seen} HTML responses)")
     elif not html_seen:
         yield IngestError(source, "WARC holds no HTML response")
