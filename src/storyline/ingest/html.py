@@ -18,7 +18,7 @@ from storyline.ingest.decode import ReadProblem, decode_bytes
 from storyline.model import RawRecord
 
 # trafilatura settings, tuned on the aeb dev set (45 saved pages; `cleaning` of score.py on the
-# extracted text): balanced 0.987, favor_recall 0.984, favor_precision 0.971 (it drops the body of
+# extracted text): balanced 0.987, favor_recall 0.984, favor_precision 0.971 (it loses body sentences on
 # two pages), include_tables made no difference and is kept so tabular facts reach the text.
 FAVOR_PRECISION = False
 FAVOR_RECALL = False
