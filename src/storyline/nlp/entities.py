@@ -141,7 +141,7 @@ def _tidy_person(sdoc: Doc, c: _Cand, lex: NameLexicon) -> _Cand | None:
             c.e += 1
     while (  # "Moon Jae" + "-in": a hyphenated part the tagger left out
         c.e + 1 < len(sdoc) and sdoc[c.e].text in ("-", "\u2010") and not sdoc[c.e - 1].whitespace_
-        and not sdoc[c.e].whitespace_ and sdoc[c.e + 1].is_alpha
+        and not sdoc[c.e].whitespace_ and sdoc[c.e + 1].is_alpha and sdoc[c.e + 1].is_lower
     ):
         c.e += 2
     _honorific_lead(sdoc, c, lex)
@@ -265,6 +265,7 @@ def _propagate(sdoc: Doc, cands: list[_Cand], lex: NameLexicon) -> list[_Cand]:
     covered = bytearray(len(sdoc))
     for c in cands:
         covered[c.lead : c.e] = b"\x01" * (c.e - c.lead)
+    common = {t.text for t in sdoc if t.is_lower}  # words this document also writes in lower case
     found = []
     i = 0
     while i < len(sdoc):
@@ -275,8 +276,8 @@ def _propagate(sdoc: Doc, cands: list[_Cand], lex: NameLexicon) -> list[_Cand]:
                 n = len(toks)
                 if tuple(x.text for x in sdoc[i : i + n]) != toks or any(covered[i : i + n]):
                     continue
-                if n == 1 and t.tag_ not in ("NNP", "NNPS"):
-                    continue
+                if n == 1 and not (t.tag_ in ("NNP", "NNPS") or (t.tag_ in ("NN", "NNS") and t.lower_ not in common)):
+                    continue  # sentence-initial "Timmons" is tagged NNS; "Rice" beside "rice" is not a name
                 if label in ("PERSON", "ORG") and len({lb for tk, lb in options if tk == toks}) > 1:
                     break  # the same words carry two labels in this document: leave them
                 c = _Cand(i, i + n, label, i)

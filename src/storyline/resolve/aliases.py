@@ -109,10 +109,17 @@ def _forbidden(x: set[tuple[int, int]], y: set[tuple[int, int]]) -> bool:
 # --------------------------------------------------------------------------- keys
 
 
-def form_of(m: Mention, lex: NameLexicon) -> _Form:
-    """The class and normalised key a mention's name is compared by."""
+def form_of(m: Mention, lex: NameLexicon, exact: bool = False) -> _Form:
+    """The class and normalised key a mention's name is compared by.
+
+    ``exact`` keeps the spelling in the key (for names a keep-apart rule tells apart even though
+    they fold to one key); the folded key is then only a candidate merge, which the rule can refuse.
+    """
     cls = "PLACE" if m.demonym else CLASS_OF.get(m.label, "ORG")
     name = m.name
+    if exact and not m.demonym:
+        folded = form_of(m, lex)
+        return _Form(folded.cls, f"{folded.cls}|={plain(name)}", folded.words, folded.acronym, folded.owned)
     place = lex.place(name) if cls != "PERSON" else None
     if place is not None:
         canonical, typ = place
@@ -165,12 +172,13 @@ def resolve_entities(
 ) -> tuple[list[Entity], dict[MentionKey, str]]:
     """Entities across the corpus, and the entity id of every mention."""
     lex = load_lexicon()
+    protected = {plain(n) for names in rules.keep_apart for n in names}  # spellings a rule tells apart
     forms: dict[str, _Form] = {}
     form_key: dict[MentionKey, str] = {}  # mention -> key of the form it is counted under
     linked: dict[MentionKey, float] = {}  # mention -> score of its in-document link (short forms)
     ambiguous: set[MentionKey] = set()
     for a in analyses:
-        own = [form_of(m, lex) for m in a.mentions]
+        own = [form_of(m, lex, plain(m.name) in protected) for m in a.mentions]
         full_words = {w for f in own if f.cls == "PERSON" and len(f.words) > 1 for w in (f.words[0], f.words[-1])}
         for i in range(len(a.mentions)):
             root, steps = i, 0
@@ -184,14 +192,24 @@ def resolve_entities(
             elif f.cls == "PERSON" and len(f.words) == 1 and f.words[0] in full_words:
                 ambiguous.add((a.doc, i))  # its own document has people it could be: leave it alone
 
-    tags = _rule_tags(rules, forms, lex)
+    tails: dict[str, list[str]] = defaultdict(list)  # key without its class -> keys, for the rules
+    for k in sorted(forms):
+        tails[k.split("|", 1)[1]].append(k)
+    tags = _rule_tags(rules, tails, lex)
     clusters = _Clusters(sorted(forms), tags)
+    if protected:  # a protected spelling still joins its variants unless a rule says no
+        by_words: dict[tuple, list[str]] = defaultdict(list)
+        for k in sorted(forms):
+            by_words[(forms[k].cls, forms[k].words)].append(k)
+        for keys in by_words.values():
+            for k in keys[1:]:
+                clusters.union(keys[0], k, 1.0)
     _fuzzy_merges(forms, clusters)
     _acronym_merges(forms, clusters, lex)
     _owner_merges(forms, clusters)
     dominant = _dominant_people(forms, clusters)
     for names in rules.merge:
-        keys = [k for n in names for k in _matching_keys(n, forms, lex)]
+        keys = [k for n in names for k in _matching_keys(n, tails, lex)]
         for k in keys[1:]:
             clusters.union(keys[0], k, 1.0, force=True)
 
@@ -205,20 +223,20 @@ def resolve_entities(
     return _entities(documents, analyses, forms, members)
 
 
-def _rule_tags(rules: AliasRules, forms: dict[str, _Form], lex: NameLexicon) -> dict[str, set[tuple[int, int]]]:
+def _rule_tags(rules: AliasRules, tails: dict[str, list[str]], lex: NameLexicon) -> dict[str, set[tuple[int, int]]]:
     tags: dict[str, set[tuple[int, int]]] = defaultdict(set)
     for g, names in enumerate(rules.keep_apart):
         for i, n in enumerate(names):
-            for k in _matching_keys(n, forms, lex):
+            for k in _matching_keys(n, tails, lex):
                 tags[k].add((g, i))
     return tags
 
 
-def _matching_keys(name: str, forms: dict[str, _Form], lex: NameLexicon) -> list[str]:
+def _matching_keys(name: str, tails: dict[str, list[str]], lex: NameLexicon) -> list[str]:
     """Keys of the forms a rule's name stands for (any class: the user did not say)."""
     probe = Mention(0, 0, name, "ORG", name)
-    wanted = {form_of(probe, lex).key.split("|", 1)[1], " ".join(lex.fold(name))}
-    return sorted(k for k in forms if k.split("|", 1)[1] in wanted)
+    wanted = {form_of(probe, lex).key.split("|", 1)[1], " ".join(lex.fold(name)), "=" + plain(name)}
+    return sorted(k for w in sorted(wanted) for k in tails.get(w, ()))
 
 
 def _blocks(forms: dict[str, _Form]) -> dict[tuple, list[str]]:

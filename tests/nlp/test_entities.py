@@ -1,0 +1,138 @@
+"""Mentions from one parse: tidy spans, roles, demonyms, owner + organisation, short forms."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from storyline.model import Mention
+from storyline.nlp.entities import extract_mentions
+
+
+def mentions(nlp: Language, text: str) -> list[Mention]:
+    return extract_mentions(nlp(text))
+
+
+def find(ms: list[Mention], text: str) -> tuple[int, Mention]:
+    hits = [(i, m) for i, m in enumerate(ms) if m.text == text]
+    assert hits, f"no mention {text!r} in {[m.text for m in ms]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "label"),
+    [
+        ("Russian Defense Minister Sergei Shoigu arrived in Pyongyang on Tuesday.", "Sergei Shoigu", "PERSON"),
+        ("He travelled to Moscow as Kim Jong-un\u2019s special envoy last year.", "Kim Jong-un", "PERSON"),
+        ("The talks were held in Moscow, and the United States was not invited.", "United States", "GPE"),
+        ("State Department Spokesperson Matthew Miller said the talks were worrying.", "Matthew Miller", "PERSON"),
+    ],
+)
+def test_mention_span_is_the_name_alone(nlp: Language, text: str, span: str, label: str) -> None:
+    ms = mentions(nlp, text)
+    _, m = find(ms, span)
+    assert m.label == label
+    assert text[m.start : m.end] == span
+    assert not any(x.text.lower().startswith("the ") or x.text.endswith(("'s", "\u2019s")) for x in ms)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "role_word"),
+    [
+        ("Russian Defense Minister Sergei Shoigu arrived in Pyongyang on Tuesday.", "Sergei Shoigu", "Minister"),
+        ("State Department Spokesperson Matthew Miller said the talks failed.", "Matthew Miller", "Spokesperson"),
+        ("North Korean leader Kim Jong Un met the delegation on Wednesday.", "Kim Jong Un", "leader"),
+    ],
+)
+def test_title_is_kept_as_role_not_name(nlp: Language, text: str, span: str, role_word: str) -> None:
+    _, m = find(mentions(nlp, text), span)
+    assert m.name == span
+    assert m.role is not None and role_word in m.role
+
+
+def test_person_span_reaches_the_head_noun_the_tagger_left_out(nlp: Language) -> None:
+    text = "Shoigu also held talks with North Korean Defense Minister Kang Sun Nam that were aimed at peace."
+    _, m = find(mentions(nlp, text), "Kang Sun Nam")
+    assert m.label == "PERSON"
+
+
+@pytest.mark.parametrize(
+    ("text", "demonym", "place"),
+    [
+        ("North Korean soldiers aimed their weapons during the exercises.", "North Korean", "North Korea"),
+        ("A Russian delegation arrived in Pyongyang on Tuesday.", "Russian", "Russia"),
+    ],
+)
+def test_demonym_names_its_country(nlp: Language, text: str, demonym: str, place: str) -> None:
+    _, m = find(mentions(nlp, text), demonym)
+    assert m.demonym and m.name == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials met in Moscow, Russia's Defense Ministry said in a statement.",
+        "Officials met in Moscow, the Russian Defense Ministry said in a statement.",
+    ],
+)
+def test_owner_and_ministry_are_one_organisation_named_with_the_demonym(nlp: Language, text: str) -> None:
+    orgs = [m for m in mentions(nlp, text) if m.label == "ORG"]
+    assert [m.name for m in orgs] == ["Russian Defense Ministry"]
+    assert text[orgs[0].start : orgs[0].end] in ("Russia's Defense Ministry", "Russian Defense Ministry")
+
+
+def test_country_tagged_as_organisation_is_a_place(nlp: Language) -> None:
+    ms = mentions(nlp, "Delegates from the DPRK arrived in Moscow on Monday for the talks.")
+    _, m = find(ms, "DPRK")
+    assert m.label == "GPE"
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "full"),
+    [
+        ("Vladimir Putin met reporters in Moscow on Friday. Putin said it went well.", "Putin", "Vladimir Putin"),
+        (
+            "Kim Jong Un visited Russia in September. In May, Kim Yo-jong visited Beijing with officials. "
+            "Kim praised the city.",
+            "Kim",
+            "Kim Yo-jong",
+        ),
+        (
+            "The Korean Central News Agency reported the visit on Thursday. KCNA said the talks were friendly.",
+            "KCNA",
+            "Korean Central News Agency",
+        ),
+    ],
+)
+def test_short_form_links_to_closest_earlier_full_name(nlp: Language, text: str, short: str, full: str) -> None:
+    ms = mentions(nlp, text)
+    i, m = find(ms, short)
+    assert m.antecedent is not None
+    assert ms[m.antecedent].text == full
+    assert m.antecedent < i
+
+
+def test_short_form_with_two_equal_candidates_stays_unlinked(nlp: Language) -> None:
+    text = "Kim Jong Un and his sister Kim Yo-jong arrived in Moscow on Tuesday. Kim said the visit was a success."
+    ms = mentions(nlp, text)
+    shorts = [m for m in ms if m.text == "Kim"]
+    assert shorts and all(m.antecedent is None for m in shorts)
+
+
+def test_untagged_repeat_of_a_found_surname_is_a_mention(nlp: Language) -> None:
+    text = (
+        "Prosecutors said Jermayne Timmons fired the shot. Timmons told police he fired at a rival group. "
+        "Timmons faces a long sentence."
+    )
+    ms = mentions(nlp, text)
+    full, _ = find(ms, "Jermayne Timmons")
+    shorts = [m for m in ms if m.text == "Timmons"]
+    assert len(shorts) == 2
+    assert all(m.antecedent == full for m in shorts)
+
+
+def test_mentions_are_in_text_order_and_within_the_text(nlp: Language) -> None:
+    text = "Vladimir Putin met Kim Jong Un in Vladivostok. Putin and Kim discussed Ukraine and the United States."
+    ms = mentions(nlp, text)
+    assert [m.start for m in ms] == sorted(m.start for m in ms)
+    assert all(text[m.start : m.end] == m.text for m in ms)

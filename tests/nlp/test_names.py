@@ -1,0 +1,103 @@
+"""The name tables are data: well formed, no duplicates, and the folding they drive."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pycountry
+import pytest
+
+from storyline.nlp.names import DATA, load_lexicon, plain, read_tsv
+
+TABLES = {
+    "demonyms.tsv": ["demonym", "place"],
+    "places.tsv": ["canonical", "type", "iso", "aliases"],
+    "name_parts.tsv": ["word", "kind"],
+    "romanisation.tsv": ["kind", "from", "to"],
+}
+
+
+@pytest.mark.parametrize(("name", "columns"), sorted(TABLES.items()))
+def test_table_has_its_columns_and_no_blank_cells(name: str, columns: list[str]) -> None:
+    header = next(ln for ln in (DATA / name).read_text(encoding="utf-8").splitlines() if not ln.startswith("#"))
+    assert header.split("\t") == columns
+    rows = read_tsv(name)
+    assert rows
+    optional = {"iso", "aliases"}
+    for row in rows:
+        assert all(row[c] for c in columns if c not in optional), row
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("demonyms.tsv", lambda r: plain(r["demonym"])),
+        ("places.tsv", lambda r: r["canonical"]),
+        ("name_parts.tsv", lambda r: (r["word"], r["kind"])),
+        ("romanisation.tsv", lambda r: (r["kind"], r["from"])),
+    ],
+)
+def test_table_has_no_duplicate_rows(name: str, key) -> None:
+    counts = Counter(key(r) for r in read_tsv(name))
+    assert [k for k, n in counts.items() if n > 1] == []
+
+
+def test_no_alias_names_two_places() -> None:
+    seen: dict[str, str] = {}
+    for row in read_tsv("places.tsv"):
+        for alias in [row["canonical"], *filter(None, row["aliases"].split("|"))]:
+            assert seen.setdefault(plain(alias), row["canonical"]) == row["canonical"], alias
+
+
+def test_place_iso_codes_exist() -> None:
+    for row in read_tsv("places.tsv"):
+        if row["iso"]:
+            assert pycountry.countries.get(alpha_2=row["iso"]) is not None, row
+
+
+def test_name_part_kinds_are_known() -> None:
+    kinds = {r["kind"] for r in read_tsv("name_parts.tsv")}
+    assert kinds <= {"honorific", "title", "modifier", "org_suffix", "particle", "connector", "institution"}
+
+
+def test_every_demonym_names_a_known_place() -> None:
+    lex = load_lexicon()
+    for row in read_tsv("demonyms.tsv"):
+        assert lex.place(row["place"]) is not None, row
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("U.S.", "United States"),
+        ("United States of America", "United States"),
+        ("Democratic People\u2019s Republic of Korea", "North Korea"),
+        ("DPRK", "North Korea"),
+        ("Russian Federation", "Russia"),
+        ("Viet Nam", "Vietnam"),
+        ("Germany", "Germany"),
+    ],
+)
+def test_place_names_reach_one_canonical_name(name: str, canonical: str) -> None:
+    place = load_lexicon().place(name)
+    assert place is not None and place[0] == canonical
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Sergey Shoygu", "Sergei Shoigu", True),
+        ("Kim Jong-un", "Kim Jong Un", True),
+        ("Choe Ryong-hae", "Choi Ryong Hae", True),
+        ("Kim Jong Un", "Kim Yo-jong", False),
+        ("North Korea", "South Korea", False),
+    ],
+)
+def test_fold_joins_romanisation_variants_only(a: str, b: str, same: bool) -> None:
+    lex = load_lexicon()
+    assert (lex.fold(a) == lex.fold(b)) is same
+
+
+@pytest.mark.parametrize(("text", "place"), [("North Koreans", "North Korea"), ("Russian", "Russia"), ("Korean", None)])
+def test_demonym_lookup_takes_plurals_and_leaves_ambiguous_ones(text: str, place: str | None) -> None:
+    assert load_lexicon().demonym(text) == place
