@@ -259,6 +259,20 @@ def test_indirect_speech_is_kept_with_direct_false(
     assert "according" not in q.text.lower() and not q.text.startswith("that")
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("A woman from Albany said that she heard a loud bang before the shot.", None),
+        ("A spokesman for the Defense Ministry said that the drills would continue.", "the Defense Ministry"),
+        ("Russian officials said that the talks would resume in May.", "Russian"),
+    ],
+)
+def test_speaker_from_a_common_noun_subject(nlp: Language, text: str, speaker: str | None) -> None:
+    quotes, mentions = run(nlp, text)
+    (q,) = quotes
+    assert name(mentions, q.speaker) == speaker
+
+
 def test_direct_quote_is_not_repeated_as_indirect_speech(nlp: Language) -> None:
     quotes, _ = run(nlp, '"We will not back down from this fight," Peter Holm said on Monday.')
     assert [q.direct for q in quotes] == [True]

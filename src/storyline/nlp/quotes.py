@@ -401,10 +401,21 @@ class _Context:
             mi = self.mention_of[t.i]
             if mi is None or self.in_quote(t) or self.mentions[mi].label not in SPEAKER_LABELS:
                 continue
+            if self.mentions[mi].label in ("GPE", "NORP") and self.behind_preposition(t, tok):
+                continue  # "a woman from Albany said": a place, not who spoke ("Russian officials" is kept)
             key = (_LABEL_RANK.get(self.mentions[mi].label, 3), abs(t.i - tok.i))
             if best_key is None or key < best_key:
                 best, best_key = mi, key
         return best
+
+    @staticmethod
+    def behind_preposition(t: Token, head: Token) -> bool:
+        """Whether ``t`` hangs from ``head`` through a preposition or a clause."""
+        while t.i != head.i and t.head.i != t.i:
+            if t.dep_ in ("prep", "pobj", "relcl", "acl", "advcl"):
+                return True
+            t = t.head
+        return False
 
     def resolve_pronoun(self, tok: Token) -> int | None:
         """he/she → the last compatible person before (subjects first); it → a recent organisation.
@@ -451,7 +462,7 @@ class _Context:
                     if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
                         return self.who_antecedent(tok.head) if c.lower_ in ("who", "whom") else tok.head
                     return c
-            if tok.dep_ not in _CLIMB_FOR_SUBJECT or tok.head is tok:
+            if tok.dep_ not in _CLIMB_FOR_SUBJECT or tok.head.i == tok.i:
                 return None
             tok = tok.head
         return None
@@ -463,7 +474,7 @@ class _Context:
             mi = self.mention_of[t.i]
             if mi is not None and self.mentions[mi].label == "PERSON":
                 return t
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
         return noun
@@ -496,7 +507,7 @@ class _Context:
     def lift_relay(self, tok: Token, cue: Cue) -> tuple[Token, Cue]:
         """ "saying" in "TASS quoted X as saying" → the relaying verb, which names both."""
         head = tok.head
-        if cue.kind == "verb" and head.lower_ == "as" and head.head is not head:
+        if cue.kind == "verb" and head.lower_ == "as" and head.head.i != head.i:
             outer = self.cue_at(head.head)
             if outer is not None and outer.kind == "relay":
                 return head.head, outer
@@ -530,16 +541,16 @@ def _governing_cue(ctx: _Context, toks: range) -> Token | None:
     best, best_hops = None, MAX_GOVERN_HOPS + 1
     for ti in toks:
         t = ctx.sdoc[ti]
-        if t.head is not t and t.head.i in toks:
+        if t.head.i != t.i and t.head.i in toks:
             continue
         h, hops = t.head, 1
-        while h is not t and hops < best_hops:
+        while h.i != t.i and hops < best_hops:
             if h.i not in toks:
                 cue = ctx.cue_at(h)
                 if cue is not None and cue.direct and cue.kind != "prep":
                     best, best_hops = h, hops
                     break
-            if h.head is h:
+            if h.head.i == h.i:
                 break
             h, hops = h.head, hops + 1
     return best
@@ -716,7 +727,7 @@ def _indirect_quotes(ctx: _Context, direct: list[Quote]) -> list[Quote]:
         if cue.kind == "prep":
             head = tok.head
             if (
-                head is tok
+                head.i == tok.i
                 or ctx.in_quote(head)
                 or any(
                     ctx.cue_at(t) is not None and ctx.cue_at(t).kind == "verb" for t in ctx.sents[ctx.sent_of[tok.i]]
