@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -13,7 +15,19 @@ from storyline.nlp.events import find_events
 from storyline.nlp.quotes import find_quotes
 from storyline.nlp.timex import find_timexes
 
-ANALYSIS_VERSION = "1"  # bump when an extractor changes, so stored analyses are redone
+
+def _extractor_version() -> str:
+    """A digest of the extractors' code and data: any change to them redoes stored analyses."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.blake2b(digest_size=6)
+    for path in sorted([*here.glob("*.py"), *(here / "data").glob("*")]):
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+ANALYSIS_VERSION = _extractor_version()
 
 
 def analyze_parsed(sdoc: Doc, document: Document, model_name: str) -> Analysis:
