@@ -7,7 +7,7 @@ links to the span of text it rests on (``/documents/ID?hl=START-END#sSTART-END``
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Annotated, Any
 
@@ -26,6 +26,8 @@ MENTIONS_SHOWN = 300  # mentions in context on an entity page
 SEARCH_PAGE = 20
 TIMELINE_WIDTH = 960  # px of the SVG timeline's drawing area
 LANE_HEIGHT = 22
+SHORT_SPAN_DAYS = 75  # below this many days the axis is marked in days, above in months
+TIMELINE_PAD_DAYS = 3  # at least this many days either side of the first and last story
 
 
 def basename(source: str | None) -> str:
@@ -292,6 +294,8 @@ def timeline_drawing(v: View, dated: list[Row]) -> dict[str, Any]:
         return {"items": [], "ticks": [], "width": TIMELINE_WIDTH, "height": 0}
     lo = min(iv[0] for _, iv in placed)
     hi = max(iv[1] for _, iv in placed)
+    pad = timedelta(days=max(TIMELINE_PAD_DAYS, (hi - lo).days // 20))  # room so no story sits on the frame
+    lo, hi = lo - pad, hi + pad
     days = max(1, (hi - lo).days + 1)
     margin = 20
 
@@ -322,22 +326,21 @@ def timeline_drawing(v: View, dated: list[Row]) -> dict[str, Any]:
             }
         )
     ticks = []
-    month = date(lo.year, lo.month, 1)
-    step = 1 if days <= 400 else (3 if days <= 1200 else 12)
-    while month <= hi:
-        if month >= lo:
-            ticks.append(
-                {
-                    "x": x(month),
-                    "label": month.strftime("%b %Y")
-                    if month.month == 1 or step == 12 or month == date(lo.year, lo.month, 1)
-                    else month.strftime("%b"),
-                }
-            )
-        m = month.month - 1 + step
-        month = date(month.year + m // 12, m % 12 + 1, 1)
-    if not ticks or ticks[0]["x"] > margin + 1:
-        ticks.insert(0, {"x": float(margin), "label": lo.isoformat()})
+    if days <= SHORT_SPAN_DAYS:  # a few weeks: ticks on days
+        step = max(1, days // 8)
+        ticks = [
+            {"x": x(lo + timedelta(days=i)), "label": (lo + timedelta(days=i)).strftime("%b %d")}
+            for i in range(0, days, step)
+        ]
+    else:  # months (every 1, 3 or 12), the year on January and on the first tick
+        step = 1 if days <= 400 else (3 if days <= 1200 else 12)
+        month = date(lo.year, lo.month, 1)
+        while month <= hi:
+            if month >= lo:
+                label = month.strftime("%b %Y") if month.month == 1 or step == 12 or not ticks else month.strftime("%b")
+                ticks.append({"x": x(month), "label": label})
+            m = month.month - 1 + step
+            month = date(month.year + m // 12, m % 12 + 1, 1)
     return {"items": items, "ticks": ticks, "width": TIMELINE_WIDTH, "height": 40 + len(lanes) * LANE_HEIGHT}
 
 
