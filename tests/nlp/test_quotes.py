@@ -184,6 +184,10 @@ def test_it_said_goes_to_the_organisation_just_named(nlp: Language) -> None:
             'The Foreign Ministry issued a statement on Monday: "The sanctions are illegal and will be answered."',
             "The Foreign Ministry",
         ),
+        (
+            'District Attorney David Soares: "The issues in play in the courtroom will bear themselves out."',
+            "David Soares",
+        ),
     ],
 )
 def test_quote_introduced_by_a_clause_belongs_to_its_named_subject(nlp: Language, text: str, speaker: str) -> None:

@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from storyline.model import Mention, Quote
 
@@ -628,7 +628,7 @@ def _introduced(ctx: _Context, qi: int, toks: range) -> _Attribution | None:
         t for t in sent if t.idx < span.start and t.pos_ in ("VERB", "AUX") and not ctx.in_quote(t)
     ]  # the main one is the highest (the parser may hang it under the quote)
     if not verbs:
-        return None
+        return _labelled(ctx, sent, span, toks) if before.endswith(":") else None
     root = min(verbs, key=lambda t: sum(1 for _ in t.ancestors))
     if ctx.text[span.end : sent.end_char].strip(_MARKS + " .\n"):
         return None  # the sentence goes on after the quote: not an introduced quote
@@ -638,6 +638,22 @@ def _introduced(ctx: _Context, qi: int, toks: range) -> _Attribution | None:
         return None
     cs, ce = root.idx, root.idx + len(root)
     return _Attribution(speaker, None, root.text, cs, ce, ctx.sent_of[toks[-1]])
+
+
+def _labelled(ctx: _Context, sent: Span, span: QuoteSpan, toks: range) -> _Attribution | None:
+    """'District Attorney David Soares: "…"' (no verb): the name that labels the quote."""
+    names = [
+        mi
+        for t in sent
+        if t.idx < span.start
+        and (mi := ctx.mention_of[t.i]) is not None
+        and ctx.mentions[mi].label in ("PERSON", "ORG")
+    ]
+    if not names:
+        return None
+    speaker = min(names, key=lambda mi: (ctx.mentions[mi].label != "PERSON", -ctx.mentions[mi].start))
+    colon = ctx.text.rfind(":", 0, span.start)
+    return _Attribution(speaker, None, ":", colon, colon + 1, ctx.sent_of[toks[-1]])
 
 
 def _attribute(ctx: _Context, qi: int, toks: range) -> _Attribution | None:
