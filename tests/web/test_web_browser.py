@@ -211,9 +211,12 @@ def test_demo_corpus_overview_documents_and_search(page: Watched, demo_url: str,
     stories = p.locator("a.story-link")
     if stories.count():  # once the story stage finds stories: follow one to its evidence
         stories.first.click()
+        p.wait_for_load_state()
+        p.screenshot(path=shots / "demo-story.png", full_page=True)
         p.locator("blockquote.evidence-sentence a").first.click()
         p.wait_for_load_state()
         assert p.locator("mark.hl").is_visible()
+        p.screenshot(path=shots / "demo-evidence.png")
     else:
         assert "No stories yet" in p.locator("main").inner_text()
     p.goto(demo_url + "/")
