@@ -177,8 +177,14 @@ def resolve_entities(
     form_key: dict[MentionKey, str] = {}  # mention -> key of the form it is counted under
     linked: dict[MentionKey, float] = {}  # mention -> score of its in-document link (short forms)
     ambiguous: set[MentionKey] = set()
+    memo: dict[tuple, _Form] = {}
     for a in analyses:
-        own = [form_of(m, lex, plain(m.name) in protected) for m in a.mentions]
+        own = []
+        for m in a.mentions:
+            probe = (m.name, m.label, m.demonym)
+            if probe not in memo:
+                memo[probe] = form_of(m, lex, plain(m.name) in protected)
+            own.append(memo[probe])
         full_words = {w for f in own if f.cls == "PERSON" and len(f.words) > 1 for w in (f.words[0], f.words[-1])}
         for i in range(len(a.mentions)):
             root, steps = i, 0
@@ -244,8 +250,11 @@ def _blocks(forms: dict[str, _Form]) -> dict[tuple, list[str]]:
     for k, f in forms.items():
         if f.acronym or len(f.words) < (2 if f.cls == "PERSON" else 1):
             continue
-        blocks[(f.cls, "first", f.words[0])].append(k)
-        blocks[(f.cls, "last", f.words[-1])].append(k)
+        # one word spelled the same, the other starting alike: close spellings meet, blocks stay small
+        blocks[(f.cls, len(f.words), "first", f.words[0], f.words[-1][:2])].append(k)
+        blocks[(f.cls, len(f.words), "last", f.words[-1], f.words[0][:2])].append(k)
+        if f.cls == "PERSON":  # "George W. Bush" meets "George Bush"
+            blocks[(f.cls, "ends", f.words[0], f.words[-1])].append(k)
     return blocks
 
 
@@ -334,8 +343,8 @@ def _entities(
     mentions_of = {a.doc: a.mentions for a in analyses}
     entities, entity_of, used = [], {}, set()
     for root in sorted(members):
-        items = sorted(members[root], key=lambda x: (x[0][0], mentions_of[x[0][0]][x[0][1]].start, x[0][1]))
-        ms = [(mk, mentions_of[mk[0]][mk[1]], score) for mk, score in items]
+        ms = [(mk, mentions_of[mk[0]][mk[1]], score) for mk, score in members[root]]
+        ms.sort(key=lambda x: (x[0][0], x[1].start, x[0][1]))
         name, typ = _canonical(ms, forms[root])
         eid = content_id("e", typ, name)
         if eid in used:  # two entities kept apart under one name: tell them apart by first mention
@@ -343,42 +352,45 @@ def _entities(
             eid = content_id("e", typ, name, mk0[0], str(m0.start))
         used.add(eid)
         ent = Entity(id=eid, name=name, type=typ)
-        roles: Counter[str] = Counter()
+        roles: dict[str, int] = {}
+        scores = ent.merge_scores
         for mk, m, score in ms:
-            ent.mentions.append(EntityMention(doc=mk[0], start=m.start, end=m.end, text=m.text, score=round(score, 3)))
+            score = round(score, 3)
+            ent.mentions.append(EntityMention(doc=mk[0], start=m.start, end=m.end, text=m.text, score=score))
             alias = m.text if m.demonym else m.name
-            if alias != name:
-                ent.merge_scores[alias] = max(ent.merge_scores.get(alias, 0.0), round(score, 3))
+            if alias != name and scores.get(alias, -1.0) < score:
+                scores[alias] = score
             if m.role:
-                roles[m.role] += 1
+                roles[m.role] = roles.get(m.role, 0) + 1
             entity_of[mk] = eid
-        ent.aliases = sorted(ent.merge_scores)
-        ent.roles = [r for r, _ in roles.most_common()]
+        ent.aliases = sorted(scores)
+        ent.roles = sorted(roles, key=lambda r: (-roles[r], r))
         entities.append(ent)
     entities.sort(key=lambda e: (-len(e.mentions), e.name, e.id))
     return entities, entity_of
 
 
 def _canonical(ms: list[tuple[MentionKey, Mention, float]], root: _Form) -> tuple[str, str]:
-    """The most frequent full form (not a demonym, not an acronym when a spelled-out one exists)."""
-    names: Counter[str] = Counter()
-    types: Counter[str] = Counter()
+    """The most frequent full form: not a short form, not a demonym, spelled out rather than an acronym."""
+    names: dict[str, list[int]] = {}  # name -> [full, count]
+    types: dict[str, int] = {}
     for _, m, _ in ms:
-        if not m.demonym:
-            names[m.name] += 1
-            types[m.label] += 1
-        else:
-            types["GPE"] += 1
+        label = "GPE" if m.demonym else m.label
+        types[label] = types.get(label, 0) + 1
+        if m.demonym:
+            continue
+        full = m.antecedent is None and (m.label != "PERSON" or " " in m.name.strip() or "-" in m.name)
+        entry = names.setdefault(m.name, [0, 0])
+        entry[0] |= full
+        entry[1] += 1
     if not names:
-        names.update(m.name for _, m, _ in ms)
+        names = {ms[0][1].name: [1, len(ms)]}
 
-    def rank(item: tuple[str, int]) -> tuple:
-        n, count = item
-        full = len(n.split()) > 1 or "-" in n
-        acronym = n.replace(".", "").isupper()
-        return (not acronym, full, count, len(n), n)
+    def rank(n: str) -> tuple:
+        full, count = names[n]
+        return (not n.replace(".", "").isupper(), full, count, len(n), n)
 
-    name = max(names.items(), key=rank)[0]
+    name = max(names, key=rank)
     typ = max(sorted(types), key=types.get)
     if root.cls == "PLACE" and typ not in ("GPE", "LOC", "FAC"):
         typ = "GPE"
