@@ -48,7 +48,8 @@ def extract_mentions(sdoc: Doc) -> list[Mention]:
             if c is not None:
                 cands.append(c)
     cands = _join_owner_and_org(sdoc, cands, lex)
-    cands = _propagate(sdoc, cands, lex)
+    common = {t.text for t in sdoc if t.is_lower}  # words this document also writes in lower case
+    cands = _propagate(sdoc, cands, lex, common)
     mentions = []
     for c in cands:
         first = sdoc[c.lead]
@@ -63,7 +64,8 @@ def extract_mentions(sdoc: Doc) -> list[Mention]:
             )
         )
     sent_of = _sentence_index(sdoc, mentions)
-    link_short_forms(mentions, sent_of, lex)
+    person_like = [m.label == "PERSON" and _person_like(m.name, common) for m in mentions]
+    link_short_forms(mentions, sent_of, lex, person_like)
     return mentions
 
 
@@ -124,6 +126,8 @@ def _tidy_person(sdoc: Doc, c: _Cand, lex: NameLexicon) -> _Cand | None:
             c.s += 1
         else:
             return None
+    if c.e - c.s == 1 and sdoc[c.s].is_upper and len(sdoc[c.s].text) <= 4:
+        return None  # "GB", "CEO": an abbreviation, not a person
     for i in range(c.s, c.e):
         t = sdoc[i]
         after_hyphen = i > c.s and sdoc[i - 1].text in ("-", "\u2010")
@@ -246,7 +250,18 @@ def _role(sdoc: Doc, c: _Cand, lex: NameLexicon) -> str | None:
     return None
 
 
-def _propagate(sdoc: Doc, cands: list[_Cand], lex: NameLexicon) -> list[_Cand]:
+def _person_like(name: str, common: set[str]) -> bool:
+    """Two to four capitalised words, none an acronym or a word the text also writes in lower case.
+
+    The tagger calls "Mac App Store" a person; its words must not then become people elsewhere.
+    """
+    words = name.replace("-", " ").split()
+    return 2 <= len(words) <= 4 and all(
+        w[:1].isupper() and not (len(w) > 1 and w.isupper()) and w.lower() not in common for w in words[:1] + words[-1:]
+    )
+
+
+def _propagate(sdoc: Doc, cands: list[_Cand], lex: NameLexicon, common: set[str]) -> list[_Cand]:
     """Untagged repeats of a name the tagger found elsewhere in the document ("Timmons" alone).
 
     The tagger often finds a name once and misses it later; a proper noun spelled exactly like a
@@ -258,14 +273,13 @@ def _propagate(sdoc: Doc, cands: list[_Cand], lex: NameLexicon) -> list[_Cand]:
             continue
         toks = tuple(sdoc[i].text for i in range(c.s, c.e))
         seqs.setdefault(toks[0], set()).add((toks, c.label))
-        if c.label == "PERSON" and c.e - c.s > 1:
+        if c.label == "PERSON" and c.e - c.s > 1 and _person_like(sdoc[c.s : c.e].text, common):
             for w in (toks[0], toks[-1]):
                 if w[:1].isupper() and len(w) > 1:
                     seqs.setdefault(w, set()).add(((w,), "PERSON"))
     covered = bytearray(len(sdoc))
     for c in cands:
         covered[c.lead : c.e] = b"\x01" * (c.e - c.lead)
-    common = {t.text for t in sdoc if t.is_lower}  # words this document also writes in lower case
     found = []
     i = 0
     while i < len(sdoc):
@@ -315,7 +329,9 @@ def _is_acronym(text: str) -> bool:
     return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
 
-def link_short_forms(mentions: list[Mention], sent_of: list[int], lex: NameLexicon) -> None:
+def link_short_forms(
+    mentions: list[Mention], sent_of: list[int], lex: NameLexicon, person_like: list[bool] | None = None
+) -> None:
     """Point each short form at the full name it stands for in this document (``antecedent``).
 
     A short person name ("Kim") takes the nearest earlier full name sharing its first or last
@@ -324,16 +340,23 @@ def link_short_forms(mentions: list[Mention], sent_of: list[int], lex: NameLexic
     owner ("Defense Ministry") takes the owned one; "the North" takes the nearest "North ...".
     """
     words = [lex.fold(m.name) for m in mentions]
+    if person_like is None:
+        person_like = [m.label == "PERSON" for m in mentions]
     initials = [_initials(m.name, lex) if m.label in ("ORG", "GPE", "LOC", "FAC") else "" for m in mentions]
     for i, m in enumerate(mentions):
         if m.demonym or len(words[i]) != 1:
             continue
         w = words[i][0]
-        if m.label == "PERSON" or (m.label in ("ORG", "NORP", "LOC", "GPE") and lex.place(m.name) is None):
+        if m.label == "PERSON":
             j = _person_antecedent(i, w, mentions, words, sent_of)
-            if j is not None:
-                m.antecedent, m.label = j, "PERSON"
-                continue
+        elif m.label in ("ORG", "NORP", "LOC", "GPE") and lex.place(m.name) is None:  # a surname mistagged
+            j = _person_antecedent(i, w, mentions, words, sent_of)
+            j = j if j is not None and person_like[j] else None
+        else:
+            j = None
+        if j is not None:
+            m.antecedent, m.label = j, "PERSON"
+            continue
         if _is_acronym(m.text):
             j = _acronym_antecedent(i, m, mentions, initials)
             if j is not None:
