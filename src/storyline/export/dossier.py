@@ -55,39 +55,9 @@ def build_dossier(documents: list[Document], analyses: list[Analysis], res: Reso
             }
             for e in res.entities
         ],
-        "timexes": [
-            {
-                "doc": a.doc,
-                "start": x.start,
-                "end": x.end,
-                "text": x.text,
-                "value": x.value,
-                "kind": x.kind,
-                "relative": x.relative,
-            }
-            for a in analyses
-            for x in a.timexes
-        ],
+        "timexes": [{"doc": a.doc, **asdict(x)} for a in analyses for x in a.timexes],
         "quotes": [asdict(q) for q in res.quotes],
-        "events": [
-            {
-                "id": e.id,
-                "doc": e.doc,
-                "type": e.type,
-                "actors": e.actors,
-                "targets": e.targets,
-                "location": e.location,
-                "date": e.date,
-                "story": e.story,
-                "mode": e.mode,
-                "source": e.source,
-                "trigger": e.trigger,
-                "start": e.start,
-                "end": e.end,
-                "text": e.text,
-            }
-            for e in res.events
-        ],
+        "events": [asdict(e) for e in res.events],
         "stories": [asdict(s) for s in res.stories],
         "contested": [
             {
