@@ -382,7 +382,10 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     return actors, patients
 
 
-def _prep_names(ctx: _Doc, t: Token) -> tuple[list[int], list[int | None]]:
+_ON_TARGET_TYPES = {"SANCTION", "THREATEN", "ASSAULT", "ACCUSE"}  # "sanctions on X", not "arrested on a charge"
+
+
+def _prep_names(ctx: _Doc, t: Token, kind: str) -> tuple[list[int], list[int | None]]:
     """Targets ("with/to/against Y") and places ("in/at/to X") from a word's prepositions."""
     targets: list[int] = []
     places: list[int | None] = []
@@ -390,6 +393,8 @@ def _prep_names(ctx: _Doc, t: Token) -> tuple[list[int], list[int | None]]:
         if c.dep_ not in ("prep", "dative") or c.pos_ != "ADP":
             continue
         prep = c.lower_
+        if prep == "on" and kind not in _ON_TARGET_TYPES:
+            continue
         for p in c.children:
             if p.dep_ != "pobj":
                 continue
@@ -454,6 +459,7 @@ def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, i
     return "asserted", None
 
 
+_OCCURRENCE = {"report", "occur", "happen", "take", "break", "erupt", "begin", "start", "end", "come", "follow"}
 _FRAME_PREPS = {"during", "at", "amid", "on"}  # "during a July meeting": the event happened then
 
 
@@ -469,6 +475,10 @@ def _date(ctx: _Doc, t: Token, gov: Token | None) -> int | None:
     for i, a in in_sent:
         if a in own:
             return i
+    if gov is None and t.dep_ in ("nsubj", "nsubjpass") and _lemma(t.head) in _OCCURRENCE:
+        for i, a in in_sent:  # "riots were reported on Saturday", "the attack took place on Monday"
+            if a == t.head.i:
+                return i
     frames = {
         p.i
         for h in own
@@ -590,10 +600,10 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
         for c in t.children:
             if c.dep_ in _OBJ or (c.dep_ == "dative" and c.pos_ != "ADP"):
                 targets += _names(ctx, c)
-                tg, pl = _prep_names(ctx, c)  # "threatened sanctions on X"
+                tg, pl = _prep_names(ctx, c, p.type)  # "threatened sanctions on X"
                 targets += tg
                 places += pl
-        tg, pl = _prep_names(ctx, t)
+        tg, pl = _prep_names(ctx, t, p.type)
         targets += tg
         places += pl
     else:
@@ -608,7 +618,7 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
                 (own_patients if "patient" in p.flags else own_actors).extend(names)
             elif c.dep_ == "prep" and c.lower_ in ("between", "among"):
                 own_actors += [m for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
-        tg, pl = _prep_names(ctx, t)
+        tg, pl = _prep_names(ctx, t, p.type)
         tg = [m for m in tg if m not in own_actors]
         if gov is not None:
             a, pt = _subject_names(ctx, gov)
@@ -616,14 +626,14 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
             targets = pt + own_patients + tg
             if a and own_actors:
                 targets += own_actors
-            tg2, pl2 = _prep_names(ctx, gov)
+            tg2, pl2 = _prep_names(ctx, gov, p.type)
             targets += tg2
             places += pl2
         else:
             actors = own_actors
             targets = own_patients + tg
             if t.dep_ in _SUBJ and t.head.pos_ in ("VERB", "AUX"):
-                tg2, pl2 = _prep_names(ctx, t.head)  # "Kim's trip to Russia came ..."
+                tg2, pl2 = _prep_names(ctx, t.head, p.type)  # "Kim's trip to Russia came ..."
                 places += pl2
         places += pl
     if "move" in p.flags:
