@@ -136,3 +136,27 @@ def test_mentions_are_in_text_order_and_within_the_text(nlp: Language) -> None:
     ms = mentions(nlp, text)
     assert [m.start for m in ms] == sorted(m.start for m in ms)
     assert all(text[m.start : m.end] == m.text for m in ms)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police struggled to control a crowd at a vigil for Kimani (Kiki) Gray, 16, killed by police on Saturday.",
+        "A vigil for Kimani 'Kiki' Gray was held in Brooklyn on Monday.",
+    ],
+)
+def test_nickname_inside_a_name_is_one_person_named_without_it(nlp: Language, text: str) -> None:
+    people = [m for m in mentions(nlp, text) if m.label == "PERSON"]
+    assert [m.name for m in people] == ["Kimani Gray"]
+    assert "Kiki" in people[0].text
+
+
+def test_the_north_points_to_the_one_north_country_named_before(nlp: Language) -> None:
+    text = (
+        "North Korea has been aligning with Russia over the war in Ukraine. "
+        "The Biden administration has accused North Korea of providing arms, although the North has denied it."
+    )
+    ms = mentions(nlp, text)
+    north = [m for m in ms if m.text == "North"]
+    assert north and north[0].label == "GPE"
+    assert north[0].antecedent is not None and ms[north[0].antecedent].name == "North Korea"

@@ -18,6 +18,7 @@ from storyline.model import Mention
 from storyline.nlp.names import NameLexicon, load_lexicon, plain
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+NICKNAME_MARKS = {"(": ")", "'": "'", '"': '"', "\u2018": "\u2019", "\u201c": "\u201d", "\u2019": "\u2019"}
 COMPASS = frozenset({"north", "south", "east", "west"})
 ROLE_DEPS = frozenset({"compound", "amod", "nmod", "nn", "npadvmod"})
 MAX_ROLE_TOKENS = 10  # an appositive longer than this is a clause, not a role
@@ -48,8 +49,9 @@ def extract_mentions(sdoc: Doc) -> list[Mention]:
             if c is not None:
                 cands.append(c)
     cands = _join_owner_and_org(sdoc, cands, lex)
+    cands = _join_nicknames(sdoc, cands)
     common = {t.text for t in sdoc if t.is_lower}  # words this document also writes in lower case
-    cands = _propagate(sdoc, cands, lex, common)
+    cands = _join_nicknames(sdoc, _propagate(sdoc, cands, lex, common))
     mentions = []
     for c in cands:
         first = sdoc[c.lead]
@@ -248,6 +250,25 @@ def _role(sdoc: Doc, c: _Cand, lex: NameLexicon) -> str | None:
             if 0 < len(toks) <= MAX_ROLE_TOKENS:
                 return sdoc[toks[0].i : toks[-1].i + 1].text
     return None
+
+
+def _join_nicknames(sdoc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """ "Kimani 'Kiki' Gray", "Kimani (Kiki) Gray": one person whose name is "Kimani Gray"."""
+    out = cands
+    for i in range(1, len(sdoc) - 3):
+        close = NICKNAME_MARKS.get(sdoc[i].text)
+        if close is None or sdoc[i + 2].text != close:
+            continue
+        first, nick, last = sdoc[i - 1], sdoc[i + 1], sdoc[i + 3]
+        if not all(t.is_title and t.is_alpha and t.tag_.startswith("NNP") for t in (first, nick, last)):
+            continue
+        s, e = i - 1, i + 4
+        overlap = [c for c in out if c.s < e and s < c.e]
+        if not overlap or not any(c.label in ("PERSON", "ORG") for c in overlap):
+            continue
+        joined = _Cand(s, e, "PERSON", s, name=f"{first.text} {last.text}")
+        out = sorted([c for c in out if not (c.s < e and s < c.e)] + [joined], key=lambda c: c.s)
+    return out
 
 
 def _person_like(name: str, common: set[str]) -> bool:
