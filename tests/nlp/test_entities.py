@@ -160,3 +160,14 @@ def test_the_north_points_to_the_one_north_country_named_before(nlp: Language) -
     north = [m for m in ms if m.text == "North"]
     assert north and north[0].label == "GPE"
     assert north[0].antecedent is not None and ms[north[0].antecedent].name == "North Korea"
+
+
+def test_caption_words_after_a_name_are_not_part_of_it(nlp: Language) -> None:
+    ms = mentions(nlp, "North Korean leader Kim Jong Un Image Credit: ANI")
+    people = [m for m in ms if m.label == "PERSON"]
+    assert [m.text for m in people] == ["Kim Jong Un"]
+
+
+@pytest.mark.parametrize("text", ["The phone has 16 GB of storage and sells for $199.", "He joined Apple as CEO in 1997."])
+def test_short_all_caps_word_is_never_a_person(nlp: Language, text: str) -> None:
+    assert not [m for m in mentions(nlp, text) if m.label == "PERSON" and m.text.isupper()]

@@ -23,7 +23,6 @@ COMPASS = frozenset({"north", "south", "east", "west"})
 ROLE_DEPS = frozenset({"compound", "amod", "nmod", "nn", "npadvmod"})
 MAX_ROLE_TOKENS = 10  # an appositive longer than this is a clause, not a role
 HONORIFIC_IN_SPAN = True  # the events gold counts "Mr. Lopez" as a form: 0.881 vs 0.869 without
-NON_NAME_TAILS = frozenset({"image", "photo", "credit", "file", "video", "reuters", "ap", "afp"})
 
 
 @dataclass(slots=True)
@@ -117,7 +116,7 @@ def _tidy_person(sdoc: Doc, c: _Cand, lex: NameLexicon) -> _Cand | None:
     role_start = c.s
     while c.e - c.s > 1 and _title_word(sdoc[c.s], lex):  # "Spokesperson Matthew Miller"
         c.s += 1
-    while c.e - c.s > 1 and sdoc[c.e - 1].lower_ in NON_NAME_TAILS:  # "Kim Jong Un Image"
+    while c.e - c.s > 1 and lex.is_("caption", sdoc[c.e - 1].text):  # "Kim Jong Un Image"
         c.e -= 1
     if c.s > role_start:
         c.role = sdoc[role_start : c.s].text
@@ -141,7 +140,7 @@ def _tidy_person(sdoc: Doc, c: _Cand, lex: NameLexicon) -> _Cand | None:
         if (
             last.dep_ == "compound" and last.head.i == c.e and nxt.tag_ == "NNP" and nxt.is_alpha
             and nxt.text[:1].isupper() and not nxt.ent_type_ and not nxt.is_stop
-            and nxt.lower_ not in NON_NAME_TAILS and not _title_word(nxt, lex)
+            and not lex.is_("caption", nxt.text) and not _title_word(nxt, lex)
             and not (c.e + 1 < len(sdoc) and sdoc[c.e + 1].tag_ == "NNP" and nxt.dep_ == "compound")
         ):
             c.e += 1
