@@ -328,6 +328,8 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         return _names(ctx, h.head.head, exclude, depth + 1) if depth < 3 else []
     elif ctx.mention_of[h.i] >= 0:
         out.append(ctx.mention_of[h.i])
+    elif h.dep_ == "appos" and ctx.mention_of[h.head.i] >= 0:
+        out.append(ctx.mention_of[h.head.i])  # "Jermayne Timmons, the teen accused of ..."
     elif depth < 3:
         # a name inside a description: "the Biden administration", "a Russian delegation led by X"
         for c in h.children:
