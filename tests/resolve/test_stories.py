@@ -183,3 +183,21 @@ def test_resolved_event_ids_are_stable_and_distinct():
     ids1 = [e.id for e in resolve_events(docs, [_analysis()], {})]
     ids2 = [e.id for e in resolve_events(docs, [_analysis()], {})]
     assert ids1 == ids2 and len(set(ids1)) == 2 and all(i.startswith("v") for i in ids1)
+
+
+def _stories_published(events, published):
+    docs = [Document(id=d, source=f"{d}.txt", text="x", published=p) for d, p in published.items()]
+    return build_stories(events, docs, [])
+
+
+def test_undated_reports_published_months_apart_stay_apart():
+    events = [_ev("a", "d1"), _ev("b", "d2")]
+    assert len(_stories_published(events, {"d1": "2023-07-27", "d2": "2023-09-17"})) == 2
+    assert len(_stories_published(events, {"d1": "2023-09-15", "d2": "2023-09-17"})) == 1
+
+
+def test_report_published_before_an_event_is_not_a_report_of_it():
+    events = [_ev("a", "d1", date="2023-09-13"), _ev("b", "d2")]
+    assert len(_stories_published(events, {"d1": "2023-09-17", "d2": "2023-09-01"})) == 2
+    events = [_ev("a", "d1", date="2023-09-13"), _ev("b", "d2", mode="planned")]
+    assert len(_stories_published(events, {"d1": "2023-09-17", "d2": "2023-09-01"})) == 1

@@ -19,8 +19,11 @@ from storyline.resolve.sources import count_sources
 STORY_THRESHOLD = 0.45  # score a pair needs to share a story. Tuned on the seeds (merges 1.000 from
 #                         0.45 to 0.55) and the ECB+ events dev set (merges 0.143 at 0.55 and 0.5, 0.190 at
 #                         0.45); 0.45 still keeps (Kim, Shoigu) apart from (Kim, Russia) when undated
-CLUSTER_MEAN = 0.35  # mean score over all cross pairs two clusters need to merge (stops chaining)
+CLUSTER_MEAN = 0.45  # mean score over all cross pairs two clusters need to merge: stops chaining through
+#                      a one-participant event (0.35 let the seeds' Putin meeting swallow the state visit)
 MAX_LINK_CHECK = 30  # members of each cluster compared for that mean
+STORY_WINDOW_DAYS = 21  # an undated report joins only events dated (or reported) within this many days of
+#                         its publication: the seeds' July and September visits stay apart
 DATE_TOLERANCE_DAYS = 1  # reports of one event may differ by a day (time zones, "last night")
 MAX_BLOCK = 200  # a block larger than this is compared only between neighbours in date order
 NEIGHBOURS = 20  # how many neighbours each event of a large block is compared with
@@ -195,10 +198,47 @@ def _pairs(events: list[ResolvedEvent]) -> set[tuple[int, int]]:
     return pairs
 
 
-def cluster_events(events: list[ResolvedEvent], threshold: float = STORY_THRESHOLD) -> list[tuple[list[int], float]]:
-    """Greedy best-first merging of scored pairs; clusters whose dates disagree never merge."""
+def _reported_before(ev: ResolvedEvent, other: ResolvedEvent, published: dict[str, str]) -> bool:
+    """``other`` is dated after ``ev``'s report was published: ``ev`` cannot be a report of it."""
+    pub = published.get(ev.doc)
+    if ev.mode in ("planned", "hypothetical") or not pub or not other.date:
+        return False
+    bounds, pub_bounds = date_bounds(other.date), date_bounds(pub[:10])
+    if bounds is None or pub_bounds is None:
+        return False
+    return bounds[0].toordinal() - pub_bounds[1].toordinal() > DATE_TOLERANCE_DAYS
+
+
+def _when(ev: ResolvedEvent, published: dict[str, str]) -> tuple[date, date] | None:
+    """The event's own date, else its report's publication date as a stand-in (for the window only)."""
+    return date_bounds(ev.date) if ev.date else date_bounds((published.get(ev.doc) or "")[:10] or None)
+
+
+def _compatible(a: ResolvedEvent, b: ResolvedEvent, published: dict[str, str]) -> bool:
+    if not dates_agree(a.date, b.date) or _reported_before(a, b, published) or _reported_before(b, a, published):
+        return False
+    if a.date and b.date:
+        return True
+    wa, wb = _when(a, published), _when(b, published)
+    if wa is None or wb is None:
+        return True
+    gap = max(wa[0].toordinal() - wb[1].toordinal(), wb[0].toordinal() - wa[1].toordinal())
+    return gap <= STORY_WINDOW_DAYS
+
+
+def cluster_events(
+    events: list[ResolvedEvent], threshold: float = STORY_THRESHOLD, published: dict[str, str] | None = None
+) -> list[tuple[list[int], float]]:
+    """Greedy best-first merging of scored pairs; clusters whose dates disagree never merge.
+
+    ``published`` (document id → publication date) keeps an undated report out of a story dated
+    after it was published.
+    """
+    published = published or {}
     scored = []
     for a, b in _pairs(events):
+        if not _compatible(events[a], events[b], published):
+            continue
         s = pair_score(events[a], events[b])
         if s >= threshold:
             scored.append((s, a, b))
@@ -217,9 +257,7 @@ def cluster_events(events: list[ResolvedEvent], threshold: float = STORY_THRESHO
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        da = [events[i].date for i in members[ra] if events[i].date]
-        db = [events[i].date for i in members[rb] if events[i].date]
-        if not all(dates_agree(x, y) for x in da for y in db):
+        if not all(_compatible(events[x], events[y], published) for x in members[ra] for y in members[rb]):
             continue
         ma, mb = members[ra][:MAX_LINK_CHECK], members[rb][:MAX_LINK_CHECK]
         if len(ma) * len(mb) > 1:
@@ -252,7 +290,8 @@ def build_stories(events: list[ResolvedEvent], documents: list[Document], entiti
         return []
     names = {e.id: e.name for e in entities}
     stories = []
-    for idx, weakest in cluster_events(events):
+    published = {d.id: d.published for d in documents if d.published}
+    for idx, weakest in cluster_events(events, published=published):
         evs = [events[i] for i in idx]
         ids = sorted(e.id for e in evs)
         sid = content_id("s", ids[0])
