@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from storyline.model import Analysis, Document, Entity, content_id, document_id
+from storyline.model import Analysis, Document, Entity, Mention, content_id, document_id
 from storyline.nlp.entities import extract_mentions
 from storyline.resolve.aliases import AliasRules, resolve_entities
 
@@ -159,3 +159,39 @@ def test_every_mention_carries_its_document_span_and_a_score(nlp: Language) -> N
             assert text[m.start : m.end] == m.text
             assert 0 < m.score <= 1
     assert entity_with(entities, docs, "KCNA").id == entity_with(entities, docs, "Korean Central News Agency").id
+
+
+def hand_made(names: list[tuple[str, str]]) -> tuple[list[Document], list[Analysis]]:
+    """One document per (label, name), the name being the whole text: no tagger involved."""
+    docs, analyses = [], []
+    for i, (label, name) in enumerate(names):
+        d = Document(id=f"d{i}", source=f"doc{i}.txt", text=name)
+        docs.append(d)
+        analyses.append(Analysis(doc=d.id, model="test", mentions=[Mention(0, len(name), name, label, name)]))
+    return docs, analyses
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (("PERSON", "A. J. Smith"), ("PERSON", "A.J. Smith"), True),
+        (("PERSON", "George W. Bush"), ("PERSON", "George Bush"), True),
+        (("PERSON", "Jermayne Timmons"), ("PERSON", "Jerymayne Timmons"), True),
+        (("PERSON", "Jamal Williams"), ("PERSON", "Jumaane Williams"), False),
+        (("ORG", "Gazprom Bank"), ("ORG", "Gazprombank"), True),
+        (("ORG", "Unity State"), ("GPE", "Unity State"), True),
+        (("ORG", "U.N. Security Council"), ("ORG", "United Nations Security Council"), True),
+        (("ORG", "Apple Inc."), ("ORG", "Apple"), True),
+        (("ORG", "Apple Corps"), ("ORG", "Apple"), False),
+        (("GPE", "North Korea"), ("GPE", "South Korea"), False),
+        (("ORG", "GB"), ("ORG", "Gazprom Bank"), False),
+        (("ORG", "NYSE"), ("ORG", "New York Stock Exchange"), True),
+    ],
+)
+def test_names_merge_only_when_they_can_be_one_entity(
+    a: tuple[str, str], b: tuple[str, str], same: bool
+) -> None:
+    docs, analyses = hand_made([a, b])
+    entities, entity_of = resolve_entities(docs, analyses, AliasRules())
+    assert (entity_of[("d0", 0)] == entity_of[("d1", 0)]) is same
+    assert len(entities) == (1 if same else 2)

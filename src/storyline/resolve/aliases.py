@@ -28,8 +28,11 @@ PERSON_WORD_SIM = 80  # every word of two same-length person names at least this
 PERSON_NAME_SIM = 90  # ... and the whole names at least this similar ("Jerymayne"/"Jermayne" 94)
 NAME_SIM = 94  # organisation / place names: one typo in a long name, never "North"/"South Korea"
 MIN_FUZZY_LEN = 8  # shorter names only merge on equal keys
+SPACING_SCORE = 0.95  # "Gazprom Bank" / "Gazprombank"
+LABEL_SCORE = 0.8  # one name the tagger called ORG in one place and GPE/LOC/FAC in another
 SHORT_LINK_SCORE = 0.9  # a short form linked in its own document to a full name
 ACRONYM_SCORE = 0.85  # an acronym joined to the one name in the corpus with those initials
+MIN_CORPUS_ACRONYM = 3  # "GB" is gigabytes more often than "Gazprom Bank": two letters join only in-document
 OWNER_DROP_SCORE = 0.8  # "Federal Reserve" joined to the one "US Federal Reserve"
 DOMINANCE = 0.8  # a bare surname joins a person holding this share of that surname's mentions
 MAX_BLOCK = 2000  # fuzzy comparisons are skipped inside a block of more forms (equal keys still merge)
@@ -65,6 +68,7 @@ class _Form:
     key: str
     words: tuple[str, ...]
     acronym: bool = False
+    canonical: str | None = None  # the place table's name for it ("United States" for "U.S.")
     owned: str | None = None  # the key without its owner ("federal reserve" for "us federal reserve")
     count: int = 0
 
@@ -125,12 +129,12 @@ def form_of(m: Mention, lex: NameLexicon, exact: bool = False) -> _Form:
         canonical, typ = place
         cls = CLASS_OF.get(typ, "ORG")
         words = tuple(plain(canonical).split())
-        return _Form(cls, f"{cls}|{' '.join(words)}", words)
+        return _Form(cls, f"{cls}|{' '.join(words)}", words, canonical=canonical)
     if cls == "PERSON":
-        words = tuple(w for w in lex.fold(name) if w not in lex.kinds["honorific"])
+        words = _join_initials([w for w in lex.fold(name) if w not in lex.kinds["honorific"]])
         return _Form(cls, f"{cls}|{' '.join(words)}", words)
     acronym = 2 <= len(name.replace(".", "")) <= 6 and name.replace(".", "").isalpha() and name.isupper()
-    words = [w for w in plain(name).split()]
+    words = list(_join_initials(plain(name).split()))
     if cls == "ORG":
         while len(words) > 1 and words[-1] in lex.kinds["org_suffix"]:
             words.pop()
@@ -146,6 +150,19 @@ def form_of(m: Mention, lex: NameLexicon, exact: bool = False) -> _Form:
     return _Form(cls, f"{cls}|{' '.join(words)}", tuple(words), acronym=acronym, owned=owned and f"{cls}|{owned}")
 
 
+def _join_initials(words: list[str]) -> tuple[str, ...]:
+    """Runs of one-letter words are one initialism: "A. J. Smith" and "A.J. Smith" both give "aj smith"."""
+    out: list[str] = []
+    joinable = False
+    for w in words:
+        if len(w) == 1 and joinable:
+            out[-1] += w
+        else:
+            out.append(w)
+            joinable = len(w) == 1
+    return tuple(out)
+
+
 def _initials(words: tuple[str, ...], lex: NameLexicon) -> str:
     content = [w for w in words if w not in lex.kinds["connector"]]
     return "".join(w[0] for w in content) if len(content) >= 2 else ""
@@ -159,7 +176,7 @@ def _person_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> float:
             return s / 100 if s >= PERSON_NAME_SIM else 0.0
         return 0.0
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    if len(short) == 2 and short == (long_[0], long_[-1]) and all(len(w) == 1 for w in long_[1:-1]):
+    if len(short) == 2 and short == (long_[0], long_[-1]) and all(len(w) <= 2 for w in long_[1:-1]):
         return 0.9  # "George Bush" / "George W. Bush"
     return 0.0
 
@@ -210,6 +227,7 @@ def resolve_entities(
         for keys in by_words.values():
             for k in keys[1:]:
                 clusters.union(keys[0], k, 1.0)
+    _spacing_and_label_merges(forms, clusters)
     _fuzzy_merges(forms, clusters)
     _acronym_merges(forms, clusters, lex)
     _owner_merges(forms, clusters)
@@ -226,7 +244,12 @@ def resolve_entities(
             target, share = dominant[key]
             key, score = target, share * SHORT_LINK_SCORE
         members[clusters.find(key)].append((mk, score))
-    return _entities(documents, analyses, forms, members)
+    table_names = {
+        root: min(n for k in clusters.members[root] if (n := forms[k].canonical))
+        for root in members
+        if any(forms[k].canonical for k in clusters.members[root])
+    }
+    return _entities(analyses, forms, members, table_names)
 
 
 def _rule_tags(rules: AliasRules, tails: dict[str, list[str]], lex: NameLexicon) -> dict[str, set[tuple[int, int]]]:
@@ -256,6 +279,21 @@ def _blocks(forms: dict[str, _Form]) -> dict[tuple, list[str]]:
         if f.cls == "PERSON":  # "George W. Bush" meets "George Bush"
             blocks[(f.cls, "ends", f.words[0], f.words[-1])].append(k)
     return blocks
+
+
+def _spacing_and_label_merges(forms: dict[str, _Form], clusters: _Clusters) -> None:
+    """Names equal but for spaces, and one name under two non-person labels, are one entity."""
+    by_letters: dict[tuple[bool, str], list[str]] = defaultdict(list)
+    for k in sorted(forms):
+        f = forms[k]
+        by_letters[(f.cls == "PERSON", "".join(f.words))].append(k)
+    for (person, _), keys in by_letters.items():
+        for k in keys[1:]:
+            same_words = forms[k].words == forms[keys[0]].words
+            if person and not _conflicts(keys[0], k, forms, clusters):
+                clusters.union(keys[0], k, SPACING_SCORE)
+            elif not person and not (forms[k].acronym or forms[keys[0]].acronym):
+                clusters.union(keys[0], k, LABEL_SCORE if same_words else SPACING_SCORE)
 
 
 def _fuzzy_merges(forms: dict[str, _Form], clusters: _Clusters) -> None:
@@ -298,7 +336,7 @@ def _acronym_merges(forms: dict[str, _Form], clusters: _Clusters, lex: NameLexic
         if not f.acronym and f.cls in ("ORG", "PLACE", "FAC") and (ini := _initials(f.words, lex)):
             by_initials[ini].add(k)
     for k, f in forms.items():
-        if not f.acronym:
+        if not f.acronym or len(f.words[0]) < MIN_CORPUS_ACRONYM:
             continue
         hits = by_initials.get("".join(f.words), set())
         roots = {clusters.find(h) for h in hits}
@@ -335,17 +373,17 @@ def _dominant_people(forms: dict[str, _Form], clusters: _Clusters) -> dict[str, 
 
 
 def _entities(
-    documents: list[Document],
     analyses: list[Analysis],
     forms: dict[str, _Form],
     members: dict[str, list[tuple[MentionKey, float]]],
+    table_names: dict[str, str],
 ) -> tuple[list[Entity], dict[MentionKey, str]]:
     mentions_of = {a.doc: a.mentions for a in analyses}
     entities, entity_of, used = [], {}, set()
     for root in sorted(members):
         ms = [(mk, mentions_of[mk[0]][mk[1]], score) for mk, score in members[root]]
         ms.sort(key=lambda x: (x[0][0], x[1].start, x[0][1]))
-        name, typ = _canonical(ms, forms[root])
+        name, typ = _canonical(ms, forms[root], table_names.get(root))
         eid = content_id("e", typ, name)
         if eid in used:  # two entities kept apart under one name: tell them apart by first mention
             mk0, m0, _ = ms[0]
@@ -370,7 +408,7 @@ def _entities(
     return entities, entity_of
 
 
-def _canonical(ms: list[tuple[MentionKey, Mention, float]], root: _Form) -> tuple[str, str]:
+def _canonical(ms: list[tuple[MentionKey, Mention, float]], root: _Form, table: str | None) -> tuple[str, str]:
     """The most frequent full form: not a short form, not a demonym, spelled out rather than an acronym."""
     names: dict[str, list[int]] = {}  # name -> [full, count]
     types: dict[str, int] = {}
@@ -391,6 +429,8 @@ def _canonical(ms: list[tuple[MentionKey, Mention, float]], root: _Form) -> tupl
         return (not n.replace(".", "").isupper(), full, count, len(n), n)
 
     name = max(names, key=rank)
+    if table and name.replace(".", "").isupper():  # only "U.S." and "US" in the text: say "United States"
+        name = table
     typ = max(sorted(types), key=types.get)
     if root.cls == "PLACE" and typ not in ("GPE", "LOC", "FAC"):
         typ = "GPE"
