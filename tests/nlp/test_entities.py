@@ -168,6 +168,6 @@ def test_caption_words_after_a_name_are_not_part_of_it(nlp: Language) -> None:
     assert [m.text for m in people] == ["Kim Jong Un"]
 
 
-@pytest.mark.parametrize("text", ["The phone has 16 GB of storage and sells for $199.", "He joined Apple as CEO in 1997."])
+@pytest.mark.parametrize("text", ["The phone has 16 GB of storage and sells for $199.", "He joined Apple as CEO."])
 def test_short_all_caps_word_is_never_a_person(nlp: Language, text: str) -> None:
     assert not [m for m in mentions(nlp, text) if m.label == "PERSON" and m.text.isupper()]
