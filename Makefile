@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB ?= storyline.db
 DEMO := examples/ru-dprk-2023
 
-.PHONY: demo test lint bench browser clean-demo
+.PHONY: demo test lint bench system-deps clean-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,11 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[all]"
 	@touch $@
 
-# A real browser for the page tests: Debian's Chromium, never a downloaded build.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
+# Real parts for the tests, from Debian's packages: Chromium for the page tests (never a browser
+# build of its own) and a PostgreSQL server for the store tests.
+SYSTEM_PACKAGES := chromium postgresql
+system-deps:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing:$$missing (sudo apt-get install$$missing); their tests will be skipped"; fi; fi
 
 demo: $(STAMP)
 	$(BIN)/storyline build $(DEMO) --db $(DB)
@@ -29,7 +33,7 @@ demo: $(STAMP)
 	@echo "Dossier: dossier.json   Briefing: brief.md   Store: $(DB)"
 	@echo "Open the pages: $(BIN)/storyline serve --db $(DB)   (then http://127.0.0.1:8000)"
 
-test: $(STAMP) browser
+test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest -q
 

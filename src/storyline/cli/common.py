@@ -15,7 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from storyline.store import Store, StoreError
 
-DbOption = Annotated[Path, typer.Option("--db", help="The store: a SQLite file (or a database URL).")]
+DbOption = Annotated[
+    str, typer.Option("--db", help="The store: a SQLite file, or a database URL (postgresql+psycopg://...).")
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 
 _PLAIN_WIDTH = 200  # tables piped to a file or another program are not squeezed to 80 columns
@@ -32,7 +34,7 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_readonly(db: Path) -> Store:
+def open_readonly(db: str | Path) -> Store:
     try:
         return Store(db, readonly=True)
     except StoreError as exc:

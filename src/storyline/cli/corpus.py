@@ -25,7 +25,7 @@ from storyline.nlp.model import ModelNotInstalled
 
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
-    db: DbOption = Path(api.DEFAULT_DB),
+    db: DbOption = api.DEFAULT_DB,
     model: Annotated[str | None, typer.Option(help="Any installed spaCy pipeline, e.g. en_core_web_trf.")] = None,
     aliases: Annotated[Path | None, typer.Option(help="YAML file of forced / forbidden entity merges.")] = None,
     workers: Annotated[int | None, typer.Option(help="Processes for the spaCy parse.")] = None,
@@ -66,7 +66,7 @@ def build(
         raise typer.Exit(1)
 
 
-def docs(db: DbOption = Path(api.DEFAULT_DB), limit: Annotated[int, typer.Option(help="Rows at most.")] = 200) -> None:
+def docs(db: DbOption = api.DEFAULT_DB, limit: Annotated[int, typer.Option(help="Rows at most.")] = 200) -> None:
     """List the documents: id, source, date and where it came from, title, words, copy group.
 
     Example: storyline docs --db storyline.db
@@ -88,7 +88,7 @@ def docs(db: DbOption = Path(api.DEFAULT_DB), limit: Annotated[int, typer.Option
 
 def show(
     doc: Annotated[str, typer.Argument(help="Document id (or a unique prefix, or its file name).")],
-    db: DbOption = Path(api.DEFAULT_DB),
+    db: DbOption = api.DEFAULT_DB,
     removed: Annotated[bool, typer.Option("--removed", help="Show what cleaning cut, and why.")] = False,
 ) -> None:
     """Show one document's clean text (or what cleaning removed).

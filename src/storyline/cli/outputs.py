@@ -15,7 +15,7 @@ from storyline.store import StoreError
 
 
 def export(
-    db: DbOption = Path(api.DEFAULT_DB),
+    db: DbOption = api.DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(api.EXPORT_FORMATS)}.")] = "json",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (or folder for csv).")] = None,
 ) -> None:

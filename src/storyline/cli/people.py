@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,7 +12,7 @@ from storyline.cli.common import DbOption, console, open_readonly
 
 
 def entities(
-    db: DbOption = Path(api.DEFAULT_DB),
+    db: DbOption = api.DEFAULT_DB,
     kind: Annotated[str | None, typer.Option("--type", help="Only this type (PERSON, ORG, GPE, ...).")] = None,
     limit: Annotated[int, typer.Option(help="Rows at most.")] = 100,
 ) -> None:
@@ -32,7 +31,7 @@ def entities(
 
 
 def quotes(
-    db: DbOption = Path(api.DEFAULT_DB),
+    db: DbOption = api.DEFAULT_DB,
     speaker: Annotated[str | None, typer.Option(help="Only quotes by this person or organisation.")] = None,
 ) -> None:
     """List quotes with their speakers.

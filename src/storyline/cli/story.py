@@ -14,7 +14,7 @@ from storyline.cli.common import DbOption, console, open_readonly
 from storyline.resolve.timeline import split_timeline
 
 
-def timeline(db: DbOption = Path(api.DEFAULT_DB)) -> None:
+def timeline(db: DbOption = api.DEFAULT_DB) -> None:
     """Stories in date order, undated ones apart, with their independent sources.
 
     Example: storyline timeline --db storyline.db
@@ -37,7 +37,7 @@ def timeline(db: DbOption = Path(api.DEFAULT_DB)) -> None:
 
 
 def brief(
-    db: DbOption = Path(api.DEFAULT_DB),
+    db: DbOption = api.DEFAULT_DB,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the Markdown here (default: print).")] = None,
 ) -> None:
     """A one-page Markdown briefing where every line cites the sentences it rests on.

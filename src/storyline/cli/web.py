@@ -15,7 +15,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def serve(
-    db: DbOption = Path(api.DEFAULT_DB),
+    db: DbOption = api.DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on (loopback unless you say otherwise).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     aliases: Annotated[

@@ -8,6 +8,7 @@ replaced as a whole each time the corpus stage runs. Nested records are JSON tex
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Float,
     ForeignKey,
@@ -26,8 +27,8 @@ files = Table(
     "files",
     metadata,
     Column("path", Text, primary_key=True),
-    Column("size", Integer, nullable=False),
-    Column("mtime_ns", Integer, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("status", String(10), nullable=False),  # "ok" or "error"
     Column("error", Text),
