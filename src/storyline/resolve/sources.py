@@ -8,6 +8,7 @@ as that outlet, so ten papers quoting one agency make one source, not ten.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from urllib.parse import urlparse
 
 from storyline.model import Document, Entity, ResolvedEvent
@@ -15,22 +16,37 @@ from storyline.model import Document, Entity, ResolvedEvent
 RELAY_TYPES = frozenset({"ORG"})  # who can be relayed as an outlet: organisations (agencies, papers)
 
 
-def outlet(doc: Document) -> str:
-    """The outlet of a document: its site, else its URL's host, else the document itself."""
+def outlet(doc: Document) -> str | None:
+    """The outlet of a document: its site, else its URL's host; None when nothing names it."""
     if doc.site:
         return doc.site.lower().removeprefix("www.")
     if doc.url:
         host = urlparse(doc.url).netloc.lower().removeprefix("www.")
         if host:
             return host
-    return doc.id
+    return None
+
+
+def source_label(doc: Document) -> str:
+    """What a reader is shown for a document's source: its outlet, else the file it came from.
+
+    A file name ("report.txt", "feed.jsonl#3") says more than a document id; the id is the last
+    resort for a document with no source at all.
+    """
+    name = outlet(doc)
+    if name:
+        return name
+    path, sep, record = doc.source.partition("#")
+    base = PurePath(path.replace("\\", "/")).name if path else ""
+    return (base + sep + record) if base else doc.id
 
 
 def count_sources(events: list[ResolvedEvent], documents: list[Document], entities: list[Entity]) -> list[str]:
     """Independent sources of a group of events, one label each, sorted.
 
-    A label is an outlet's site or host, a relayed outlet's name, or a document id when nothing
-    else tells the outlet apart.
+    A label is an outlet's site or host, a relayed outlet's name, or, when nothing names the
+    outlet, the article's file name: such an article counts as a source of its own (two files of
+    the same name in different folders get their document id added to tell them apart).
     """
     docs = {d.id: d for d in documents}
     ents = {e.id: e for e in entities}
@@ -61,19 +77,30 @@ def count_sources(events: list[ResolvedEvent], documents: list[Document], entiti
             continue
         own.add(doc_id)
     labels: dict[str, str] = {}
-    for doc_id in own:
+    for doc_id in sorted(own):
         d = docs.get(doc_id)
-        out = outlet(d) if d else doc_id
+        out = outlet(d) if d else None
         find("doc:" + doc_id)
-        union("doc:" + doc_id, "out:" + out)
+        if out:
+            union("doc:" + doc_id, "out:" + out)
+            labels.setdefault("out:" + out, out)
         if d is not None and d.group:
             union("doc:" + doc_id, "grp:" + d.group)
-        labels.setdefault("out:" + out, out)
-    sources = set()
-    for doc_id in own:
+        labels.setdefault("doc:" + doc_id, source_label(d) if d else doc_id)
+    by_root: dict[str, tuple[str, bool]] = {}  # root -> (label, named by an outlet)
+    for doc_id in sorted(own):
         root = find("doc:" + doc_id)
-        members = sorted(k for k in parent if find(k) == root and k.startswith("out:"))
-        sources.add(labels[members[0]] if members else doc_id)
+        if root in by_root:
+            continue
+        members = sorted(k for k in parent if find(k) == root)
+        named = [k for k in members if k.startswith("out:")]
+        first_doc = min(k for k in members if k.startswith("doc:"))
+        by_root[root] = (labels[named[0]], True) if named else (labels[first_doc], False)
+    sources: set[str] = set()
+    for root, (label, is_outlet) in sorted(by_root.items()):
+        if label in sources and not is_outlet:
+            label = f"{label} ({root.removeprefix('doc:')})"  # same file name, another folder
+        sources.add(label)
     for names in relayed.values():
         sources |= names
     return sorted(sources)
