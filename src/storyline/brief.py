@@ -98,6 +98,17 @@ def _first_sentence_end(text: str) -> int:
     return len(text)
 
 
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence (or line) holding ``text[start:end]``, so a citation reads as evidence."""
+    left = max(text.rfind("\n", 0, start), *(text.rfind(p, 0, start) for p in (". ", "? ", "! ")))
+    left = 0 if left < 0 else left + (1 if text[left] == "\n" else 2)
+    rights = [i for i in (text.find("\n", end), *(text.find(p, end) for p in (". ", "? ", "! "))) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    if right <= len(text) and text[right - 1] == "\n":
+        right -= 1
+    return left, right
+
+
 def _key_actors(dossier: dict[str, Any], cites: Citations) -> list[str]:
     ranked = sorted(
         (e for e in dossier["entities"] if e["type"] in {"PERSON", "ORG", "GPE"} and e["mentions"]),
@@ -110,7 +121,8 @@ def _key_actors(dossier: dict[str, Any], cites: Citations) -> list[str]:
         docs = []
         for m in e["mentions"]:
             if m["doc"] not in {d for d, _, _ in docs}:
-                docs.append((m["doc"], m["start"], m["end"]))
+                text = cites.documents[m["doc"]]["text"]
+                docs.append((m["doc"], *sentence_around(text, m["start"], m["end"])))
         refs = "".join(cites.cite(*x) for x in docs[:3])
         also = f"; also written {', '.join(e['aliases'][:3])}" if e["aliases"] else ""
         lines.append(f"- **{e['name']}** ({e['type']}), named in {len(docs)} document(s){also}. {refs}")
@@ -129,7 +141,7 @@ def _story_line(story: dict[str, Any], events: dict[str, Any], names: dict[str, 
     when = f"**{date}**" if date else "**undated**"
     if story.get("date_conflict"):
         when += f" (reports disagree: {', '.join(sorted(story.get('dates', {})))})"
-    refs = "".join(cites.cite(e["doc"], e["start"], e["end"]) for e in evs[:4])
+    refs = "".join(dict.fromkeys(cites.cite(e["doc"], e["start"], e["end"]) for e in evs[:4]))
     sources = story.get("sources") or sorted({e["doc"] for e in evs})
     backing = f"only one source, {sources[0]}" if len(sources) == 1 else f"{len(sources)} independent sources"
     mode = "" if lead.get("mode", "asserted") == "asserted" else f", {lead['mode']}"
@@ -159,6 +171,13 @@ def _contested(dossier: dict[str, Any], events: dict[str, Any], names: dict[str,
             continue
         who_claims = ", ".join(names.get(x, x) for x in claim["actors"]) or "one side"
         who_denies = ", ".join(names.get(x, x) for x in denial["actors"]) or "the other side"
+        if (claim["doc"], claim["start"], claim["end"]) == (denial["doc"], denial["start"], denial["end"]):
+            lines.append(
+                f"- {who_claims} claims and {who_denies} denies, in one sentence: "
+                f"“{cites.excerpt(claim['doc'], claim['start'], claim['end'])}” "
+                f"{cites.cite(claim['doc'], claim['start'], claim['end'])}"
+            )
+            continue
         lines.append(
             f"- {who_claims}: “{cites.excerpt(claim['doc'], claim['start'], claim['end'])}” "
             f"{cites.cite(claim['doc'], claim['start'], claim['end'])} — contested by {who_denies}: "
