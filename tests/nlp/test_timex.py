@@ -155,11 +155,32 @@ def test_timex_absolute_dates_keep_their_value_in_an_undated_document(
 
 
 @pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("The delegation arrived on July 26.", "July 26", "XXXX-07-26"),
+        ("The boy was killed by a police bullet on 6 December.", "6 December", "XXXX-12-06"),
+        ("The suspect was arrested on Dec. 6 in the city.", "Dec. 6", "XXXX-12-06"),
+        ("The talks opened on Saturday, December 13 in the capital.", "Saturday, December 13", "XXXX-12-13"),
+        ("The fair runs every year on February 29 in leap years.", "February 29", "XXXX-02-29"),
+    ],
+)
+def test_timex_month_day_without_year_in_an_undated_document_leaves_the_year_unknown(
+    nlp: Language, text: str, surface: str, expected: str
+) -> None:
+    t = timex_at(nlp, text, surface, None)
+    assert t is not None
+    assert (t.value, t.relative) == (expected, False)
+
+
+def test_timex_month_day_without_year_takes_the_year_of_a_dated_report(nlp: Language) -> None:
+    assert value_at(nlp, "The boy was killed on 6 December.", "6 December", "2008-12-13") == "2008-12-06"
+
+
+@pytest.mark.parametrize(
     ("text", "surface"),
     [
         ("The general made the announcement on Saturday.", "Saturday"),
         ("Back in November of last year, the envoy travelled to Moscow.", "November of last year"),
-        ("The delegation arrived on July 26.", "July 26"),
         ("The minister resigned last week.", "last week"),
         ("The company today announced a new phone.", "today"),
     ],

@@ -106,11 +106,48 @@ def test_coarser_date_is_not_a_conflict():
         ("2023-07-26", "2023-07-29", False),
         ("2023-07", "2023-09", False),
         (None, "2023-07-26", True),
-        ("XXXX-12-06", "2008-12-06", True),  # not a calendar date: cannot disagree
+        ("XXXX-12-06", "2008-12-06", True),  # a yearless date agrees with any year
+        ("XXXX-12-06", "2011-12-07", True),
+        ("XXXX-12-06", "2008-12-20", False),  # but not with another day
+        ("XXXX-12-06", "2008-12", True),
+        ("XXXX-12-06", "2008-11", False),
+        ("XXXX-12-06", "2008", True),
+        ("XXXX-12-31", "2009-01-01", True),  # across New Year
+        ("XXXX-12-31", "XXXX-01-01", True),
+        ("XXXX-12-06", "XXXX-12-06", True),
+        ("XXXX-12-06", "XXXX-05-29", False),
+        ("XXXX-02-29", "2008-02-28", True),
     ],
 )
 def test_dates_agree(a, b, agree):
     assert dates_agree(a, b) is agree
+    assert dates_agree(b, a) is agree
+
+
+def test_yearless_date_takes_the_year_a_report_gives_as_the_story_date():
+    assert story_date(["XXXX-12-06", "XXXX-12-06", "2008-12-06"]) == ("2008-12-06", False)
+    assert story_date(["XXXX-12-06", "XXXX-12-06"]) == ("XXXX-12-06", False)
+    assert story_date(["XXXX-12-06", "2008-12-20"])[1]  # a day apart from the full date: a conflict
+
+
+def test_yearless_and_full_reports_of_one_day_are_one_story():
+    a = _ev("a", "d1", date="XXXX-12-06")
+    b = _ev("b", "d2", date="2008-12-06")
+    (story,) = _stories([a, b])
+    assert story.date == "2008-12-06"
+    assert pair_score(a, b) == pair_score(_ev("c", "d1", date="2008-12-06"), b)
+
+
+def test_yearless_reports_of_different_days_stay_apart():
+    stories = _stories([_ev("a", "d1", date="XXXX-12-06"), _ev("b", "d2", date="2008-12-20")])
+    assert not _together(stories, "a", "b")
+
+
+def test_events_naming_nobody_join_a_yearless_date_of_the_same_day():
+    a = _ev("a", "d1", kind="PROTEST", actors=(), targets=(), date="XXXX-12-13")
+    b = _ev("b", "d2", kind="PROTEST", actors=(), targets=(), date="2008-12-13")
+    (story,) = _stories([a, b])
+    assert story.date == "2008-12-13"
 
 
 def test_no_chaining_through_an_undated_event():

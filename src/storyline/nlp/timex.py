@@ -5,9 +5,10 @@ ambiguous ones (a bare "2011", "summer", "the day") and supply the few the patte
 which dateparser then tries. Each expression is normalised on its own against the publication
 date, and the tense of the verb that governs it picks the occurrence: "on Saturday" in a
 past-tense report is the Saturday before, "will meet on Sunday" the coming one. Relative
-expressions in an undated document get ``None``; absolute ones keep their value.
+expressions in an undated document get ``None`` ("Saturday", "last month"); absolute ones keep
+their value, and a month-day with no year ("6 December") gets ``XXXX-12-06`` there.
 
-Values are TIMEX3: ``2023-07-26``, ``2023-07``, ``2023``, ``2023-W37``, ``2023-SU``,
+Values are TIMEX3: ``2023-07-26``, ``XXXX-07-26``, ``2023-07``, ``2023``, ``2023-W37``, ``2023-SU``,
 ``2023-Q3``, ``199X`` (a decade), ranges ``2023-07-25/2023-07-27`` and ``1950/1953``.
 Durations ("six-day", "the past two years") are kind ``DURATION`` with a value such as ``P2Y``,
 never a calendar date.
@@ -436,6 +437,14 @@ def _md_candidates(m: int, d: int) -> Callable[[int], tuple[dt.date, dt.date, st
     return make
 
 
+def _yearless(m: int, d: int) -> tuple[str | None, str, bool]:
+    """A month-day in an undated document: TIMEX3 ``XXXX-12-06``, the year left unknown.
+
+    Not relative: nothing the report's date could add is assumed, and the day and month are the
+    text's own (a story can still fill the year in from a report that gives it)."""
+    return (f"XXXX-{m:02d}-{d:02d}" if _safe_date(2000, m, d) else None), "DATE", False
+
+
 def _normalise(name: str, g: dict[str, Any], ctx: _Context) -> tuple[str | None, str, bool] | None:
     """(value, kind, relative) of one matched expression, or None to drop the match."""
     lx, pub, tense = ctx.lx, ctx.pub, ctx.tense
@@ -446,7 +455,7 @@ def _normalise(name: str, g: dict[str, Any], ctx: _Context) -> tuple[str | None,
             date = _safe_date(int(g["y"]), m, day)
             return (date.isoformat() if date else None), "DATE", False
         if pub is None:
-            return None, "DATE", True
+            return _yearless(m, day)
         cands = _years_around(pub, _md_candidates(m, day))
         on_weekday = [c for c in cands if c[0].weekday() == wd]
         return _pick(on_weekday or cands, pub, None if on_weekday else tense), "DATE", True
@@ -492,7 +501,7 @@ def _normalise(name: str, g: dict[str, Any], ctx: _Context) -> tuple[str | None,
         if _safe_date(2000, m, day) is None:
             return None
         if pub is None:
-            return None, "DATE", True
+            return _yearless(m, day)
         return _pick(_years_around(pub, _md_candidates(m, day)), pub, tense), "DATE", True
     if name == "my":
         return f"{int(g['y']):04d}-{_month_num(g['mon'], lx):02d}", "DATE", False

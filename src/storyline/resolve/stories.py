@@ -126,13 +126,58 @@ def date_bounds(value: str | None) -> tuple[date, date] | None:
         return None
 
 
+YEARLESS = "XXXX-"  # a month-day an undated report gives without its year (TIMEX3 XXXX-12-06)
+
+
+def yearless(value: str | None) -> bool:
+    return value is not None and value.startswith(YEARLESS)
+
+
+def _with_year(value: str, year: int) -> str:
+    return f"{year:04d}-{value[len(YEARLESS) :]}"
+
+
 def dates_agree(a: str | None, b: str | None) -> bool:
-    """Two dates can be one event's: one holds the other, or they are within the tolerance."""
+    """Two dates can be one event's: one holds the other, or they are within the tolerance.
+
+    A yearless date (``XXXX-12-06``) agrees with any year: it is compared on its month and day,
+    in the year(s) the other date covers (and the years beside them, for 31 December/1 January).
+    """
+    if a and b and (yearless(a) or yearless(b)):
+        if yearless(a) and yearless(b):
+            pairs = ((2004, 2004), (2003, 2004), (2004, 2003))  # a leap year, and across New Year
+            return any(_agree(_with_year(a, ya), _with_year(b, yb)) for ya, yb in pairs)
+        loose, fixed = (a, b) if yearless(a) else (b, a)
+        bounds = date_bounds(fixed)
+        if bounds is None:
+            return True
+        years = range(bounds[0].year - 1, bounds[1].year + 2)
+        return any(_agree(_with_year(loose, y), fixed) for y in years)
     ba, bb = date_bounds(a), date_bounds(b)
     if ba is None or bb is None:
         return True
     gap = max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal())
     return gap <= DATE_TOLERANCE_DAYS
+
+
+def _agree(a: str, b: str | None) -> bool:
+    """Calendar dates within the tolerance; False when one is no date (29 February of 2003)."""
+    ba, bb = date_bounds(a), date_bounds(b)
+    if ba is None or bb is None:
+        return False
+    return max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal()) <= DATE_TOLERANCE_DAYS
+
+
+def same_date(a: str | None, b: str | None) -> bool:
+    """The very same date, a yearless one taking the other's year (``XXXX-12-06`` = ``2008-12-06``)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if yearless(a) != yearless(b):
+        loose, fixed = (a, b) if yearless(a) else (b, a)
+        return fixed[:4].isdigit() and _with_year(loose, int(fixed[:4])) == fixed
+    return False
 
 
 # --------------------------------------------------------------------------- scoring
@@ -165,7 +210,7 @@ def pair_score(a: ResolvedEvent, b: ResolvedEvent) -> float:
     else:
         score = 0.3
     if a.date and b.date:
-        score += 0.3 if a.date == b.date else 0.15
+        score += 0.3 if same_date(a.date, b.date) else 0.15
     elif not pa or not pb:
         return 0.0  # nothing names the same participant or date
     else:
@@ -178,11 +223,16 @@ def pair_score(a: ResolvedEvent, b: ResolvedEvent) -> float:
 def _blocks(events: list[ResolvedEvent]) -> Iterable[list[int]]:
     """Candidate groups: same type and a shared participant, or same type and the same date."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    # a yearless date's month is its block key; a dated event joins that block too when one exists
+    loose = {(ev.type, ev.date[:7]) for ev in events if yearless(ev.date)}
     for i, ev in enumerate(events):
         for p in _participants(ev):
             blocks[(ev.type, "e:" + p)].append(i)
         if ev.date:
             blocks[(ev.type, "d:" + ev.date[:7])].append(i)
+            key = (ev.type, YEARLESS + ev.date[5:7])
+            if not yearless(ev.date) and len(ev.date) >= 7 and key in loose:
+                blocks[(ev.type, "d:" + key[1])].append(i)
     return blocks.values()
 
 
@@ -271,9 +321,14 @@ def cluster_events(
 
 
 def story_date(dates: list[str]) -> tuple[str | None, bool]:
-    """The date the events agree on (most often given, the most precise on a tie) and whether any disagrees."""
+    """The date the events agree on (most often given, the most precise on a tie) and whether any disagrees.
+
+    A yearless ``XXXX-12-06`` counts as the fully specified ``2008-12-06`` when another event gives it."""
     if not dates:
         return None, False
+    full = Counter(d for d in dates if not yearless(d))
+    # a yearless date is the full date of another report that gives the same month and day
+    dates = [next((f for f, _ in full.most_common() if same_date(d, f)), d) if yearless(d) else d for d in dates]
     counts = Counter(dates)
     best = max(counts, key=lambda d: (counts[d], len(d), d))
     conflict = any(not dates_agree(best, d) or (d != best and _precision(d) == _precision(best)) for d in counts)
