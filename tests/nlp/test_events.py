@@ -199,3 +199,53 @@ def test_headline_glued_above_is_not_the_subject(nlp):
     assert "Sergei Shoigu" in names(ev.actors) and names(ev.targets) == {"Cuba"}
     assert text[ev.start : ev.end].startswith("A Russian delegation")
     assert ev.date == "2023-07-25/2023-07-27"
+
+
+def test_headline_on_the_line_above_without_a_blank_line_is_its_own_sentence(nlp):
+    text = "Vigil ends in violence\nJohn Carter attacked Peter Walsh outside a bar."
+    events, names = _run(nlp, text)
+    ev = _one(events, "ASSAULT")
+    assert text[ev.start : ev.end] == "John Carter attacked Peter Walsh outside a bar."
+    assert names(ev.actors) == {"John Carter"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jurors heard testimony on Tuesday in the trial of Peter Walsh, the teen accused of robbing a shopkeeper.",
+        "Emotional testimony and lies are what jurors heard in the trial of Peter Walsh, the man accused of fraud.",
+    ],
+)
+def test_description_beside_a_name_stands_for_that_name(nlp, text):
+    events, names = _run(nlp, text)
+    ev = _one(events, "ACCUSE")
+    assert "Peter Walsh" in names(ev.actors) | names(ev.targets)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peter Walsh was found guilty of second-degree murder.",
+        "The jury found Peter Walsh guilty of fraud on Monday.",
+    ],
+)
+def test_a_guilty_finding_is_an_accusation_against_the_defendant(nlp, text):
+    events, names = _run(nlp, text)
+    ev = _one(events, "ACCUSE")
+    assert "Peter Walsh" in names(ev.actors) | names(ev.targets)
+
+
+def test_found_without_guilty_is_no_event(nlp):
+    events, _ = _run(nlp, "Peter Walsh found the keys in the car.")
+    assert not events
+
+
+def test_pronoun_prefers_a_name_conjoined_with_the_subject_over_a_later_name(nlp):
+    text = (
+        "Politician and diplomat Anna Berg, the sister of the leader John Berg, praised the army. "
+        "She stated in January 2023 that the country stands with the army."
+    )
+    events, names = _run(nlp, text, {"January 2023": "2023-01"})
+    ev = _one(events, "SUPPORT")
+    assert "Anna Berg" in names(ev.actors)
+    assert ev.date == "2023-01"

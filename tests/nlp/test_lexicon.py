@@ -30,6 +30,7 @@ def test_lexicon_covers_every_plover_type():
         ("arrest", "VERB", "COERCE"),
         ("shoot", "VERB", "ASSAULT"),
         ("riot", "NOUN", "PROTEST"),
+        ("find", "VERB", "ACCUSE"),  # found guilty
     ],
 )
 def test_issue_predicates_map_to_their_type(lemma, pos, expected):
@@ -70,11 +71,17 @@ def test_negated_condition_is_read():
         "pred\tmeet\tVERB\tCONSULT\t\t\tmove",  # a tab too many shifts the flags
         "cue\tplan\t-\tsoon",  # a cue sets planned or hypothetical
         "verb\tmeet\tVERB\tCONSULT",  # unknown kind
+        "pred\tfind\tVERB\tACCUSE\tcomplement=guilty",  # unknown condition
     ],
 )
 def test_bad_rows_are_rejected(row):
     with pytest.raises(ValueError):
         parse_lexicon(row + "\n")
+
+
+def test_complement_condition_is_read():
+    (pred,) = parse_lexicon("pred\tfind\tVERB\tACCUSE\tcomp=guilty\n").predicates[("find", "VERB")]
+    assert pred.when == (("comp", False, frozenset({"guilty"})),)
 
 
 def test_comments_and_blank_lines_are_ignored():

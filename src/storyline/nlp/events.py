@@ -67,6 +67,9 @@ _ANAPHORIC_CONTENT = {
 }
 
 
+_SLOTS = frozenset({"obj", "subj", "prep", "prt", "mod", "comp", "clause"})  # what a condition may test
+
+
 @dataclass(frozen=True, slots=True)
 class Predicate:
     lemma: str
@@ -103,6 +106,8 @@ def parse_lexicon(text: str) -> Lexicon:
             conds = []
             for c in filter(None, when.split(",")):
                 slot, _, members = c.partition("=")
+                if slot not in _SLOTS:
+                    raise ValueError(f"lexicon row {n}: unknown condition {slot!r}: {r}")
                 neg = members.startswith("-")
                 members = members.lstrip("-")
                 names: set[str] = set()
@@ -178,6 +183,8 @@ def _holds(pred: Predicate, t: Token) -> bool:
             ok = any(c.dep_ == "prt" and c.lower_ in names for c in t.children)
         elif slot == "mod":
             ok = any(c.dep_ in ("compound", "amod") and _lemma(c) in names for c in t.children)
+        elif slot == "comp":
+            ok = any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and _lemma(c) in names for c in t.children)
         elif slot == "clause":
             ok = any(c.dep_ in ("ccomp", "xcomp") for c in t.children)
         else:
@@ -297,8 +304,8 @@ def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
             best_any = m
         tok = ctx.sdoc[j]
         if (best_subj is None and tok.dep_ in ("nsubj", "nsubjpass")) or (
-            tok.head.dep_ in ("nsubj", "nsubjpass") and tok.dep_ in ("compound", "appos")
-        ):
+            tok.head.dep_ in ("nsubj", "nsubjpass") and tok.dep_ in ("compound", "appos", "conj")
+        ):  # "the diplomat X hailed": a name beside or conjoined with the subject's head is the subject
             best_subj = m
             break
     pick = best_subj if best_subj is not None else best_any
@@ -317,6 +324,8 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         out.append(ctx.mention_of[h.i])
     elif h.dep_ == "appos" and ctx.mention_of[h.head.i] >= 0:
         out.append(ctx.mention_of[h.head.i])  # "Jermayne Timmons, the teen accused of ..."
+    elif (named := _named_before_comma(ctx, h)) is not None:
+        out.append(named)  # the same, when the parse hung the description on another word
     elif depth < 3:
         # a name inside a description: "the Biden administration", "a Russian delegation led by X"
         for c in h.children:
@@ -332,6 +341,23 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         if c.dep_ == "conj":
             out += _names(ctx, c, exclude, depth + 1)
     return _unique(out)
+
+
+def _named_before_comma(ctx: _Doc, h: Token) -> int | None:
+    """The name a definite description stands beside: "X, the teen accused of ..." → X.
+
+    Only a description that starts with "the" right after "Name ," and is parsed as an apposition
+    or a modified noun (the parse often attaches it to an earlier word than the name)."""
+    if h.pos_ != "NOUN" or h.dep_ not in ("appos", "conj", "npadvmod"):
+        return None
+    first = h.left_edge
+    if first.lower_ != "the" or first.i < 2:
+        return None
+    comma, name = ctx.sdoc[first.i - 1], ctx.sdoc[first.i - 2]
+    m = ctx.mention_of[name.i]
+    if comma.text != "," or m < 0 or ctx.mentions[m].label not in ("PERSON", "ORG"):
+        return None
+    return m
 
 
 def _unique(xs: Iterable[int]) -> list[int]:
@@ -587,6 +613,9 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
         actors, patients = _subject_names(ctx, t)
         targets += patients
         for c in t.children:
+            if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "ADJ":
+                # a small clause: "found X guilty" is about X
+                targets += [m for x in c.children if x.dep_ in _SUBJ for m in _names(ctx, x)]
             if c.dep_ in _OBJ or (c.dep_ == "dative" and c.pos_ != "ADP"):
                 targets += _names(ctx, c)
                 tg, pl = _prep_names(ctx, c, p.type)  # "threatened sanctions on X"
