@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 
-from storyline.copies import copy_groups, fingerprint, shingles, similarity
+import numpy as np
+
+from storyline.copies import copy_groups, fingerprint, shingle_hashes, similarity
 
 WORDS = (
     "the minister said talks would continue next week after officials met in the capital to discuss "
@@ -34,11 +36,22 @@ def run(texts: dict[str, str]) -> dict[str, tuple[str | None, float | None]]:
 
 
 def test_shingles_ignore_case_punctuation_and_paragraphs() -> None:
-    assert shingles("One two, three four five six.") == shingles("one two three\n\nfour five six")
+    a = shingle_hashes("One two, three four five six.")
+    assert len(a) == 2
+    assert np.array_equal(a, shingle_hashes("one two three\n\nfour five six"))
 
 
 def test_similarity_of_disjoint_sets_is_zero() -> None:
-    assert similarity({"a"}, {"b"}) == (0.0, 0.0)
+    assert similarity(shingle_hashes("a b c d e"), shingle_hashes("f g h i j")) == (0.0, 0.0)
+
+
+def test_similarity_measures_jaccard_and_containment() -> None:
+    long, short = (
+        shingle_hashes(" ".join(f"w{i}" for i in range(24))),
+        shingle_hashes(" ".join(f"w{i}" for i in range(14))),
+    )
+    jaccard, containment = similarity(long, short)
+    assert containment == 1.0 and jaccard == len(short) / len(long)
 
 
 def test_edited_syndicated_copy_joins_the_original_group() -> None:
