@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyline.config import BuildConfig
 from storyline.export.dossier import build_dossier
-from storyline.pipeline import BuildReport, Progress, _nothing
-from storyline.pipeline import build as _build
 from storyline.store import Store
+
+if TYPE_CHECKING:  # the pipeline pulls in spaCy: imported when a build runs, not to read a store
+    from storyline.pipeline import BuildReport, Progress
 
 DEFAULT_DB = "storyline.db"
 
@@ -33,7 +34,7 @@ def build(
     db: str | Path = DEFAULT_DB,
     *,
     config: BuildConfig | None = None,
-    progress: Progress = _nothing,
+    progress: Progress | None = None,
     on_error: Callable[[str], None] = lambda line: None,
 ) -> BuildReport:
     """Ingest files and folders into ``db`` and run every stage on what is new.
@@ -41,8 +42,11 @@ def build(
     Re-running on the same folder reads only new or changed files; a run that was killed
     resumes where it stopped. Bad files are reported through ``on_error`` and skipped.
     """
+    from storyline.pipeline import _nothing
+    from storyline.pipeline import build as run_build
+
     with open_store(db) as store:
-        return _build(paths, store, config, progress=progress, on_error=on_error)
+        return run_build(paths, store, config, progress=progress or _nothing, on_error=on_error)
 
 
 def dossier(db: str | Path = DEFAULT_DB) -> dict[str, Any]:

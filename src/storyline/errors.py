@@ -5,3 +5,7 @@ from __future__ import annotations
 
 class StorylineError(Exception):
     """A problem the user can fix, reported in one line without a traceback."""
+
+
+class ModelNotInstalled(StorylineError):
+    """The named spaCy pipeline is not installed (models cannot be downloaded at run time)."""

@@ -19,8 +19,8 @@ from storyline.cli.common import (
     progress_bar,
 )
 from storyline.config import load_config
+from storyline.errors import ModelNotInstalled
 from storyline.model import raw_offset
-from storyline.nlp.model import ModelNotInstalled
 
 
 def build(

