@@ -107,3 +107,17 @@ def test_killed_build_resumes_without_losing_or_doubling_anything(tmp_path: Path
         assert report.unchanged >= kept
     check = sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0]
     assert check == "ok"
+
+
+def test_a_file_that_goes_bad_keeps_what_it_gave_before(tmp_path: Path) -> None:
+    write(tmp_path / "in", 2)
+    with Store(tmp_path / "s.db") as store:
+        build([tmp_path / "in"], store, SPINE)
+        before = {d.id for d in store.documents()}
+        (tmp_path / "in" / "a0001.txt").write_bytes(b"\x00\x01\x02" * 300)
+        errors: list[str] = []
+        report = build([tmp_path / "in"], store, SPINE, on_error=errors.append)
+        assert {d.id for d in store.documents()} == before
+        assert report.failed == 1 and "a0001.txt" in errors[0]
+        again = build([tmp_path / "in"], store, SPINE)
+        assert again.failed == 1, "a file that failed is read again on the next run, not marked done"

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from storyline import clean
+from storyline.clean.header import parse_header
 from storyline.config import BuildConfig
 from storyline.copies import copy_groups, fingerprint
 from storyline.ingest import iter_files, read_file
@@ -128,23 +129,27 @@ def ingest_files(
         with report.timed("site-lines"):
             recurring = _site_boilerplate(store, records)
         with report.timed("clean"):
-            docs = {id(rec): make_document(rec, recurring.get(rec.site or "", frozenset())) for rec in records}
+            docs = {id(rec): _clean(rec, recurring.get(rec.site or "", frozenset())) for rec in records}
         with report.timed("fingerprint"):
-            sigs = {key: fingerprint(doc.text) for key, doc in docs.items()}
+            sigs = {rec_id: fingerprint(doc.text) for rec_id, doc in docs.items() if isinstance(doc, Document)}
         with report.timed("store"), store.transaction() as conn:
-            items, files = [], []
+            items, file_rows = [], []
             for (_path, key, size, mtime_ns, sha), got in read:
-                if key in states:
-                    store.forget_file(conn, key)
                 errors = [x for x in got if isinstance(x, IngestError)]
-                good = [x for x in got if isinstance(x, RawRecord)]
+                errors += [docs[id(x)] for x in got if isinstance(docs.get(id(x)), IngestError)]
+                good = [x for x in got if isinstance(docs.get(id(x)), Document)]
                 for err in errors:
                     report.errors.append(str(err))
                     on_error(str(err))
-                items += [(docs[id(rec)], key, rec.html, sigs[id(rec)]) for rec in good]
-                report.failed += bool(errors) and not good
                 report.read += 1
-                files.append(
+                if errors and not good:
+                    report.failed += 1
+                    if key in states:  # a file that went bad keeps what it gave before; retried next run
+                        continue
+                if key in states:
+                    store.forget_file(conn, key)
+                items += [(docs[id(rec)], key, rec.html, sigs[id(rec)]) for rec in good]
+                file_rows.append(
                     {
                         "path": key,
                         "size": size,
@@ -157,8 +162,15 @@ def ingest_files(
             fresh = store.put_documents(conn, items)
             report.documents_added += sum(fresh)
             report.copies_folded += len(fresh) - sum(fresh)
-            store.record_files(conn, files)
+            store.record_files(conn, file_rows)
         progress("ingest", min(i + config.file_batch, len(todo)), len(todo))
+
+
+def _clean(rec: RawRecord, recurring: frozenset[str]) -> Document | IngestError:
+    try:
+        return make_document(rec, recurring)
+    except Exception as exc:  # a cleaning bug on one record must not stop the batch
+        return IngestError(rec.source, f"could not be cleaned ({type(exc).__name__}: {exc})")
 
 
 def _read(path: Path) -> Iterator[RawRecord | IngestError]:
@@ -180,11 +192,8 @@ def _site_of(rec: RawRecord) -> str | None:
 
 def clean_header_url(raw: str) -> str | None:
     """The URL of a plain-text header line (`` date YYYY-MM-DD https://...``), if any."""
-    first = raw.lstrip("\ufeff").split("\n", 1)[0].strip()
-    parts = first.split()
-    if len(parts) >= 3 and parts[0] == "date" and parts[2].startswith(("http://", "https://")):
-        return parts[2]
-    return None
+    header = parse_header(raw)
+    return header.url if header else None
 
 
 def _line_key(line: str) -> str:
