@@ -28,7 +28,6 @@ demo: $(STAMP)
 	$(BIN)/storyline build $(DEMO) --db $(DB)
 	$(BIN)/storyline export --db $(DB) --format json -o dossier.json
 	$(BIN)/storyline brief --db $(DB) -o brief.md
-	@$(BIN)/storyline timeline --db $(DB)
 	@echo
 	@echo "Dossier: dossier.json   Briefing: brief.md   Store: $(DB)"
 	@echo "Open the pages: $(BIN)/storyline serve --db $(DB)   (then http://127.0.0.1:8000)"

@@ -62,6 +62,14 @@ def build(
             f"{report.analysed} analysed → {db}",
             highlight=False,
         )
+        with open_readonly(db) as store:
+            st = store.stats()
+        console.print(
+            f"the store holds {st['documents']} documents ({st['copy_groups']} copy groups, "
+            f"{st['files_failed']} files failed), {st['entities']} entities, {st['quotes']} quotes, "
+            f"{st['events']} events in {st['stories']} stories, {st['contested']} contested claims",
+            highlight=False,
+        )
     if not report.ok:
         raise typer.Exit(1)
 
