@@ -249,3 +249,88 @@ def test_pronoun_prefers_a_name_conjoined_with_the_subject_over_a_later_name(nlp
     ev = _one(events, "SUPPORT")
     assert "Anna Berg" in names(ev.actors)
     assert ev.date == "2023-01"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The navy sent an attack submarine to the port.",
+        "The murder trial of Peter Walsh opened.",
+    ],
+)
+def test_trigger_noun_modifying_another_noun_is_no_event(nlp, text):
+    events, _ = _run(nlp, text)
+    assert not [e for e in events if e.type == "ASSAULT"]
+
+
+def test_shooting_death_is_still_an_attack(nlp):
+    events, names = _run(nlp, "The city mourned the shooting death of Peter Walsh.")
+    assert "Peter Walsh" in names(_one(events, "ASSAULT").targets)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "targets"),
+    [
+        (
+            "A witness pointed at John Carter in court. He called him the gunman who killed Peter Walsh.",
+            {"John Carter"},
+            {"Peter Walsh"},
+        ),
+        (
+            "It was a year ago that a stray bullet killed Mary Walsh. The 10-year-old was shot on a Friday.",
+            set(),
+            {"Mary Walsh"},
+        ),
+    ],
+)
+def test_definite_description_stands_for_the_one_person_named_before(nlp, text, actors, targets):
+    events, names = _run(nlp, text)
+    ev = [e for e in events if e.type == "ASSAULT"][-1]
+    assert actors <= names(ev.actors) and targets <= names(ev.targets)
+
+
+def test_definite_description_with_two_people_in_reach_names_nobody(nlp):
+    text = "John Carter argued with Peter Walsh. The teen was shot outside a bar."
+    events, _ = _run(nlp, text)
+    assert all(not e.targets for e in events if e.type == "ASSAULT")
+
+
+def test_description_is_not_the_person_already_in_the_event(nlp):
+    events, names = _run(nlp, "Peter Walsh was shot by the gunman outside a bar.")
+    ev = _one(events, "ASSAULT")
+    assert names(ev.targets) == {"Peter Walsh"} and not ev.actors
+
+
+def test_place_of_a_person_noun_is_not_a_participant(nlp):
+    events, names = _run(nlp, "Jurors heard from a Boston teen accused in the robbery.")
+    assert all("Boston" not in names(e.actors) | names(e.targets) for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "John Carter confessed to the murder of Peter Walsh.",
+        "A jury returned a guilty verdict for John Carter for the murder of Peter Walsh.",
+        "John Carter was arrested for the killing of Peter Walsh.",
+    ],
+)
+def test_who_is_held_to_have_done_a_named_attack_is_its_actor(nlp, text):
+    events, names = _run(nlp, text)
+    ev = next(e for e in events if e.type == "ASSAULT")
+    assert names(ev.actors) == {"John Carter"} and names(ev.targets) == {"Peter Walsh"}
+
+
+def test_a_subject_naming_nobody_does_not_borrow_the_main_clauses(nlp):
+    events, names = _run(nlp, "At a summit John Carter hosted, the three nations agreed to cooperate.")
+    assert all("John Carter" not in names(e.actors) for e in events if e.type == "AGREE")
+
+
+def test_among_the_people_arrested_names_the_subject(nlp):
+    events, names = _run(nlp, "The suspect, John Carter, was among three teens arrested on Tuesday.")
+    assert "John Carter" in names(_one(events, "COERCE").targets)
+
+
+def test_speaking_out_against_is_an_accusation(nlp):
+    events, names = _run(nlp, "Ban Ki-moon spoke out against Israel's attacks on the schools.")
+    ev = _one(events, "ACCUSE")
+    assert "Israel" in names(ev.targets)

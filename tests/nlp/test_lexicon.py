@@ -87,3 +87,23 @@ def test_complement_condition_is_read():
 def test_comments_and_blank_lines_are_ignored():
     lex = parse_lexicon("# a comment\n\npred\tmeet\tVERB\tCONSULT\n")
     assert list(lex.predicates) == [("meet", "VERB")]
+
+
+def test_culprit_rows_load_and_bad_ones_are_rejected():
+    assert load_lexicon().culprits["confess"] == "subj"
+    assert parse_lexicon("culprit\tguilty\tADJ\tholder\n").culprits == {"guilty": "holder"}
+    with pytest.raises(ValueError):
+        parse_lexicon("culprit\tguilty\tADJ\tdoer\n")
+
+
+def test_outcome_class_loads():
+    assert "death" in load_lexicon().classes["outcome"]
+
+
+def test_person_nouns_load_with_suffixes():
+    from storyline.nlp.events import load_person_nouns, parse_person_nouns
+
+    nouns, suffixes = load_person_nouns()
+    assert {"teen", "victim", "suspect"} <= nouns and "-year-old" in suffixes
+    assert "president" not in nouns  # an office names a country's side, not a person named before
+    assert parse_person_nouns("# c\nnoun\nboy\n*-year-old\n") == (frozenset({"boy"}), ("-year-old",))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -27,7 +27,10 @@ PLOVER_TYPES = frozenset(
     "ACCUSE REJECT THREATEN PROTEST SANCTION MOBILIZE COERCE ASSAULT".split()
 )
 LEXICON_FILE = "plover_predicates.tsv"
+PERSON_NOUNS_FILE = "person_nouns.tsv"
 PRONOUN_LOOKBACK_SENTENCES = 2  # how far back "he"/"she" looks for a person (checked on the seeds)
+DESCRIPTION_LOOKBACK_SENTENCES = 2  # how far back "the teen" looks for the one person it stands for
+#   (ECB+ events dev: 1 and 2 find the same events; no new wrong participant on the seeds at 2)
 MAX_ANCESTOR_STEPS = 4  # how far up the tree a mode cue or a governing clause's date is looked for
 
 _SUBJ = {"nsubj", "csubj"}
@@ -84,6 +87,8 @@ class Lexicon:
     predicates: dict[tuple[str, str], tuple[Predicate, ...]]
     light: frozenset[str]
     cues: dict[str, str]
+    classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    culprits: dict[str, str] = field(default_factory=dict)  # lemma -> subj | patient | holder
 
 
 def parse_lexicon(text: str) -> Lexicon:
@@ -94,7 +99,7 @@ def parse_lexicon(text: str) -> Lexicon:
         if r[0] == "class":
             classes[r[3]] = frozenset(r[4].split("|"))
     preds: dict[tuple[str, str], list[Predicate]] = {}
-    light, cues = set(), {}
+    light, cues, culprits = set(), {}, {}
     for n, r in enumerate(rows, 1):
         if len(r) > 6:
             raise ValueError(f"lexicon row {n}: more than six columns: {r}")
@@ -128,9 +133,13 @@ def parse_lexicon(text: str) -> Lexicon:
             if value not in ("planned", "hypothetical"):
                 raise ValueError(f"lexicon row {n}: a cue sets 'planned' or 'hypothetical': {r}")
             cues[lemma] = value
+        elif kind == "culprit":
+            if value not in ("subj", "patient", "holder"):
+                raise ValueError(f"lexicon row {n}: a culprit word names its subj, patient or holder: {r}")
+            culprits[lemma] = value
         elif kind != "class":
             raise ValueError(f"lexicon row {n}: unknown kind {kind!r}")
-    return Lexicon({k: tuple(v) for k, v in preds.items()}, frozenset(light), cues)
+    return Lexicon({k: tuple(v) for k, v in preds.items()}, frozenset(light), cues, classes, culprits)
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +147,31 @@ def load_lexicon() -> Lexicon:
     """The shipped predicate table, parsed once per process."""
     text = resources.files("storyline.nlp").joinpath("data", LEXICON_FILE).read_text(encoding="utf-8")
     return parse_lexicon(text)
+
+
+@lru_cache(maxsize=1)
+def load_person_nouns() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(nouns, suffixes) that describe one person: "the teen", "the 16-year-old"."""
+    text = resources.files("storyline.nlp").joinpath("data", PERSON_NOUNS_FILE).read_text(encoding="utf-8")
+    return parse_person_nouns(text)
+
+
+def parse_person_nouns(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    words = [w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    words = [w for w in words if w != "noun"]  # the header
+    return frozenset(w for w in words if not w.startswith("*")), tuple(w[1:] for w in words if w.startswith("*"))
+
+
+def _person_noun(t: Token) -> bool:
+    nouns, suffixes = load_person_nouns()
+    if t.pos_ not in ("NOUN", "ADJ"):
+        return False
+    lemma = _lemma(t)
+    if lemma in nouns or t.lower_ in nouns:
+        return True
+    # "16-year-old" may be one token or four (16 - year - old): match the phrase up to the head
+    phrase = "".join(x.lower_ for x in t.doc[t.left_edge.i : t.i + 1] if x.dep_ != "det")
+    return phrase.endswith(suffixes)
 
 
 # --------------------------------------------------------------------------- parse helpers
@@ -240,6 +274,7 @@ class _Doc:
         self.quote_starts = [q.start for q in self.quotes]
         self.sents = [seg for sent in sdoc.sents for seg in _segments(sent)]
         self.sent_starts = [s.start for s in self.sents]
+        self.descr_exclude: set[int] | None = None  # set while definite descriptions may be resolved
 
     def anchor_timexes(self, noun_triggers: set[int]) -> None:
         """Attach every calendar timex to the verb or event noun it modifies."""
@@ -312,6 +347,40 @@ def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
     return [pick] if pick is not None else []
 
 
+def _root_name(ctx: _Doc, m: int) -> str:
+    seen = set()
+    while ctx.mentions[m].antecedent is not None and m not in seen:
+        seen.add(m)
+        m = ctx.mentions[m].antecedent  # type: ignore[assignment]
+    return ctx.mentions[m].name
+
+
+def _described(ctx: _Doc, h: Token) -> list[int]:
+    """"the teen", "the gunman": the one person named just before (this and the previous sentences).
+
+    Only a description with "the/this/that", and only when a single person (however many times
+    named) is in reach and is not already a participant of the event; else nothing.
+    """
+    if ctx.descr_exclude is None or not _person_noun(h):
+        return []
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in h.children):
+        return []
+    if any(c.dep_ == "poss" for c in h.children):
+        return []
+    si = ctx.sent_index(h)
+    lo = ctx.sents[max(0, si - DESCRIPTION_LOOKBACK_SENTENCES)].start
+    found: dict[str, int] = {}
+    for j in range(h.left_edge.i - 1, lo - 1, -1):
+        m = ctx.mention_of[j]
+        if m < 0 or ctx.mentions[m].label != "PERSON":
+            continue
+        found.setdefault(_root_name(ctx, m), m)
+    if len(found) != 1:
+        return []
+    (m,) = found.values()
+    return [] if m in ctx.descr_exclude else [m]
+
+
 def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0) -> list[int]:
     """Mention indices a noun phrase headed by ``h`` names (coordinated names included)."""
     exclude = exclude or set()
@@ -326,6 +395,8 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         out.append(ctx.mention_of[h.head.i])  # "Jermayne Timmons, the teen accused of ..."
     elif (named := _named_before_comma(ctx, h)) is not None:
         out.append(named)  # the same, when the parse hung the description on another word
+    elif (among := _among_subject(h)) is not None and depth < 3:
+        out += _names(ctx, among, exclude, depth + 1)  # "X was among three teens arrested": X
     elif depth < 3:
         # a name inside a description: "the Biden administration", "a Russian delegation led by X"
         for c in h.children:
@@ -337,10 +408,23 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
                         out += [m for p in a.children if p.dep_ == "pobj" for m in _names(ctx, p, exclude, depth + 1)]
             elif c.dep_ == "prep" and c.lower_ == "of" and not out:
                 out += [m for p in c.children if p.dep_ == "pobj" for m in _names(ctx, p, exclude, depth + 1)]
+        if _person_noun(h):
+            # "an Albany teen", "a Greek officer": where a person is from is not who acts
+            out = [m for m in out if ctx.mentions[m].label == "PERSON"]
+        if not out:
+            out += _described(ctx, h)
     for c in h.children:
         if c.dep_ == "conj":
             out += _names(ctx, c, exclude, depth + 1)
     return _unique(out)
+
+
+def _among_subject(h: Token) -> Token | None:
+    """The subject of "X was among the Ys": what is said of the Ys is said of X."""
+    p = h.head
+    if h.dep_ != "pobj" or p.lower_ != "among" or p.dep_ != "prep" or _lemma(p.head) != "be":
+        return None
+    return next((c for c in p.head.children if c.dep_ == "nsubj"), None)
 
 
 def _named_before_comma(ctx: _Doc, h: Token) -> int | None:
@@ -383,6 +467,8 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
             actors += [m for p in c.children if p.dep_ == "pobj" for m in _names(ctx, p)]
     if actors or patients or depth > 3 or v.head is v:
         return actors, patients
+    if any(c.dep_ in _SUBJ | {"nsubjpass"} for c in v.children):
+        return actors, patients  # "his client did not kill X": a subject naming nobody is still the subject
     h = v.head
     if v.dep_ == "conj" and h.pos_ in ("VERB", "AUX"):
         return _subject_names(ctx, h, depth + 1)
@@ -395,6 +481,31 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     if v.dep_ == "pcomp" and h.head.pos_ == "VERB":
         return _subject_names(ctx, h.head, depth + 1)
     return actors, patients
+
+
+def _culprit(ctx: _Doc, t: Token, lex: Lexicon) -> list[int]:
+    """Who is held to have done an attack named as a noun: "X confessed to the murder of Y",
+    "X was arrested in the killing of Y", "a guilty verdict for X for the murder of Y"."""
+    if t.dep_ != "pobj" or t.head.dep_ != "prep":
+        return []
+    w = t.head.head
+    kind = lex.culprits.get(_lemma(w))
+    out: list[int] = []
+    if kind == "subj" and w.pos_ == "VERB":
+        out += _subject_names(ctx, w)[0]
+    elif kind == "patient" and w.pos_ == "VERB":
+        out += _subject_names(ctx, w)[1]
+        out += [m for c in w.children if c.dep_ in _OBJ for m in _names(ctx, c)]
+    elif kind == "holder" and w.pos_ == "ADJ":  # "X was found guilty of", "X is responsible for"
+        out += [m for c in w.head.children if c.dep_ in ("nsubj", "nsubjpass") for m in _names(ctx, c)]
+    nouns = [w] if kind == "holder" and w.pos_ == "NOUN" else []
+    if w.pos_ == "VERB":  # "returned a guilty verdict for X for the murder"
+        nouns += [c for c in w.children if c.dep_ in _OBJ and lex.culprits.get(_lemma(c)) == "holder"]
+    for n in nouns:
+        for c in n.children:
+            if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("for", "against") and c is not t.head):
+                out += _names(ctx, c) if c.dep_ == "poss" else [m for x in c.children for m in _names(ctx, x)]
+    return [m for m in _unique(out) if ctx.mentions[m].label == "PERSON"]
 
 
 _ON_TARGET_TYPES = {"SANCTION", "THREATEN", "ASSAULT", "ACCUSE"}  # "sanctions on X", not "arrested on a charge"
@@ -583,7 +694,7 @@ def find_events(sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes
     found: list[tuple[Token, Predicate]] = []
     for t in sdoc:
         p = _match(t, lex)
-        if p is not None:
+        if p is not None and not (p.pos == "NOUN" and _modifies_noun(t, lex)):
             found.append((t, p))
     verb_triggers = {t.i for t, p in found if p.pos == "VERB"}
     ctx.anchor_timexes({t.i for t, p in found if p.pos == "NOUN"})
@@ -596,8 +707,13 @@ def find_events(sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes
             h = t.head
             if t.dep_ in _OBJ | {"nsubjpass"} and h.i in verb_triggers:
                 continue  # "signed an agreement", "threatened sanctions": the verb's event
-            if t.dep_ == "pobj" and h.head.i in verb_triggers and h.lower_ in ("on", "for", "in", "over"):
-                continue  # "called for talks", "agreed on a truce"
+            if (
+                t.dep_ == "pobj"
+                and h.head.i in verb_triggers
+                and h.lower_ in ("on", "for", "in", "over")
+                and _lemma(h.head) not in lex.culprits
+            ):
+                continue  # "called for talks", "agreed on a truce"; but "arrested for the killing" is two
         ev = _event(ctx, t, p, gov, lex)
         if ev is not None:
             events.append(ev)
@@ -605,7 +721,22 @@ def find_events(sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes
     return events
 
 
-def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -> Event | None:
+def _modifies_noun(t: Token, lex: Lexicon) -> bool:
+    """A trigger noun that only modifies another noun ("attack submarine", "murder trial") names no
+    event, unless that noun is the event's outcome ("the shooting death of X": class ``outcome``)."""
+    h = t.head
+    return (
+        t.dep_ in ("compound", "amod")
+        and h.pos_ in ("NOUN", "PROPN")
+        and h.i > t.i
+        and _lemma(h) not in lex.classes.get("outcome", frozenset())
+    )
+
+
+def _participants(
+    ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon
+) -> tuple[list[int], list[int], list[int | None]]:
+    """(actors, targets, places) of a trigger from the arcs around it."""
     actors: list[int] = []
     targets: list[int] = []
     places: list[int | None] = []
@@ -624,9 +755,16 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
         tg, pl = _prep_names(ctx, t, p.type)
         targets += tg
         places += pl
+        if t.dep_ == "amod" and _lemma(t.head) in lex.classes.get("outcome", frozenset()):
+            # "the shooting death of X" (shooting tagged as a verb): X is on the outcome noun
+            targets += [m for c in t.head.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
     else:
         own_actors, own_patients = [], []
-        for c in t.children:
+        heads = [t]
+        if t.dep_ in ("compound", "amod") and _lemma(t.head) in lex.classes.get("outcome", frozenset()):
+            heads.append(t.head)  # "the shooting death of X": X is on the outcome noun
+        for c in (c for h in heads for c in h.children):
             if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and ctx.mention_of[c.i] >= 0):
                 own_actors += _names(ctx, c)
             elif c.dep_ == "prep" and c.lower_ == "by":
@@ -650,6 +788,8 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
         else:
             actors = own_actors
             targets = own_patients + tg
+            if not actors and "patient" in p.flags and p.type == "ASSAULT":
+                actors = _culprit(ctx, t, lex)
             if t.dep_ in _SUBJ and t.head.pos_ in ("VERB", "AUX"):
                 tg2, pl2 = _prep_names(ctx, t.head, p.type)  # "Kim's trip to Russia came ..."
                 places += pl2
@@ -661,6 +801,18 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
             if obj is not None:
                 places += [m for m in _names(ctx, obj) if ctx.mentions[m].label in _PLACE_LABELS]
         targets += [m for m in places if m is not None]
+    return actors, targets, places
+
+
+def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -> Event | None:
+    actors, targets, places = _participants(ctx, t, p, gov, lex)
+    if not actors or not targets:
+        # a second look where "the teen", "the gunman" may stand for the one person named before
+        ctx.descr_exclude = set(actors) | set(targets)
+        a2, t2, p2 = _participants(ctx, t, p, gov, lex)
+        ctx.descr_exclude = None
+        if not set(a2) & set(t2):
+            actors, targets, places = a2, t2, p2
     actors = _unique(actors)
     targets = [m for m in _unique(targets) if m not in actors]
     location = next((m for m in places if m is not None), None)
