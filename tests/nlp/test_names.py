@@ -7,13 +7,15 @@ from collections import Counter
 import pycountry
 import pytest
 
-from storyline.nlp.names import DATA, load_lexicon, plain, read_tsv
+from storyline.nlp.names import DATA, country_of_capital, load_lexicon, plain, read_tsv
 
 TABLES = {
     "demonyms.tsv": ["demonym", "place"],
     "places.tsv": ["canonical", "type", "iso", "aliases"],
     "name_parts.tsv": ["word", "kind"],
     "romanisation.tsv": ["kind", "from", "to"],
+    "capitals.tsv": ["country", "capital", "aliases"],
+    "given_names.tsv": ["variants"],
 }
 
 
@@ -35,6 +37,8 @@ def test_table_has_its_columns_and_no_blank_cells(name: str, columns: list[str])
         ("places.tsv", lambda r: r["canonical"]),
         ("name_parts.tsv", lambda r: (r["word"], r["kind"])),
         ("romanisation.tsv", lambda r: (r["kind"], r["from"])),
+        ("capitals.tsv", lambda r: plain(r["capital"])),
+        ("given_names.tsv", lambda r: r["variants"].split("|")[0]),
     ],
 )
 def test_table_has_no_duplicate_rows(name: str, key) -> None:
@@ -101,3 +105,53 @@ def test_fold_joins_romanisation_variants_only(a: str, b: str, same: bool) -> No
 @pytest.mark.parametrize(("text", "place"), [("North Koreans", "North Korea"), ("Russian", "Russia"), ("Korean", None)])
 def test_demonym_lookup_takes_plurals_and_leaves_ambiguous_ones(text: str, place: str | None) -> None:
     assert load_lexicon().demonym(text) == place
+
+
+def test_every_capital_names_a_country_the_place_table_knows() -> None:
+    lex = load_lexicon()
+    for row in read_tsv("capitals.tsv"):
+        assert lex.place(row["country"]) == (row["country"], "GPE"), row
+        for alias in [row["capital"], *filter(None, row["aliases"].split("|"))]:
+            assert lex.place(alias) is None, alias  # a capital is never itself a country's name
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Washington", "United States"),
+        ("Washington D.C.", "United States"),
+        ("Moscow", "Russia"),
+        ("Pyongyang", "North Korea"),
+        ("Kiev", "Ukraine"),
+        ("Khartoum", "Sudan"),
+        ("Beijing", "China"),
+        ("Brooklyn", None),
+        ("Sudan", None),
+        ("Jerusalem", None),
+    ],
+)
+def test_country_of_capital(name: str, country: str | None) -> None:
+    assert country_of_capital(name) == country
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Bill", "William"),
+        ("Alexis", "Alexandros"),
+        ("Sergey", "Sergei"),
+        ("Volodymyr", "Vladimir"),
+        ("Alex", "Alexandra"),
+        ("Alex", "Alexander"),
+    ],
+)
+def test_listed_given_name_variants_are_one_name(a: str, b: str) -> None:
+    assert load_lexicon().same_given_name(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Alexander", "Alexandra"), ("William", "Robert"), ("Patrick", "Patricia"), ("Jermayne", "Jamal")],
+)
+def test_different_given_names_are_not_variants(a: str, b: str) -> None:
+    assert not load_lexicon().same_given_name(a, b)

@@ -9,8 +9,9 @@ The tables are data files under ``nlp/data/``; :func:`load_lexicon` reads them o
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,6 +47,8 @@ class NameLexicon:
     kinds: dict[str, frozenset[str]]  # kind -> words (honorific, title, modifier, org_suffix, ...)
     word_variants: dict[str, str]
     substitutions: tuple[tuple[str, str], ...]
+    capitals: dict[str, str] = field(default_factory=dict)  # plain capital -> country ("moscow" -> "Russia")
+    given_variants: dict[str, frozenset[int]] = field(default_factory=dict)  # folded given name -> its groups
 
     def is_(self, kind: str, word: str) -> bool:
         return plain(word) in self.kinds.get(kind, frozenset())
@@ -62,6 +65,19 @@ class NameLexicon:
         if p.endswith("s") and p[:-1] in self.demonyms:
             return self.demonyms[p[:-1]]
         return None
+
+    def country_of_capital(self, name: str) -> str | None:
+        """The country whose capital ``name`` is ("Washington" -> "United States"), else None.
+
+        A capital often stands for its government ("Moscow denied ..."): the event stage uses this
+        to put the country among an event's participants.
+        """
+        return self.capitals.get(plain(name))
+
+    def same_given_name(self, a: str, b: str) -> bool:
+        """Two given names listed as variants of one name ("Bill" / "William"), spelled either way."""
+        ga = self.given_variants.get("".join(self.fold(a)), frozenset())
+        return bool(ga & self.given_variants.get("".join(self.fold(b)), frozenset()))
 
     def fold_word(self, word: str) -> str:
         """One name word with romanisation variants folded ("shoygu" -> "shoigu", "choe" -> "choi")."""
@@ -115,11 +131,26 @@ def load_lexicon() -> NameLexicon:
             variants[row["from"]] = row["to"]
         else:
             subs.append((row["from"], row["to"]))
-    return NameLexicon(
+    capitals: dict[str, str] = {}
+    for row in read_tsv("capitals.tsv"):
+        for alias in [row["capital"], *filter(None, row["aliases"].split("|"))]:
+            capitals[plain(alias)] = row["country"]
+    lex = NameLexicon(
         demonyms=demonyms,
         demonym_of=demonym_of,
         places=places,
         kinds={k: frozenset(v) for k, v in kinds.items()},
         word_variants=variants,
         substitutions=tuple(subs),
+        capitals=capitals,
     )
+    given: dict[str, set[int]] = {}
+    for g, row in enumerate(read_tsv("given_names.tsv")):
+        for name in row["variants"].split("|"):
+            given.setdefault("".join(lex.fold(name)), set()).add(g)
+    return dataclasses.replace(lex, given_variants={k: frozenset(v) for k, v in given.items()})
+
+
+def country_of_capital(name: str) -> str | None:
+    """The country whose capital ``name`` is, from the shipped table ("Khartoum" -> "Sudan")."""
+    return load_lexicon().country_of_capital(name)
