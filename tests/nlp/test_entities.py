@@ -6,7 +6,8 @@ import pytest
 from spacy.language import Language
 
 from storyline.model import Mention
-from storyline.nlp.entities import extract_mentions
+from storyline.nlp.entities import _capitals_as_places, extract_mentions
+from storyline.nlp.names import load_lexicon
 
 
 def mentions(nlp: Language, text: str) -> list[Mention]:
@@ -171,3 +172,67 @@ def test_caption_words_after_a_name_are_not_part_of_it(nlp: Language) -> None:
 @pytest.mark.parametrize("text", ["The phone has 16 GB of storage and sells for $199.", "He joined Apple as CEO."])
 def test_short_all_caps_word_is_never_a_person(nlp: Language, text: str) -> None:
     assert not [m for m in mentions(nlp, text) if m.label == "PERSON" and m.text.isupper()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The governor accused Khartoum of carrying out the attack. Sudan denied it.",
+        "Refugees fled Sudan last week. The governor accused Khartoum of carrying out the attack.",
+    ],
+)
+def test_capital_tagged_as_a_person_is_a_place_when_its_country_is_named(nlp: Language, text: str) -> None:
+    _, m = find(mentions(nlp, text), "Khartoum")
+    assert m.label == "GPE"
+
+
+def _hand(name: str, label: str, antecedent: int | None = None) -> Mention:
+    return Mention(0, len(name), name, label, name, antecedent=antecedent)
+
+
+@pytest.mark.parametrize(
+    ("others", "label"),
+    [
+        ([_hand("France", "GPE")], "GPE"),  # the capital's country is named: a place
+        ([], "PERSON"),  # nothing says it is the city
+        ([_hand("France", "GPE"), _hand("Paris Jones", "PERSON")], "PERSON"),  # someone is called Paris
+    ],
+)
+def test_capital_read_as_a_person_needs_its_country_and_no_namesake(others: list[Mention], label: str) -> None:
+    ms = [*others, _hand("Paris", "PERSON")]
+    _capitals_as_places(ms, load_lexicon())
+    assert ms[-1].label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            "The jury heard that Andrew Lopez and Jonathan Carrasquillo fired from a roof. "
+            "Prosecutors said Lopez and Carrasquillo were targeting rival gang members.",
+            ["Lopez", "Carrasquillo"],
+        ),
+        (
+            "The trial of Mark Dunn and Peter Hale opened on Monday. The judge said Dunn and Hale would testify.",
+            ["Dunn", "Hale"],
+        ),
+    ],
+)
+def test_two_surnames_joined_by_and_are_two_people(nlp: Language, text: str, people: list[str]) -> None:
+    ms = mentions(nlp, text)
+    for short in people:
+        hits = [m for m in ms if m.text == short]
+        assert hits and all(m.label == "PERSON" and m.antecedent is not None for m in hits), short
+    assert not [m for m in ms if " and " in m.text]
+
+
+def test_surname_the_tagger_also_called_an_organisation_is_still_found_untagged(nlp: Language) -> None:
+    text = (
+        "Mark Dunn was arrested. Carrasquillo allegedly ordered Lopez to shoot. "
+        "Jonathan Carrasquillo and Andrew Lopez were charged. The verdict on Carrasquillo's case is due."
+    )
+    ms = mentions(nlp, text)
+    full, _ = find(ms, "Jonathan Carrasquillo")
+    shorts = [m for m in ms if m.text == "Carrasquillo"]
+    assert len(shorts) == 2
+    assert all(m.antecedent == full and m.label == "PERSON" for m in shorts)

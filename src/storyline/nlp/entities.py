@@ -50,6 +50,7 @@ def extract_mentions(sdoc: Doc) -> list[Mention]:
     cands = _join_owner_and_org(sdoc, cands, lex)
     cands = _join_nicknames(sdoc, cands)
     common = {t.text for t in sdoc if t.is_lower}  # words this document also writes in lower case
+    cands = _split_coordinated_people(sdoc, cands, common)
     cands = _join_nicknames(sdoc, _propagate(sdoc, cands, lex, common))
     mentions = []
     for c in cands:
@@ -67,7 +68,26 @@ def extract_mentions(sdoc: Doc) -> list[Mention]:
     sent_of = _sentence_index(sdoc, mentions)
     person_like = [m.label == "PERSON" and _person_like(m.name, common) for m in mentions]
     link_short_forms(mentions, sent_of, lex, person_like)
+    _capitals_as_places(mentions, lex)
     return mentions
+
+
+def _capitals_as_places(mentions: list[Mention], lex: NameLexicon) -> None:
+    """A capital the tagger called a person or a body ("Khartoum denied ...") is a place.
+
+    A person only when the document names the capital's country and no person in it bears the
+    word as a first or last name ("Paris Hilton", "Denzel Washington").
+    """
+    countries = {m.name if m.demonym else (lex.place(m.name) or ("",))[0] for m in mentions}
+    person_words = {w for m in mentions if m.label == "PERSON" and " " in m.name.strip() for w in m.name.split()}
+    for m in mentions:
+        if m.label == "GPE" or m.demonym or m.antecedent is not None:
+            continue
+        country = lex.country_of_capital(m.name)
+        if country is None:
+            continue
+        if m.label != "PERSON" or (country in countries and " " not in m.name.strip() and m.name not in person_words):
+            m.label, m.role = "GPE", None
 
 
 # --------------------------------------------------------------------------- tidying one span
@@ -281,6 +301,33 @@ def _person_like(name: str, common: set[str]) -> bool:
     )
 
 
+def _person_words(sdoc: Doc, cands: list[_Cand], common: set[str]) -> set[str]:
+    """First and last words of the person-like full names the tagger found in this document."""
+    out = set()
+    for c in cands:
+        if c.label == "PERSON" and c.e - c.s > 1 and _person_like(sdoc[c.s : c.e].text, common):
+            out |= {w for w in (sdoc[c.s].text, sdoc[c.e - 1].text) if w[:1].isupper() and len(w) > 1}
+    return out
+
+
+def _split_coordinated_people(sdoc: Doc, cands: list[_Cand], common: set[str]) -> list[_Cand]:
+    """ "Lopez and Carrasquillo" tagged as one name: two people the document names in full elsewhere."""
+    people = _person_words(sdoc, cands, common)
+    full = {tuple(t.text for t in sdoc[c.s : c.e]) for c in cands if c.label == "PERSON" and c.e - c.s > 1}
+    out: list[_Cand] = []
+    for c in cands:
+        toks = [t.text for t in sdoc[c.s : c.e]]
+        k = next((i for i, w in enumerate(toks) if w in ("and", "&")), None)
+        if k is not None and 0 < k < len(toks) - 1:
+            sides = (toks[:k], toks[k + 1 :])
+            if all((len(p) == 1 and p[0] in people) or tuple(p) in full for p in sides):
+                out.append(_Cand(c.s, c.s + k, "PERSON", c.s))
+                out.append(_Cand(c.s + k + 1, c.e, "PERSON", c.s + k + 1))
+                continue
+        out.append(c)
+    return out
+
+
 def _propagate(sdoc: Doc, cands: list[_Cand], lex: NameLexicon, common: set[str]) -> list[_Cand]:
     """Untagged repeats of a name the tagger found elsewhere in the document ("Timmons" alone).
 
@@ -288,11 +335,15 @@ def _propagate(sdoc: Doc, cands: list[_Cand], lex: NameLexicon, common: set[str]
     found name (or like a found person's first or last word) is that name again.
     """
     seqs: dict[str, set[tuple[tuple[str, ...], str]]] = {}
+    people = _person_words(sdoc, cands, common)
     for c in cands:
         if c.demonym:
             continue
         toks = tuple(sdoc[i].text for i in range(c.s, c.e))
-        seqs.setdefault(toks[0], set()).add((toks, c.label))
+        label = c.label
+        if len(toks) == 1 and toks[0] in people and lex.place(toks[0]) is None:
+            label = "PERSON"  # a surname the tagger also called ORG once: short forms will make it a person
+        seqs.setdefault(toks[0], set()).add((toks, label))
         if c.label == "PERSON" and c.e - c.s > 1 and _person_like(sdoc[c.s : c.e].text, common):
             for w in (toks[0], toks[-1]):
                 if w[:1].isupper() and len(w) > 1:
