@@ -9,7 +9,8 @@ from spacy.language import Language
 
 from storyline.model import Analysis, Document, Entity, Mention, content_id, document_id
 from storyline.nlp.entities import extract_mentions
-from storyline.resolve.aliases import AliasRules, resolve_entities
+from storyline.nlp.names import load_lexicon
+from storyline.resolve.aliases import AliasRules, given_names_compatible, resolve_entities
 
 
 def corpus(nlp: Language, texts: list[str]) -> tuple[list[Document], list[Analysis]]:
@@ -195,3 +196,57 @@ def test_names_merge_only_when_they_can_be_one_entity(
     entities, entity_of = resolve_entities(docs, analyses, AliasRules())
     assert (entity_of[("d0", 0)] == entity_of[("d1", 0)]) is same
     assert len(entities) == (1 if same else 2)
+
+
+def _with_context(names: list[str], context: list[str]) -> tuple[list[Document], list[Analysis]]:
+    """One document per person name, each also naming the `context` places (hand-made mentions)."""
+    docs, analyses = [], []
+    for i, name in enumerate(names):
+        ms = [Mention(0, len(name), name, "PERSON", name)]
+        ms += [Mention(0, len(c), c, "GPE", c) for c in context]
+        d = Document(id=f"d{i}", source=f"doc{i}.txt", text=name)
+        docs.append(d)
+        analyses.append(Analysis(doc=d.id, model="test", mentions=ms))
+    return docs, analyses
+
+
+@pytest.mark.parametrize(
+    ("names", "context", "same"),
+    [
+        (["Alexis Petrakis", "Alexandros Petrakis"], ["Athens", "Greece"], True),
+        (["Bill Hendry", "William Hendry"], ["Ohio", "Columbus"], True),
+        (["Dan Morrow", "Daniel Morrow"], ["Ohio", "Columbus"], True),
+        (["Alexis Petrakis", "Alexandros Petrakis"], [], False),  # nothing says it is one story
+        (["Alexander Petrakis", "Alexandra Petrakis"], ["Athens", "Greece"], False),
+        (["Dan Morrow", "Dana Morrow"], ["Ohio", "Columbus"], False),
+        (["Andrew Lopez", "Kristian Lopez"], ["Brooklyn", "New York"], False),
+    ],
+)
+def test_given_name_variants_merge_only_with_shared_context(names: list[str], context: list[str], same: bool) -> None:
+    docs, analyses = _with_context(names, context)
+    _, entity_of = resolve_entities(docs, analyses, AliasRules())
+    assert (entity_of[("d0", 0)] == entity_of[("d1", 0)]) is same
+
+
+def test_given_name_variants_in_one_article_are_two_people() -> None:
+    docs, analyses = _with_context(["Alexis Petrakis", "Alexandros Petrakis"], ["Athens", "Greece"])
+    both = [*analyses[0].mentions, Mention(0, 19, "Alexandros Petrakis", "PERSON", "Alexandros Petrakis")]
+    analyses = [Analysis(doc="d0", model="test", mentions=both), analyses[1]]
+    _, entity_of = resolve_entities(docs, analyses, AliasRules())
+    assert entity_of[("d0", 0)] != entity_of[("d0", 3)]
+
+
+def test_given_name_variant_is_not_merged_when_the_surname_has_a_third_bearer() -> None:
+    docs, analyses = _with_context(["Alexis Petrakis", "Alexandros Petrakis", "Nikos Petrakis"], ["Athens", "Greece"])
+    _, entity_of = resolve_entities(docs, analyses, AliasRules())
+    assert len({entity_of[(f"d{i}", 0)] for i in range(3)}) == 3
+
+
+@pytest.mark.parametrize(("a", "b"), [("bill", "viliam"), ("dan", "daniel"), ("chris", "christopher")])
+def test_given_names_compatible(a: str, b: str) -> None:
+    assert given_names_compatible(a, b, load_lexicon())
+
+
+@pytest.mark.parametrize(("a", "b"), [("chris", "christina"), ("dan", "danielle"), ("jon", "jo"), ("mark", "marko")])
+def test_given_names_incompatible(a: str, b: str) -> None:
+    assert not given_names_compatible(a, b, load_lexicon())

@@ -35,6 +35,10 @@ ACRONYM_SCORE = 0.85  # an acronym joined to the one name in the corpus with tho
 MIN_CORPUS_ACRONYM = 3  # "GB" is gigabytes more often than "Gazprom Bank": two letters join only in-document
 OWNER_DROP_SCORE = 0.8  # "Federal Reserve" joined to the one "US Federal Reserve"
 DOMINANCE = 0.8  # a bare surname joins a person holding this share of that surname's mentions
+GIVEN_VARIANT_SCORE = 0.75  # "Alexis Smith" / "Alexandros Smith": one person named two ways, less sure
+MIN_SHARED_CONTEXT = 2  # ... and only when their articles share this many other entities (places,
+#                         bodies, people): tuned on the events dev set, where the riot articles share 3+
+FEMININE_ENDINGS = ("a", "e")  # "Alex" may be short for "Alexander", not for "Alexandra" or "Alexandrie"
 MAX_BLOCK = 2000  # fuzzy comparisons are skipped inside a block of more forms (equal keys still merge)
 CLASS_OF = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "FAC", "NORP": "NORP"}
 
@@ -168,9 +172,19 @@ def _initials(words: tuple[str, ...], lex: NameLexicon) -> str:
     return "".join(w[0] for w in content) if len(content) >= 2 else ""
 
 
+def _gendered_pair(x: str, y: str, first: bool) -> bool:
+    """Two forms of a name word that differ in a feminine ending: "-a" anywhere, "-e" on a given name."""
+    if x == y or x[-1:] == y[-1:]:
+        return False
+    endings = FEMININE_ENDINGS if first else FEMININE_ENDINGS[:1]
+    return x.endswith(endings) or y.endswith(endings)
+
+
 def _person_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """Similarity of two full person names, 0 when they cannot be one person."""
     if len(a) == len(b):
+        if any(_gendered_pair(x, y, first=i == 0) for i, (x, y) in enumerate(zip(a, b, strict=True))):
+            return 0.0  # "Alexander" / "Alexandra", "Ivanov" / "Ivanova": close spellings, two people
         if all(fuzz.ratio(x, y) >= PERSON_WORD_SIM for x, y in zip(a, b, strict=True)):
             s = fuzz.ratio(" ".join(a), " ".join(b))
             return s / 100 if s >= PERSON_NAME_SIM else 0.0
@@ -229,6 +243,7 @@ def resolve_entities(
                 clusters.union(keys[0], k, 1.0)
     _spacing_and_label_merges(forms, clusters)
     _fuzzy_merges(forms, clusters)
+    _given_name_merges(forms, clusters, lex, form_key)
     _acronym_merges(forms, clusters, lex)
     _owner_merges(forms, clusters)
     dominant = _dominant_people(forms, clusters)
@@ -318,6 +333,67 @@ def _fuzzy_merges(forms: dict[str, _Form], clusters: _Clusters) -> None:
                     s = fuzz.ratio(a.key, b.key)
                     if s >= NAME_SIM:
                         clusters.union(a.key, b.key, s / 100)
+
+
+def given_names_compatible(a: str, b: str, lex: NameLexicon) -> bool:
+    """Can two (folded) given names name one person? Listed variants ("Bill"/"William"), or one a
+    shortening of the other ("Dan"/"Daniel") that does not turn it feminine ("Dan"/"Dana")."""
+    if a == b or lex.same_given_name(a, b):
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return (
+        len(short) >= 3 and long_.startswith(short) and len(long_) > len(short) + 1
+        and not (long_.endswith(FEMININE_ENDINGS) and not short.endswith(long_[-1]))
+    )
+
+
+def _given_name_merges(
+    forms: dict[str, _Form], clusters: _Clusters, lex: NameLexicon, form_key: dict[MentionKey, str]
+) -> None:
+    """One person named with two forms of the given name in different articles.
+
+    "Alexis Grigoropoulos" and "Alexandros Grigoropoulos" join when the rest of the name is the
+    same, the given names are compatible, the surname belongs to no one else in the corpus, the two
+    forms never meet in one article (there they would be two people), and their articles share
+    other entities: the context says it is the same story.
+    """
+    by_tail: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for k in sorted(forms):
+        f = forms[k]
+        if f.cls == "PERSON" and len(f.words) > 1 and len("".join(f.words[1:])) >= 4:
+            by_tail[f.words[1:]].append(k)
+    if not any(len({forms[k].words[0] for k in keys}) > 1 for keys in by_tail.values()):
+        return
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    keys_in: dict[str, set[str]] = defaultdict(set)
+    for (doc, _), key in form_key.items():
+        docs_of[key].add(doc)
+        keys_in[doc].add(key)
+
+    def context(k: str, skip: set[str]) -> set[str]:
+        roots = {clusters.find(x) for d in docs_of[k] for x in keys_in[d]}
+        return roots - skip
+
+    for keys in by_tail.values():
+        roots = sorted({clusters.find(k) for k in keys})
+        if len(roots) != 2:  # one name, or a family: "Andrew" and "Kristian" of one surname
+            continue
+        a = next(k for k in keys if clusters.find(k) == roots[0])
+        b = next(k for k in keys if clusters.find(k) == roots[1])
+        firsts_a = {forms[k].words[0] for k in keys if clusters.find(k) == roots[0]}
+        firsts_b = {forms[k].words[0] for k in keys if clusters.find(k) == roots[1]}
+        if not all(given_names_compatible(x, y, lex) for x in firsts_a for y in firsts_b):
+            continue
+        side_a = {k for k in keys if clusters.find(k) == roots[0]}
+        side_b = {k for k in keys if clusters.find(k) == roots[1]}
+        if {d for k in side_a for d in docs_of[k]} & {d for k in side_b for d in docs_of[k]}:
+            continue  # named both ways in one article: two people
+        surname = forms[a].words[-1:]
+        namesakes = {clusters.find(k) for k, f in forms.items() if f.cls == "PERSON" and f.words[-1:] == surname}
+        skip = set(roots) | namesakes
+        shared = set.union(*(context(k, skip) for k in side_a)) & set.union(*(context(k, skip) for k in side_b))
+        if len(shared) >= MIN_SHARED_CONTEXT:
+            clusters.union(a, b, GIVEN_VARIANT_SCORE)
 
 
 def _conflicts(a: str, b: str, forms: dict[str, _Form], clusters: _Clusters) -> bool:
