@@ -64,14 +64,47 @@ def resolved_ids(doc: str, events: list[Event]) -> list[str]:
 def resolve_events(
     documents: list[Document], analyses: list[Analysis], entity_of: dict[MentionKey, str]
 ) -> list[ResolvedEvent]:
-    """Each document's events with entity ids in place of mention indices."""
+    """Each document's events with entity ids in place of mention indices.
+
+    A capital named as a participant stands for its government ("Kim accused Washington of ...",
+    "Khartoum denied ..."): it is replaced by its country's entity when the corpus names that country.
+    Not for an ASSAULT's target, where the city itself is what was hit.
+    """
+    from storyline.nlp.names import load_lexicon
+
+    lex = load_lexicon()
+    country_votes: dict[str, Counter[str]] = defaultdict(Counter)  # country name -> its entity ids
+    capital_of: dict[str, str] = {}  # entity id of a capital -> the country's name
+    for a in analyses:
+        for i, m in enumerate(a.mentions):
+            e = entity_of.get((a.doc, i))
+            if e is None or not (m.demonym or m.label in ("GPE", "LOC")):
+                continue
+            place = m.name if m.demonym else (lex.place(m.name) or (None,))[0]
+            if place is not None:
+                country_votes[place][e] += 1
+            elif not m.demonym and m.antecedent is None and (c := lex.country_of_capital(m.name)):
+                capital_of[e] = c
+    country_id = {c: max(sorted(v), key=v.__getitem__) for c, v in country_votes.items()}
+
+    def metonymy(ids: list[str]) -> list[str]:
+        out: list[str] = []
+        for x in ids:
+            x = country_id.get(capital_of.get(x, ""), x)
+            if x not in out:
+                out.append(x)
+        return out
+
     texts = {d.id: d.text for d in documents}
     out = []
     for a in analyses:
         text = texts.get(a.doc, "")
         for ev, eid in zip(a.events, resolved_ids(a.doc, a.events), strict=True):
-            actors = _ids(a, ev.actors, entity_of)
-            targets = [x for x in _ids(a, ev.targets, entity_of) if x not in actors]
+            actors = metonymy(_ids(a, ev.actors, entity_of))
+            targets = _ids(a, ev.targets, entity_of)
+            if ev.type != "ASSAULT":
+                targets = metonymy(targets)
+            targets = [x for x in targets if x not in actors]
             out.append(
                 ResolvedEvent(
                     id=eid,
