@@ -334,3 +334,46 @@ def test_speaking_out_against_is_an_accusation(nlp):
     events, names = _run(nlp, "Ban Ki-moon spoke out against Israel's attacks on the schools.")
     ev = _one(events, "ACCUSE")
     assert "Israel" in names(ev.targets)
+
+
+def test_found_guilty_in_a_named_attack_makes_the_defendant_its_actor(nlp):
+    events, names = _run(nlp, "The jury found John Carter guilty in the murder of Peter Walsh.")
+    ev = _one(events, "ASSAULT")
+    assert names(ev.actors) == {"John Carter"} and names(ev.targets) == {"Peter Walsh"}
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("Peter Walsh was shot and killed on Saturday night after a quarrel.", {"Saturday night": "2013-03-09"}),
+        (
+            "John Carter was arrested after being pulled over on Sunday.",
+            {"Sunday": "2009-02-01"},
+        ),
+    ],
+)
+def test_event_takes_the_date_of_a_clause_coordinate_or_subordinate_to_it(nlp, text, dates):
+    events, _ = _run(nlp, text, dates)
+    ev = next(e for e in events if e.type in ("ASSAULT", "COERCE") and e.trigger in ("shoot", "arrest"))
+    assert ev.date == next(iter(dates.values()))
+
+
+def test_a_noun_event_takes_the_date_of_the_clause_saying_when_it_took_place(nlp):
+    text = "John Carter was arrested for the shooting that took place last Friday."
+    events, _ = _run(nlp, text, {"last Friday": "2011-10-21"})
+    assert _one(events, "ASSAULT").date == "2011-10-21"
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # the date of what the talk was about, of a clause of another time, of the report
+        ("Mary Berg spoke, talking about what led John Carter to the park on May 29.", {"May 29": "XXXX-05-29"}),
+        ("The EU warned Israel, while Israeli forces on Tuesday killed 40 people.", {"Tuesday": "2009-01-06"}),
+        ("John Carter was shot and killed, police said on Monday.", {"Monday": "2013-03-11"}),
+    ],
+)
+def test_no_date_from_a_clause_about_something_else(nlp, text, dates):
+    events, _ = _run(nlp, text, dates)
+    ev = next(e for e in events if e.type in ("CONSULT", "THREATEN") or e.trigger == "shoot")
+    assert ev.date is None

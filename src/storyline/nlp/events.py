@@ -498,6 +498,9 @@ def _culprit(ctx: _Doc, t: Token, lex: Lexicon) -> list[int]:
         out += [m for c in w.children if c.dep_ in _OBJ for m in _names(ctx, c)]
     elif kind == "holder" and w.pos_ == "ADJ":  # "X was found guilty of", "X is responsible for"
         out += [m for c in w.head.children if c.dep_ in ("nsubj", "nsubjpass") for m in _names(ctx, c)]
+        # "the jury found X guilty in the murder": X is the small clause's subject or the verb's object
+        out += [m for c in w.children if c.dep_ == "nsubj" for m in _names(ctx, c)]
+        out += [m for c in w.head.children if c.dep_ in _OBJ for m in _names(ctx, c)]
     nouns = [w] if kind == "holder" and w.pos_ == "NOUN" else []
     if w.pos_ == "VERB":  # "returned a guilty verdict for X for the murder"
         nouns += [c for c in w.children if c.dep_ in _OBJ and lex.culprits.get(_lemma(c)) == "holder"]
@@ -605,6 +608,11 @@ def _date(ctx: _Doc, t: Token, gov: Token | None) -> int | None:
         for i, a in in_sent:  # "riots were reported on Saturday", "the attack took place on Monday"
             if a == t.head.i:
                 return i
+    if gov is None:  # "the shooting that took place last Friday", "the attack carried out on Monday"
+        clauses = {c.i for c in t.children if c.dep_ in ("relcl", "acl") and _lemma(c) in _OCCURRENCE | {"carry"}}
+        for i, a in in_sent:
+            if a in clauses:
+                return i
     frames = {
         p.i
         for h in own
@@ -623,6 +631,43 @@ def _date(ctx: _Doc, t: Token, gov: Token | None) -> int | None:
         for i, a in in_sent:
             if a == h.i:
                 return i
+    return _clause_date(ctx, gov if gov is not None else t, in_sent)
+
+
+_LINKED_CLAUSE = {"conj", "advcl", "xcomp", "pcomp", "prep"}  # how a dated clause may hang below
+_TIME_PREPS = {"after", "upon", "on", "by", "following", "during", "in"}  # "arrested after being stopped"
+_OTHER_TIME = {"while", "whereas", "although", "though", "since", "before", "until", "unless", "if"}
+
+
+def _clause_date(ctx: _Doc, t: Token, in_sent: list[tuple[int, int]]) -> int | None:
+    """A date in a clause subordinate or coordinate to the event's clause (same sentence): "X was shot
+    and killed on Saturday", "X was arrested ... after he was stopped on Sunday". Never a date on a
+    reporting verb ("police said Monday"), nor one reached through a reporting verb."""
+    head = t
+    if head.pos_ not in ("VERB", "AUX") or _lemma(head) in _REPORTING:
+        return None  # a noun event's clause is another event ("enraged over the shooting")
+    tops = {head.i}
+    if head.dep_ == "conj" and _lemma(head.head) not in _REPORTING and head.tag_ == head.head.tag_:
+        tops.add(head.head.i)  # a sibling clause of the same coordination
+    for i, a in in_sent:
+        tok = ctx.sdoc[a]
+        if _lemma(tok) in _REPORTING:
+            continue
+        cur = tok
+        for _ in range(MAX_ANCESTOR_STEPS + 2):
+            if cur.i in tops:
+                if cur.i != head.i or tok.i != head.i:
+                    return i
+                break
+            if cur.head is cur or cur.dep_ not in _LINKED_CLAUSE or _lemma(cur.head) in _REPORTING:
+                break
+            if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _OTHER_TIME for c in cur.children):
+                break  # "while forces on Tuesday killed ...": a clause of another time
+            if cur.dep_ == "prep" and cur.lower_ not in _TIME_PREPS:
+                break  # "talking about what led ... on May 29", "since ascending to power in 2011"
+            if cur.dep_ == "conj" and (cur.tag_ != cur.head.tag_ or any(c.dep_ in _OBJ for c in cur.children)):
+                break  # "X was shot and killed on Saturday", not "X shot ... and fueled a riot Monday"
+            cur = cur.head
     return None
 
 
