@@ -1,4 +1,4 @@
-"""A capital named as an event's participant stands for its country when the corpus names that country."""
+"""A capital or a state body named as an event's participant brings in its country when the corpus names it."""
 
 from __future__ import annotations
 
@@ -46,6 +46,15 @@ def _events(names: list[tuple[str, str]], etype: str, actor: int, target: int) -
         ([("Russia", "GPE"), ("Kyiv", "GPE"), ("Ukraine", "GPE")], "ASSAULT", ["Russia"], ["Kyiv"]),
         # a country's demonym names it too
         ([("Moscow", "GPE"), ("Kyiv", "GPE"), ("Russian", "NORP")], "ACCUSE", ["Russia"], ["Kyiv"]),
+        # a state body acts for its state: both are participants
+        (
+            [("Sudan Armed Forces", "ORG"), ("Yida", "GPE"), ("Sudan", "GPE")],
+            "ASSAULT",
+            ["Sudan Armed Forces", "Sudan"],
+            ["Yida"],
+        ),
+        # a body that is no institution of the state does not
+        ([("Sudan Airways", "ORG"), ("Yida", "GPE"), ("Sudan", "GPE")], "ASSAULT", ["Sudan Airways"], ["Yida"]),
     ],
 )
 def test_capital_as_participant_stands_for_its_country(

@@ -68,13 +68,15 @@ def resolve_events(
 
     A capital named as a participant stands for its government ("Kim accused Washington of ...",
     "Khartoum denied ..."): it is replaced by its country's entity when the corpus names that country.
-    Not for an ASSAULT's target, where the city itself is what was hit.
+    Not for an ASSAULT's target, where the city itself is what was hit. A state body named after its
+    country ("Sudan Armed Forces", "Russian Defense Ministry") brings the country in beside itself.
     """
     from storyline.nlp.names import load_lexicon
 
     lex = load_lexicon()
     country_votes: dict[str, Counter[str]] = defaultdict(Counter)  # country name -> its entity ids
     capital_of: dict[str, str] = {}  # entity id of a capital -> the country's name
+    state_of: dict[str, str] = {}  # entity id of a state body -> the country's name
     for a in analyses:
         for i, m in enumerate(a.mentions):
             e = entity_of.get((a.doc, i))
@@ -85,14 +87,26 @@ def resolve_events(
                 country_votes[place][e] += 1
             elif not m.demonym and m.antecedent is None and (c := lex.country_of_capital(m.name)):
                 capital_of[e] = c
+        for i, m in enumerate(a.mentions):  # "Sudan Armed Forces", "Russian Defense Ministry": the state acts
+            e = entity_of.get((a.doc, i))
+            words = m.name.split()
+            if e is None or m.label != "ORG" or len(words) < 2 or not lex.is_("institution", words[-1]):
+                continue
+            for k in (3, 2, 1):
+                owner = " ".join(words[:k])
+                country = lex.demonym(owner) or (lex.place(owner) or (None,))[0] if k < len(words) else None
+                if country is not None:
+                    state_of[e] = country
+                    break
     country_id = {c: max(sorted(v), key=v.__getitem__) for c, v in country_votes.items()}
 
     def metonymy(ids: list[str]) -> list[str]:
         out: list[str] = []
         for x in ids:
             x = country_id.get(capital_of.get(x, ""), x)
-            if x not in out:
-                out.append(x)
+            for y in (x, country_id.get(state_of.get(x, ""))):
+                if y is not None and y not in out:
+                    out.append(y)
         return out
 
     texts = {d.id: d.text for d in documents}
