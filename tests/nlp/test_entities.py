@@ -236,3 +236,32 @@ def test_surname_the_tagger_also_called_an_organisation_is_still_found_untagged(
     shorts = [m for m in ms if m.text == "Carrasquillo"]
     assert len(shorts) == 2
     assert all(m.antecedent == full and m.label == "PERSON" for m in shorts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He failed sobriety tests in San Diego, said California Highway Patrol Officer Ray Scheidnes.",
+        "He failed sobriety tests on State Route 52 in San Diego, a California Highway Patrol officer said.",
+    ],
+)
+def test_place_running_into_an_untagged_body_name_is_the_body(nlp: Language, text: str) -> None:
+    _, m = find(mentions(nlp, text), "California Highway Patrol")
+    assert m.label == "ORG"
+
+
+def test_place_before_a_title_stays_a_place(nlp: Language) -> None:
+    ms = mentions(nlp, "Moscow Mayor Sergei Sobyanin opened the new station on Monday.")
+    _, m = find(ms, "Moscow")
+    assert m.label == "GPE"
+
+
+def test_untagged_acronym_of_a_body_named_in_full_is_its_mention(nlp: Language) -> None:
+    text = (
+        "According to a report by the state KCNA news agency, the leader left on Sunday. "
+        "The Korean Central News Agency said the visit was friendly."
+    )
+    ms = mentions(nlp, text)
+    full, _ = find(ms, "Korean Central News Agency")
+    _, m = find(ms, "KCNA")
+    assert m.label == "ORG" and m.antecedent == full

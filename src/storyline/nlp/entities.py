@@ -48,10 +48,12 @@ def extract_mentions(sdoc: Doc) -> list[Mention]:
             if c is not None:
                 cands.append(c)
     cands = _join_owner_and_org(sdoc, cands, lex)
+    cands = _extend_place_to_body(sdoc, cands, lex)
     cands = _join_nicknames(sdoc, cands)
     common = {t.text for t in sdoc if t.is_lower}  # words this document also writes in lower case
     cands = _split_coordinated_people(sdoc, cands, common)
     cands = _join_nicknames(sdoc, _propagate(sdoc, cands, lex, common))
+    cands = _untagged_acronyms(sdoc, cands, lex)
     mentions = []
     for c in cands:
         first = sdoc[c.lead]
@@ -299,6 +301,45 @@ def _person_like(name: str, common: set[str]) -> bool:
     return 2 <= len(words) <= 4 and all(
         w[:1].isupper() and not (len(w) > 1 and w.isupper()) and w.lower() not in common for w in words[:1] + words[-1:]
     )
+
+
+def _extend_place_to_body(sdoc: Doc, cands: list[_Cand], lex: NameLexicon) -> list[_Cand]:
+    """ "California" + "Highway Patrol": a place the tagger found at the start of a body's name.
+
+    The place runs on, as a compound, into untagged capitalised words ending in an institution
+    noun (police, patrol, agency, ...); a title ("Officer") ends the name.
+    """
+    out = []
+    for c in cands:
+        e = c.e
+        while (
+            c.label in ("GPE", "LOC") and e < len(sdoc) and sdoc[e - 1].dep_ == "compound"
+            and sdoc[e].tag_ == "NNP" and sdoc[e].is_title and not sdoc[e].ent_type_ and not _title_word(sdoc[e], lex)
+            and sdoc[e - 1].whitespace_ == " "
+        ):
+            e += 1
+        if e > c.e and lex.is_("institution", sdoc[e - 1].text):
+            c = _Cand(c.s, e, "ORG", c.lead)
+        out.append(c)
+    return out
+
+
+def _untagged_acronyms(sdoc: Doc, cands: list[_Cand], lex: NameLexicon) -> list[_Cand]:
+    """ "the state KCNA news agency": an acronym of a body this document names in full, left untagged."""
+    initials = {_initials(sdoc[c.s : c.e].text, lex) for c in cands if c.label in ("ORG", "FAC") and c.e - c.s > 1}
+    initials.discard("")
+    if not initials:
+        return cands
+    covered = bytearray(len(sdoc))
+    for c in cands:
+        covered[c.lead : c.e] = b"\x01" * (c.e - c.lead)
+    found = [
+        _Cand(t.i, t.i + 1, "ORG", t.i)
+        for t in sdoc
+        if not covered[t.i] and t.is_alpha and t.is_upper and 3 <= len(t.text) <= 6 and t.tag_ == "NNP"
+        and t.text.lower() in initials
+    ]
+    return sorted([*cands, *found], key=lambda c: c.s) if found else cands
 
 
 def _person_words(sdoc: Doc, cands: list[_Cand], common: set[str]) -> set[str]:
