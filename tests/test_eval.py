@@ -34,8 +34,8 @@ FLOORS = {
     "quotes_found": 1.0,
     "quote_speakers": 1.0,
     "no_comment_leak": 1.0,
-    "events_found": 0.95,
-    "event_dates": 0.85,
+    "events_found": 1.0,
+    "event_dates": 0.9,
     "cross_doc_merges": 1.0,
     "contested_claims": 1.0,
 }
