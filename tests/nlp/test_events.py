@@ -377,3 +377,29 @@ def test_no_date_from_a_clause_about_something_else(nlp, text, dates):
     events, _ = _run(nlp, text, dates)
     ev = next(e for e in events if e.type in ("CONSULT", "THREATEN") or e.trigger == "shoot")
     assert ev.date is None
+
+
+def test_a_name_parsed_as_a_modifier_of_a_coordinated_name_is_named_too(nlp):
+    # the parse the model gives "X and his co-defendant Y" in some contexts: X hangs on Y as nmod
+    from spacy.tokens import Doc
+
+    words = "Martinez and his co-defendant Robert Dawson were arrested .".split()
+    heads = [5, 0, 3, 0, 5, 7, 7, 7, 7]
+    deps = ["nmod", "cc", "poss", "conj", "compound", "nsubjpass", "auxpass", "ROOT", "punct"]
+    pos = ["PROPN", "CCONJ", "PRON", "NOUN", "PROPN", "PROPN", "AUX", "VERB", "PUNCT"]
+    lemmas = ["Martinez", "and", "his", "co-defendant", "Robert", "Dawson", "be", "arrest", "."]
+    ents = ["B-PERSON", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"]
+    sdoc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, ents=ents)
+    mentions = _mentions(sdoc)
+    ev = _one(find_events(sdoc, mentions, [], []), "COERCE")
+    assert {mentions[i].name for i in ev.targets} == {"Martinez", "Robert Dawson"}
+    # without "and" the modifier is part of one name's description, not another participant
+    deps2 = [*deps]
+    words2 = ["Martinez", "'s", *words[2:]]
+    lemmas2 = ["Martinez", "'s", *lemmas[2:]]
+    deps2[1] = "case"
+    pos2 = ["PROPN", "PART", *pos[2:]]
+    sdoc2 = Doc(nlp.vocab, words=words2, heads=heads, deps=deps2, pos=pos2, lemmas=lemmas2, ents=ents)
+    mentions2 = _mentions(sdoc2)
+    ev2 = _one(find_events(sdoc2, mentions2, [], []), "COERCE")
+    assert {mentions2[i].name for i in ev2.targets} == {"Robert Dawson"}

@@ -391,6 +391,7 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         return _names(ctx, h.head.head, exclude, depth + 1) if depth < 3 else []
     elif ctx.mention_of[h.i] >= 0:
         out.append(ctx.mention_of[h.i])
+        out += _coordinated_modifiers(ctx, h)
     elif h.dep_ == "appos" and ctx.mention_of[h.head.i] >= 0:
         out.append(ctx.mention_of[h.head.i])  # "Jermayne Timmons, the teen accused of ..."
     elif (named := _named_before_comma(ctx, h)) is not None:
@@ -417,6 +418,24 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         if c.dep_ == "conj":
             out += _names(ctx, c, exclude, depth + 1)
     return _unique(out)
+
+
+def _coordinated_modifiers(ctx: _Doc, h: Token) -> list[int]:
+    """Another name the parse hung on a name as a modifier although "and" coordinates it:
+    "X and his co-defendant Y were arrested" (X parsed as a modifier of Y) names X too."""
+    own = ctx.mention_of[h.i]
+    out = []
+    for c in h.children:
+        m = ctx.mention_of[c.i]
+        if (
+            c.i < h.i
+            and c.dep_ in ("nmod", "compound")
+            and m >= 0
+            and m != own
+            and any(x.dep_ == "cc" and x.lower_ == "and" for x in c.children)
+        ):
+            out.append(m)
+    return out
 
 
 def _among_subject(h: Token) -> Token | None:
