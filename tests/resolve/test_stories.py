@@ -238,3 +238,16 @@ def test_report_published_before_an_event_is_not_a_report_of_it():
     assert len(_stories_published(events, {"d1": "2023-09-17", "d2": "2023-09-01"})) == 2
     events = [_ev("a", "d1", date="2023-09-13"), _ev("b", "d2", mode="planned")]
     assert len(_stories_published(events, {"d1": "2023-09-17", "d2": "2023-09-01"})) == 1
+
+
+@pytest.mark.parametrize("when", ["2011", "2011-10", "2011-W44"])
+def test_an_event_naming_nobody_does_not_join_on_a_shared_year_or_month(when):
+    a = _ev("a", "d1", kind="ACCUSE", actors=(), targets=("cordova",), date=when)
+    b = _ev("b", "d2", kind="ACCUSE", actors=(), targets=(), date=when)
+    assert not _together(_stories([a, b]), "a", "b")
+
+
+def test_an_event_naming_nobody_joins_on_a_shared_day():
+    a = _ev("a", "d1", kind="PROTEST", actors=("greece",), targets=(), date="2008-12-13")
+    b = _ev("b", "d2", kind="PROTEST", actors=(), targets=(), date="2008-12-13")
+    assert _together(_stories([a, b]), "a", "b")

@@ -230,6 +230,12 @@ def same_date(a: str | None, b: str | None) -> bool:
 # --------------------------------------------------------------------------- scoring
 
 
+def _is_day(value: str) -> bool:
+    """A value that fixes one day (2011-10-21, XXXX-10-21), not a year, month or week."""
+    bounds = date_bounds(value if not yearless(value) else _with_year(value, 2004))
+    return bounds is not None and bounds[0] == bounds[1]
+
+
 def _participants(ev: ResolvedEvent) -> set[str]:
     return set(ev.actors) | set(ev.targets)
 
@@ -253,11 +259,12 @@ def pair_score(a: ResolvedEvent, b: ResolvedEvent) -> float:
         if set(a.actors) & set(b.actors) or set(a.targets) & set(b.targets):
             score += 0.1
     elif pa or pb:
-        score = 0.25  # one names nobody: only an exact shared date can tie them
+        score = 0.25  # one names nobody: only an exact shared day can tie them
     else:
         score = 0.3
     if a.date and b.date:
-        score += 0.3 if same_date(a.date, b.date) else 0.15
+        exact = same_date(a.date, b.date) and ((pa and pb) or _is_day(a.date))
+        score += 0.3 if exact else 0.15  # naming nobody, a shared year or month says little ("in 2011")
     elif not pa or not pb:
         return 0.0  # nothing names the same participant or date
     else:
