@@ -403,3 +403,31 @@ def test_a_name_parsed_as_a_modifier_of_a_coordinated_name_is_named_too(nlp):
     mentions2 = _mentions(sdoc2)
     ev2 = _one(find_events(sdoc2, mentions2, [], []), "COERCE")
     assert {mentions2[i].name for i in ev2.targets} == {"Robert Dawson"}
+
+
+def _with_quotes(nlp, text):
+    from storyline.nlp.quotes import find_quotes
+
+    sdoc = nlp(text)
+    mentions = _mentions(sdoc)
+    events = find_events(sdoc, mentions, [], find_quotes(sdoc, mentions))
+    return events, lambda idx: {mentions[i].name for i in idx}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jamal Williams was pulled over for speeding early Sunday on a freeway, the California Highway Patrol said.",
+        "According to the California Highway Patrol, Jamal Williams was arrested on suspicion of drunken driving.",
+    ],
+)
+def test_a_police_body_reporting_an_arrest_without_agent_made_it(nlp, text):
+    events, names = _with_quotes(nlp, text)
+    ev = _one(events, "COERCE")
+    assert names(ev.actors) == {"California Highway Patrol"} and names(ev.targets) == {"Jamal Williams"}
+
+
+def test_another_body_reporting_an_arrest_is_not_its_actor(nlp):
+    events, names = _with_quotes(nlp, "Jamal Williams was arrested on Sunday, the State Department said.")
+    ev = _one(events, "COERCE")
+    assert not ev.actors and names(ev.targets) == {"Jamal Williams"}

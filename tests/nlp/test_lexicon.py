@@ -107,3 +107,8 @@ def test_person_nouns_load_with_suffixes():
     assert {"teen", "victim", "suspect"} <= nouns and "-year-old" in suffixes
     assert "president" not in nouns  # an office names a country's side, not a person named before
     assert parse_person_nouns("# c\nnoun\nboy\n*-year-old\n") == (frozenset({"boy"}), ("-year-old",))
+
+
+@pytest.mark.parametrize("word", ["police", "patrol", "sheriff"])
+def test_enforcer_class_names_police_bodies(word):
+    assert word in load_lexicon().classes["enforcer"]

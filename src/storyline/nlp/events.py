@@ -868,6 +868,11 @@ def _participants(
     return actors, targets, places
 
 
+def _enforcer(m: Mention, lex: Lexicon) -> bool:
+    """A police body (an organisation with a word of class ``enforcer`` in its name)."""
+    return m.label == "ORG" and any(w.lower() in lex.classes.get("enforcer", frozenset()) for w in m.name.split())
+
+
 def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -> Event | None:
     actors, targets, places = _participants(ctx, t, p, gov, lex)
     if not actors or not targets:
@@ -886,6 +891,9 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
     if not actors and not targets and tx is None:
         return None
     mode, source = _mode(ctx, t, gov, lex)
+    if p.type == "COERCE" and not actors and source is not None and _enforcer(ctx.mentions[source], lex):
+        actors = [source]  # "X was arrested, the Highway Patrol said": the police body made the arrest
+        targets = [m for m in targets if m != source]
     sent = ctx.sents[ctx.sent_index(t)]
     polarity = "claim" if "claim" in p.flags else "denial" if "denial" in p.flags else None
     return Event(
