@@ -431,3 +431,22 @@ def test_another_body_reporting_an_arrest_is_not_its_actor(nlp):
     events, names = _with_quotes(nlp, "Jamal Williams was arrested on Sunday, the State Department said.")
     ev = _one(events, "COERCE")
     assert not ev.actors and names(ev.targets) == {"Jamal Williams"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "actors", "targets"),
+    [
+        ("Tom Smith issued a statement on Vincent Jackson's arrest.", "COERCE", set(), {"Vincent Jackson"}),
+        ("Mourners marked Peter Walsh's murder with a vigil.", "ASSAULT", set(), {"Peter Walsh"}),
+        ("John Carter's killing of Peter Walsh shocked the town.", "ASSAULT", {"John Carter"}, {"Peter Walsh"}),
+        ("Germany's attack on Poland began the war.", "ASSAULT", {"Germany"}, {"Poland"}),
+    ],
+)
+def test_the_possessor_of_an_arrest_or_murder_undergoes_it(nlp, text, kind, actors, targets):
+    events, names = _run(nlp, text)
+    ev = _one(events, kind)
+
+    def bare(idx):  # this test's mentions keep the entity's "'s"
+        return {n.removesuffix("'s") for n in names(idx)}
+
+    assert (bare(ev.actors), bare(ev.targets)) == (actors, targets)

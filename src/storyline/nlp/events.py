@@ -828,8 +828,11 @@ def _participants(
         heads = [t]
         if t.dep_ in ("compound", "amod") and _lemma(t.head) in lex.classes.get("outcome", frozenset()):
             heads.append(t.head)  # "the shooting death of X": X is on the outcome noun
+        has_of = any(c.dep_ == "prep" and c.lower_ == "of" for h in heads for c in h.children)
         for c in (c for h in heads for c in h.children):
-            if c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and ctx.mention_of[c.i] >= 0):
+            if c.dep_ == "poss" and "possessed" in p.flags and not has_of:
+                own_patients += _names(ctx, c)  # "Jackson's arrest": Jackson is arrested
+            elif c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and ctx.mention_of[c.i] >= 0):
                 own_actors += _names(ctx, c)
             elif c.dep_ == "prep" and c.lower_ == "by":
                 own_actors += [m for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
