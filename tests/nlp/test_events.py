@@ -450,3 +450,28 @@ def test_the_possessor_of_an_arrest_or_murder_undergoes_it(nlp, text, kind, acto
         return {n.removesuffix("'s") for n in names(idx)}
 
     assert (bare(ev.actors), bare(ev.targets)) == (actors, targets)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "targets"),
+    [
+        # the parse reads "Israel Defense Forces claims that ..." as a clause: its subject made the claim
+        (
+            "The United Nations on Wednesday denied Israel Defense Forces claims that militants were in the school.",
+            {"United Nations"},
+            {"Israel Defense Forces"},
+        ),
+        ("John Ging disputed Israel's claim that mortars were fired from inside.", {"John Ging"}, {"Israel"}),
+        ("The United Nations denied that Israel attacked the school.", {"United Nations"}, set()),
+    ],
+)
+def test_a_denial_is_about_whoever_made_the_denied_claim(nlp, text, actors, targets):
+    events, names = _run(nlp, text)
+    ev = _one(events, "REJECT")
+    assert ev.polarity == "denial"
+    assert (names(ev.actors), names(ev.targets)) == (actors, targets)
+
+
+def test_disputing_something_other_than_a_claim_is_no_denial(nlp):
+    events, _ = _run(nlp, "The two families disputed the ownership of the farm in Texas.")
+    assert not [e for e in events if e.type == "REJECT"]

@@ -53,6 +53,7 @@ _REPORTING = {
     "claim",
     "explain",
 }
+_CLAIM_VERBS = {"claim", "allege", "assert", "contend", "insist"}  # whose claim a denial is about
 _PRONOUNS = {"he", "she", "him", "her"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _ANAPHORIC_CONTENT = {
@@ -808,6 +809,9 @@ def _participants(
         actors, patients = _subject_names(ctx, t)
         targets += patients
         for c in t.children:
+            if "denial" in p.flags and c.dep_ == "ccomp" and _lemma(c) in _CLAIM_VERBS:
+                # "the UN denied Israeli army claims that ..." parsed as a clause: whose claim is denied
+                targets += [m for x in c.children if x.dep_ in _SUBJ for m in _names(ctx, x)]
             if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "ADJ":
                 # a small clause: "found X guilty" is about X
                 targets += [m for x in c.children if x.dep_ in _SUBJ for m in _names(ctx, x)]
