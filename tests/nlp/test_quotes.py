@@ -119,6 +119,60 @@ def test_speaker_from_the_attribution(nlp: Language, text: str, words: str, spea
     assert q.cue is not None and text[q.cue_start : q.cue_end] == q.cue
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # the parser hangs the name into the quote and leaves "said" without a subject
+        (
+            '"We are aware of the issue involving Vincent," team general manager Peter Holm said in a statement.',
+            "aware of the issue",
+            "Peter Holm",
+        ),
+        # a reporting verb the table lacked
+        ('"Please stay out of our community," Anna Berg fumed on Twitter.', "stay out", "Anna Berg"),
+        # a sentence of its own ending with a colon introduces the quote that opens the next line
+        (
+            "The team has had trouble before.\nGeneral Manager Peter Holm issued the following statement:\n"
+            '"We are aware of the issue. Obviously, we are disappointed."',
+            "aware of the issue",
+            "Peter Holm",
+        ),
+        (
+            "The food ran out on Tuesday.\nThe UN official Chris Gunness disagreed with the minister:\n"
+            '"There is a humanitarian crisis already, so she has not managed to avoid one."',
+            "humanitarian crisis",
+            "Chris Gunness",
+        ),
+    ],
+)
+def test_speaker_in_patterns_the_parse_gets_wrong(nlp: Language, text: str, words: str, speaker: str) -> None:
+    quotes, mentions = run(nlp, text)
+    assert name(mentions, quote_with(quotes, words).speaker) == speaker
+
+
+def test_name_before_a_subjectless_verb_counts_only_right_after_the_quote(nlp: Language) -> None:
+    text = 'Jobs resigned in a letter to the board of Apple Inc. stating, "I always said I would tell you first."'
+    quotes, mentions = run(nlp, text)
+    assert name(mentions, quote_with(quotes, "always said").speaker) != "Apple Inc."
+
+
+def test_passive_reporting_verb_in_the_next_sentence_does_not_take_the_quote(nlp: Language) -> None:
+    text = (
+        '"It will be an exciting time for us," said Neil Aspinall, the manager of the label. '
+        '"We wish the company every success for many years to come." It was not disclosed whether the deal '
+        "included the catalogue."
+    )
+    quotes, mentions = run(nlp, text)
+    q = quote_with(quotes, "every success")
+    assert (name(mentions, q.speaker), q.cue) == ("Neil Aspinall", "said")
+
+
+def test_doubled_apostrophes_close_a_double_quote() -> None:
+    text = "“It was an attempt to mislead voters,’’ Will Moy told the BBC. “And it is wrong.”"
+    spans = [text[q.start : q.end] for q in find_quote_spans(text)]
+    assert spans == ["It was an attempt to mislead voters", "And it is wrong."]
+
+
 def test_relayed_quote_names_speaker_and_outlet(nlp: Language) -> None:
     quotes, mentions = run(nlp, 'Reuters quoted Dmitry Ivanov as saying, "We are ready to talk with anyone."')
     q = quote_with(quotes, "ready to talk")
@@ -295,6 +349,13 @@ def test_quote_with_no_attributable_speaker_has_speaker_none(nlp: Language) -> N
         'The two countries signed a so-called "framework agreement on military cooperation" on Monday.',
         'The plan was "dead on arrival" for many lawmakers in the capital.',
         "The film, dubbed “The Long Night of the Ministries”, opens in May.",
+        # a name after "called", and the second of two names coordinated after "dubbed"
+        'The company sells small programs, commonly called "apps for the busy modern family," online.',
+        'Two new tools were added to the system, dubbed "Mission Control" and "Launch pad for everyone."',
+        # titles of works in title case, with no naming word before them
+        "He is the author of two books, including “Dealers of Lightning: The Dawn of the Computer Age” "
+        "and “The New Deal: A Modern History.”",
+        'Peter Holm testified that he believed the name of the defendant was "Jermayne Taylor," in court.',
     ],
 )
 def test_scare_quotes_and_quoted_names_are_not_quotes(nlp: Language, text: str) -> None:

@@ -47,6 +47,12 @@ IT_WINDOW_SENTENCES = 2
 MAX_RUNON_PARAGRAPHS = 3
 # '"…," said Uralsib analyst Chris Weafer': how far after a subjectless verb its speaker may be named.
 NAME_AFTER_TOKENS = 6
+# A quote in title case of at most this many words is a name (a book, a product, a nickname).
+# Set by hand: the longest book title in the dev sets' quotes is 10 words.
+TITLE_MAX_WORDS = 12
+_TITLE_SMALL_WORDS = frozenset(
+    "a an the of and or nor but in on at to for with by from as vs de del la le von van".split()
+)
 # Indirect speech shorter than this (tokens) is not worth keeping ("he said so").
 MIN_INDIRECT_TOKENS = 4
 # Indirect speech that is mostly a direct quote already found is not repeated.
@@ -216,6 +222,10 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 else:  # a new quote opens: the last one's closing mark was lost
                     out.append(_trimmed(text, dq, i, closed=False))
                     dq = i + 1
+            elif ch in "’'" and dq is not None and text[i + 1 : i + 2] == ch and _can_close(text, i + 1):
+                out.append(_trimmed(text, dq, i))  # ’’ typed for a closing double mark
+                dq, floor = None, i + 2
+                i += 1
             elif ch in SINGLE and dq is None:
                 if sq is None:
                     if _single_opens(text, i):
@@ -384,6 +394,24 @@ class _Context:
         people = [mi for mi in found if self.mentions[mi].label == "PERSON"]
         return (people or found or [None])[0]
 
+    def name_before(self, verb: Token) -> int | None:
+        """'"…," team general manager A.J. Smith said' with the name misparsed into the quote: the
+        name right before the verb, back to the closing mark or a punctuation (a person first)."""
+        if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+            return None  # "… in a letter to the board stating": no one named stands before it
+        found, closed = [], False
+        for t in reversed(self.sdoc[max(0, verb.i - NAME_AFTER_TOKENS) : verb.i]):
+            if t.is_punct or self.in_quote(t):
+                closed = self.in_quote(t) or t.text[0] in _MARKS
+                break
+            mi = self.mention_of[t.i]
+            if mi is not None and self.mentions[mi].label in SPEAKER_LABELS:
+                found.append(mi)
+        if not closed:
+            return None  # only a name standing between the quote and its verb
+        people = [mi for mi in found if self.mentions[mi].label == "PERSON"]
+        return (people or found or [None])[0]
+
     def mention_for(self, tok: Token) -> int | None:
         """The name a subject token stands for: its own mention, a pronoun's antecedent, or the
         best name inside its phrase (a person before an organisation before a place)."""
@@ -521,6 +549,8 @@ class _Context:
             return self.relay(tok)
         subj = self.subject_of(tok)
         speaker = self.mention_for(subj) if subj is not None else self.name_after(tok)
+        if subj is None and speaker is None:
+            speaker = self.name_before(tok)
         via = None
         if speaker is not None:  # "X said ..., according to Newsweek": the outlet relays
             for t in self.sents[self.sent_of[tok.i]]:
@@ -580,12 +610,18 @@ def _nearby_cue(ctx: _Context, qi: int, toks: range) -> Token | None:
                 continue  # another quote stands between: the cue is that one's
             if "\n" in ctx.text[lo:hi] and not (colon and si == first - 1):
                 continue  # another paragraph (only "X said:" may stand above its quote)
-            if si not in range(first, last + 1) and ctx.subject_of(t) is None and cue.kind == "verb":
-                continue
+            if si not in range(first, last + 1) and cue.kind == "verb" and _no_active_subject(ctx, t):
+                continue  # "… ." It was not disclosed whether …: no one there says the quote
             dist = hi - lo
             if best_dist is None or dist < best_dist:
                 best, best_dist = t, dist
     return best
+
+
+def _no_active_subject(ctx: _Context, verb: Token) -> bool:
+    """Whether a reporting verb has no subject, or is passive ("it was not disclosed")."""
+    subj = ctx.subject_of(verb)
+    return subj is None or subj.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _inner_speaker(ctx: _Context, toks: range) -> int | None:
@@ -604,8 +640,23 @@ def _inner_speaker(ctx: _Context, toks: range) -> int | None:
     return None
 
 
-def _is_named_phrase(ctx: _Context, span: QuoteSpan) -> bool:
-    """'so-called "…"', 'dubbed "…"': the marks name something rather than quote anyone."""
+def _is_title(text: str) -> bool:
+    """'“Dealers of Lightning: Xerox PARC”', '"Mission Control"': two or more words, every one
+    capitalised but the small function words — the name of a work or a thing, not speech."""
+    words = [w.strip(_MARKS + ".,;:!?()[]—–-…") for w in text.split()]
+    words = [w for w in words if w and w[0].isalpha()]
+    if not 2 <= len(words) <= TITLE_MAX_WORDS or not words[0][0].isupper():
+        return False
+    return all(w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words)
+
+
+def _is_named_phrase(ctx: _Context, span: QuoteSpan, named_end: int | None = None) -> bool:
+    """'so-called "…"', 'dubbed "…"': the marks name something rather than quote anyone; so does
+    the next quote coordinated with such a name ('dubbed "A" and "B"', ``named_end`` = A's end)."""
+    if named_end is not None:
+        between = ctx.text[named_end : span.start].strip(_MARKS + " ").lower()
+        if between in ("", ",", "and", "or", ", and", ", or"):
+            return True
     before = ctx.text[max(0, span.start - 25) : span.start].lower().rstrip(_MARKS + " ")
     words = before.replace("-", " ").split()
     for n in (1, 2):
@@ -620,17 +671,23 @@ def _introduced(ctx: _Context, qi: int, toks: range) -> _Attribution | None:
     """'Jobs left this farewell, "…"' / 'The ministry issued a statement: "…"': a quote that ends its
     sentence after a comma or colon belongs to the named subject of the clause that introduces it."""
     span = ctx.spans[qi]
-    before = ctx.text[max(0, span.start - 3) : span.start].rstrip(_MARKS + " ")
+    before = ctx.text[max(0, span.start - 4) : span.start].rstrip(_MARKS + " \n")
     if not span.opened or not before.endswith((",", ":")):
         return None
-    sent = ctx.sents[ctx.sent_of[toks[0]]]
-    verbs = [
-        t for t in sent if t.idx < span.start and t.pos_ in ("VERB", "AUX") and not ctx.in_quote(t)
-    ]  # the main one is the highest (the parser may hang it under the quote)
+    qsent = sent = ctx.sents[ctx.sent_of[toks[0]]]
+
+    def verbs_of(sent: Span) -> list[Token]:
+        return [t for t in sent if t.idx < span.start and t.pos_ in ("VERB", "AUX") and not ctx.in_quote(t)]
+
+    verbs = verbs_of(sent)  # the main one is the highest (the parser may hang it under the quote)
+    if not verbs and before.endswith(":") and sent.start > 0 and sent.start_char >= span.start - 2:
+        # 'X issued the following statement:' as a sentence of its own, the quote opening the next
+        sent = ctx.sents[ctx.sent_of[toks[0]] - 1]
+        verbs = verbs_of(sent)
     if not verbs:
         return _labelled(ctx, sent, span, toks) if before.endswith(":") else None
     root = min(verbs, key=lambda t: sum(1 for _ in t.ancestors))
-    if ctx.text[span.end : sent.end_char].strip(_MARKS + " .\n"):
+    if ctx.text[span.end : qsent.end_char].strip(_MARKS + " .\n"):
         return None  # the sentence goes on after the quote: not an introduced quote
     subj = ctx.subject_of(root)
     speaker = ctx.mention_for(subj) if subj is not None and subj.pos_ != "PRON" else None
@@ -674,6 +731,7 @@ def _attribute(ctx: _Context, qi: int, toks: range) -> _Attribution | None:
 def _direct_quotes(ctx: _Context) -> list[Quote]:
     out: list[Quote] = []
     last: _Attribution | None = None
+    named_end: int | None = None  # end of the last quoted name, for the one coordinated with it
     for qi, span in enumerate(ctx.spans):
         toks = ctx.tokens(span.start, span.end)
         if not len(toks):
@@ -682,8 +740,11 @@ def _direct_quotes(ctx: _Context) -> list[Quote]:
         if att is None and last is not None and ctx.sent_of[toks[0]] <= last.last_sent + 1:
             att = _Attribution(last.speaker, last.via, last.cue, last.cue_start, last.cue_end, last.last_sent)
         words = len(ctx.text[span.start : span.end].split())
-        if (words <= SCARE_MAX_WORDS and att is None) or _is_named_phrase(ctx, span):
-            continue  # a scare quote, or a name in marks ('a so-called "framework agreement"')
+        if _is_named_phrase(ctx, span, named_end) or _is_title(ctx.text[span.start : span.end]):
+            named_end = span.end
+            continue  # a name in marks ('a so-called "framework agreement"', "Mission Control")
+        if words <= SCARE_MAX_WORDS and att is None:
+            continue  # a scare quote
         if att is not None:
             att.last_sent = max(att.last_sent, ctx.sent_of[toks[-1]])
             last = att
