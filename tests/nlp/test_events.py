@@ -475,3 +475,21 @@ def test_a_denial_is_about_whoever_made_the_denied_claim(nlp, text, actors, targ
 def test_disputing_something_other_than_a_claim_is_no_denial(nlp):
     events, _ = _run(nlp, "The two families disputed the ownership of the farm in Texas.")
     assert not [e for e in events if e.type == "REJECT"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vincent Jackson proffered his innocence in a statement released yesterday afternoon.",
+        'Vincent Jackson issued a statement. "I look forward to proving my innocence," Jackson said.',
+    ],
+)
+def test_claiming_innocence_is_a_denial_by_the_one_who_claims_it(nlp, text):
+    events, names = _with_quotes(nlp, text)
+    ev = _one(events, "REJECT")
+    assert ev.polarity == "denial" and {n.split()[-1] for n in names(ev.actors)} == {"Jackson"}
+
+
+def test_first_person_outside_a_quote_names_nobody(nlp):
+    events, _ = _with_quotes(nlp, "Vincent Jackson was arrested. I think my innocence is clear, a fan wrote.")
+    assert all(not e.actors for e in events if e.type == "REJECT")

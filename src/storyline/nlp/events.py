@@ -54,7 +54,8 @@ _REPORTING = {
     "explain",
 }
 _CLAIM_VERBS = {"claim", "allege", "assert", "contend", "insist"}  # whose claim a denial is about
-_PRONOUNS = {"he", "she", "him", "her"}
+_PRONOUNS = {"he", "she", "him", "her", "his"}
+_FIRST_PERSON = {"i", "me", "my", "myself"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _ANAPHORIC_CONTENT = {
     "claim",
@@ -388,6 +389,9 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
     out: list[int] = []
     if h.lower_ in _PRONOUNS and h.pos_ == "PRON":
         out += _pronoun(ctx, h, exclude)
+    elif h.lower_ in _FIRST_PERSON and h.pos_ == "PRON":
+        q = ctx.quote_at(h.idx)  # "I", "my" inside a quote: its speaker
+        out += [q.speaker] if q is not None and q.direct and q.speaker is not None else []
     elif h.lower_ in _RELATIVE and h.head.dep_ == "relcl":
         return _names(ctx, h.head.head, exclude, depth + 1) if depth < 3 else []
     elif ctx.mention_of[h.i] >= 0:
