@@ -493,3 +493,25 @@ def test_claiming_innocence_is_a_denial_by_the_one_who_claims_it(nlp, text):
 def test_first_person_outside_a_quote_names_nobody(nlp):
     events, _ = _with_quotes(nlp, "Vincent Jackson was arrested. I think my innocence is clear, a fan wrote.")
     assert all(not e.actors for e in events if e.type == "REJECT")
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("John Ging disputed Israel's claim that mortars were fired from inside the school.", "Israel"),
+        (
+            "The United Nations denied Israel Defense Forces claims that militants were in the school.",
+            "Israel Defense Forces",
+        ),
+        ("That does not contradict Israel's claim that the militants were operating close by.", "Israel"),
+    ],
+)
+def test_a_claim_someone_denies_is_an_accusation_of_its_own(nlp, text, claimant):
+    events, names = _run(nlp, text)
+    claims = [e for e in events if e.type == "ACCUSE" and e.polarity == "claim"]
+    assert claims and names(claims[0].actors) == {claimant}
+
+
+def test_a_claim_noun_without_its_content_is_no_event(nlp):
+    events, _ = _run(nlp, "Israel's claims were dismissed by the United Nations.")
+    assert not [e for e in events if e.type == "ACCUSE"]

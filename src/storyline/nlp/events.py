@@ -221,8 +221,12 @@ def _holds(pred: Predicate, t: Token) -> bool:
             ok = any(c.dep_ in ("compound", "amod") and _lemma(c) in names for c in t.children)
         elif slot == "comp":
             ok = any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and _lemma(c) in names for c in t.children)
-        elif slot == "clause":
-            ok = any(c.dep_ in ("ccomp", "xcomp") for c in t.children)
+        elif slot == "clause":  # "claimed that ...", "the claim that ..." (a noun's "that" clause)
+            ok = any(
+                c.dep_ in ("ccomp", "xcomp")
+                or (c.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
+                for c in t.children
+            )
         else:
             ok = False
         if ok == neg:
@@ -698,8 +702,19 @@ def _clause_date(ctx: _Doc, t: Token, in_sent: list[tuple[int, int]]) -> int | N
 # --------------------------------------------------------------------------- events
 
 
+def _denied_claim(t: Token, p: Predicate, h: Token, lex: Lexicon) -> bool:
+    """A claim a denial is about is an event of its own ("disputed Israel's *claim* that ...")."""
+    hp = _match(h, lex)
+    return "claim" in p.flags and hp is not None and "denial" in hp.flags
+
+
 def _inside_claim(t: Token, lex: Lexicon) -> bool:
-    """A word inside what an accusation or denial is about ("accused X of *providing* arms")."""
+    """A word inside what an accusation or denial is about ("accused X of *providing* arms").
+
+    Not a claim that a denial is about: "denied Israeli army claims that ..." reports that claim."""
+    own = _match(t, lex)
+    if own is not None and t.dep_ == "ccomp" and _denied_claim(t, own, t.head, lex):
+        return False
     child = t
     for _ in range(6):
         h = child.head
@@ -774,7 +789,7 @@ def find_events(sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes
         gov = _governor(t, lex) if p.pos == "NOUN" else None
         if p.pos == "NOUN":
             h = t.head
-            if t.dep_ in _OBJ | {"nsubjpass"} and h.i in verb_triggers:
+            if t.dep_ in _OBJ | {"nsubjpass"} and h.i in verb_triggers and not _denied_claim(t, p, h, lex):
                 continue  # "signed an agreement", "threatened sanctions": the verb's event
             if (
                 t.dep_ == "pobj"
