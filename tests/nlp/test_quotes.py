@@ -124,7 +124,7 @@ def test_speaker_from_the_attribution(nlp: Language, text: str, words: str, spea
     [
         # the parser hangs the name into the quote and leaves "said" without a subject
         (
-            '"We are aware of the issue involving Vincent," team general manager Peter Holm said in a statement.',
+            '"We are aware of the issue involving our receiver," team general manager Peter Holm said in a statement.',
             "aware of the issue",
             "Peter Holm",
         ),
@@ -138,14 +138,44 @@ def test_speaker_from_the_attribution(nlp: Language, text: str, words: str, spea
             "Peter Holm",
         ),
         (
-            "The food ran out on Tuesday.\nThe UN official Chris Gunness disagreed with the minister:\n"
+            "The food ran out on Tuesday.\nThe UN official Carl Brenner disagreed with the minister:\n"
             '"There is a humanitarian crisis already, so she has not managed to avoid one."',
             "humanitarian crisis",
-            "Chris Gunness",
+            "Carl Brenner",
         ),
     ],
 )
 def test_speaker_in_patterns_the_parse_gets_wrong(nlp: Language, text: str, words: str, speaker: str) -> None:
+    quotes, mentions = run(nlp, text)
+    assert name(mentions, quote_with(quotes, words).speaker) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # a reporting verb in a subordinate clause of the next sentence is not the quote's
+        (
+            "“You only see the tip of the iceberg,” Ann Keller said. “It makes the prose dense.” When his "
+            "editors would ask him to explain himself more, he refused.",
+            "prose dense",
+            "Ann Keller",
+        ),
+        # nor is one that brings a quote of its own
+        (
+            "“The thing bothered the family,” Ruth Palmer said. “I do not know whether they were estranged.” "
+            "But at some point, the father told Ruth Palmer that “he only knows his son is alive from the checks.”",
+            "estranged",
+            "Ruth Palmer",
+        ),
+        # "as X put it"
+        (
+            "Critics liked the book. As Oscar Lind put it, “Had he written five books, he would have been famous.”",
+            "five books",
+            "Oscar Lind",
+        ),
+    ],
+)
+def test_speaker_of_a_quote_beside_other_sentences(nlp: Language, text: str, words: str, speaker: str) -> None:
     quotes, mentions = run(nlp, text)
     assert name(mentions, quote_with(quotes, words).speaker) == speaker
 
@@ -158,17 +188,17 @@ def test_name_before_a_subjectless_verb_counts_only_right_after_the_quote(nlp: L
 
 def test_passive_reporting_verb_in_the_next_sentence_does_not_take_the_quote(nlp: Language) -> None:
     text = (
-        '"It will be an exciting time for us," said Neil Aspinall, the manager of the label. '
+        '"It will be an exciting time for us," said Hugo Brandt, the manager of the label. '
         '"We wish the company every success for many years to come." It was not disclosed whether the deal '
         "included the catalogue."
     )
     quotes, mentions = run(nlp, text)
     q = quote_with(quotes, "every success")
-    assert (name(mentions, q.speaker), q.cue) == ("Neil Aspinall", "said")
+    assert (name(mentions, q.speaker), q.cue) == ("Hugo Brandt", "said")
 
 
 def test_doubled_apostrophes_close_a_double_quote() -> None:
-    text = "“It was an attempt to mislead voters,’’ Will Moy told the BBC. “And it is wrong.”"
+    text = "“It was an attempt to mislead voters,’’ Sam Orton told the BBC. “And it is wrong.”"
     spans = [text[q.start : q.end] for q in find_quote_spans(text)]
     assert spans == ["It was an attempt to mislead voters", "And it is wrong."]
 
@@ -351,11 +381,11 @@ def test_quote_with_no_attributable_speaker_has_speaker_none(nlp: Language) -> N
         "The film, dubbed “The Long Night of the Ministries”, opens in May.",
         # a name after "called", and the second of two names coordinated after "dubbed"
         'The company sells small programs, commonly called "apps for the busy modern family," online.',
-        'Two new tools were added to the system, dubbed "Mission Control" and "Launch pad for everyone."',
+        'Two new tools were added to the system, dubbed "Night Watch" and "Harbor Light."',
         # titles of works in title case, with no naming word before them
-        "He is the author of two books, including “Dealers of Lightning: The Dawn of the Computer Age” "
-        "and “The New Deal: A Modern History.”",
-        'Peter Holm testified that he believed the name of the defendant was "Jermayne Taylor," in court.',
+        "He is the author of two books, including “Builders of Thunder: The Dawn of the Steam Age” "
+        "and “The Long Peace: A Short History.”",
+        'Peter Holm testified that he believed the name of the defendant was "Marcus Doyle," in court.',
     ],
 )
 def test_scare_quotes_and_quoted_names_are_not_quotes(nlp: Language, text: str) -> None:

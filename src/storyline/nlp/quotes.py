@@ -340,6 +340,8 @@ class _Context:
             return self.cues.get("according to")
         if low == "per" and tok.i > 0 and self.sdoc[tok.i - 1].lower_ == "as":
             return self.cues.get("as per")
+        if tok.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+            return self.cues.get("put")  # "As Gaiman put it, “…”"
         if tok.pos_ != "VERB":
             return None
         cue = self.cues.get(tok.lemma_.lower())
@@ -612,10 +614,24 @@ def _nearby_cue(ctx: _Context, qi: int, toks: range) -> Token | None:
                 continue  # another paragraph (only "X said:" may stand above its quote)
             if si not in range(first, last + 1) and cue.kind == "verb" and _no_active_subject(ctx, t):
                 continue  # "… ." It was not disclosed whether …: no one there says the quote
+            if si == last + 1 and cue.kind == "verb" and not _may_follow(ctx, t, qi):
+                continue
             dist = hi - lo
             if best_dist is None or dist < best_dist:
                 best, best_dist = t, dist
     return best
+
+
+def _may_follow(ctx: _Context, verb: Token, qi: int) -> bool:
+    """Whether a reporting verb in the sentence after a quote may be that quote's: the main verb
+    ('"…." She said so twice'), not one in a subordinate clause ("When his editors would ask him
+    …"), and not one that brings a quote of its own ("X told Y that “…”")."""
+    if not (verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")):
+        return False
+    sent = verb.sent
+    lo = bisect_left(ctx.span_starts, sent.start_char)
+    hi = bisect_left(ctx.span_starts, sent.end_char)
+    return all(k == qi for k in range(lo, hi))
 
 
 def _no_active_subject(ctx: _Context, verb: Token) -> bool:
