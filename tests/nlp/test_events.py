@@ -515,3 +515,16 @@ def test_a_claim_someone_denies_is_an_accusation_of_its_own(nlp, text, claimant)
 def test_a_claim_noun_without_its_content_is_no_event(nlp):
     events, _ = _run(nlp, "Israel's claims were dismissed by the United Nations.")
     assert not [e for e in events if e.type == "ACCUSE"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The trial against 16-year-old Jermayne Timmons started a bit late.",
+        "Jurors heard testimony in the trial of Jermayne Timmons on Tuesday.",
+    ],
+)
+def test_a_trial_is_an_accusation_against_the_defendant(nlp, text):
+    events, names = _run(nlp, text)
+    ev = _one(events, "ACCUSE")
+    assert not ev.actors and names(ev.targets) == {"Jermayne Timmons"}
