@@ -528,3 +528,16 @@ def test_a_trial_is_an_accusation_against_the_defendant(nlp, text):
     events, names = _run(nlp, text)
     ev = _one(events, "ACCUSE")
     assert not ev.actors and names(ev.targets) == {"Jermayne Timmons"}
+
+
+@pytest.mark.parametrize("prep", ["before", "after", "during"])
+def test_a_support_verb_does_not_take_an_event_named_in_a_time_phrase(nlp, prep):
+    text = f"Salva Kiir held a press conference on Thursday just hours {prep} the attack on the Yida camp."
+    events, names = _run(nlp, text)
+    attacks = [e for e in events if e.type == "ASSAULT"]
+    assert all("Salva Kiir" not in names(e.actors) for e in attacks)
+
+
+def test_a_support_verb_still_takes_the_event_it_embarks_on(nlp):
+    events, names = _run(nlp, "Kim Jong Un embarked on a visit to Russia.")
+    assert names(_one(events, "CONSULT").actors) == {"Kim Jong Un"}

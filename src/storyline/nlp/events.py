@@ -53,6 +53,7 @@ _REPORTING = {
     "claim",
     "explain",
 }
+_TIME_PREP_WORDS = {"before", "after", "during", "since", "until", "till", "following", "amid", "ahead"}
 _CLAIM_VERBS = {"claim", "allege", "assert", "contend", "insist"}  # whose claim a denial is about
 _PRONOUNS = {"he", "she", "him", "her", "his"}
 _FIRST_PERSON = {"i", "me", "my", "myself"}
@@ -250,8 +251,14 @@ def _governor(noun: Token, lex: Lexicon) -> Token | None:
     h = noun.head
     if noun.dep_ in _OBJ | {"nsubjpass"} and h.pos_ in ("VERB", "AUX") and _lemma(h) in lex.light:
         return h
-    if noun.dep_ == "pobj" and h.dep_ == "prep" and h.head.pos_ == "VERB" and _lemma(h.head) in lex.light:
-        return h.head
+    if (
+        noun.dep_ == "pobj"
+        and h.dep_ == "prep"
+        and h.lower_ not in _TIME_PREP_WORDS
+        and h.head.pos_ == "VERB"
+        and _lemma(h.head) in lex.light
+    ):
+        return h.head  # "embarked on a trip"; not "held a press conference hours before the attack"
     if noun.dep_ == "dobj" and h.pos_ == "VERB" and h.dep_ == "xcomp" and _lemma(h) in lex.light:
         return h
     return None
