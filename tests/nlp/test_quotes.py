@@ -6,7 +6,7 @@ import pytest
 from spacy.language import Language
 
 from storyline.model import Mention, Quote
-from storyline.nlp.quotes import find_quote_spans, find_quotes, gender_cues, reporting_cues
+from storyline.nlp.quotes import document_nouns, find_quote_spans, find_quotes, gender_cues, reporting_cues
 
 
 def run(nlp: Language, text: str) -> tuple[list[Quote], list[Mention]]:
@@ -178,6 +178,35 @@ def test_speaker_in_patterns_the_parse_gets_wrong(nlp: Language, text: str, word
 def test_speaker_of_a_quote_beside_other_sentences(nlp: Language, text: str, words: str, speaker: str) -> None:
     quotes, mentions = run(nlp, text)
     assert name(mentions, quote_with(quotes, words).speaker) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (
+            "The school principal, Matthew Wall, wrote a heartfelt letter about the boy.\n"
+            '"Kim made great strides this year," the letter read.',
+            "great strides",
+            "Matthew Wall",
+        ),
+        (
+            "Big Machine Records issued a statement on Friday.\n"
+            '"We were shocked to see her posts yesterday," the statement said.',
+            "shocked",
+            "Big Machine Records",
+        ),
+    ],
+)
+def test_a_written_text_speaks_for_its_author(nlp: Language, text: str, words: str, speaker: str) -> None:
+    quotes, mentions = run(nlp, text)
+    assert name(mentions, quote_with(quotes, words).speaker) == speaker
+
+
+def test_a_written_text_with_no_named_author_has_no_speaker(nlp: Language) -> None:
+    text = 'The company denied it in a statement.\n"We were shocked by the claims," the statement read.'
+    quotes, _ = run(nlp, text)
+    q = quote_with(quotes, "shocked")
+    assert q.speaker is None and q.cue == "read"
 
 
 def test_name_before_a_subjectless_verb_counts_only_right_after_the_quote(nlp: Language) -> None:
@@ -417,7 +446,9 @@ def test_reporting_cue_table_reads_kinds_and_flags() -> None:
     assert cues["according to"].kind == "prep"
     assert cues["so called"].kind == "naming" and not cues["so called"].direct
     assert cues["point"].particle == "out"
-    assert all(c.kind in {"verb", "relay", "prep", "naming"} for c in cues.values())
+    assert cues["read"].kind == "written"
+    assert all(c.kind in {"verb", "relay", "prep", "naming", "written"} for c in cues.values())
+    assert {"statement", "letter"} <= document_nouns() and "statement" not in cues
 
 
 def test_gender_cue_table_has_only_two_values() -> None:

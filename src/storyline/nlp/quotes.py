@@ -94,9 +94,17 @@ def reporting_cues() -> Mapping[str, Cue]:
     """Cue table keyed by verb lemma (first word) or by the whole preposition ("according to")."""
     table = {}
     for cue, kind, direct, indirect in _rows("reporting_verbs.tsv"):
+        if kind == "text":
+            continue  # read by document_nouns()
         key = cue if kind in ("prep", "naming") else cue.split()[0]
         table[key] = Cue(cue, kind, direct == "yes", indirect == "yes")
     return MappingProxyType(table)
+
+
+@cache
+def document_nouns() -> frozenset[str]:
+    """Nouns for a written text that speaks for its author ("the statement read", "the letter said")."""
+    return frozenset(row[0] for row in _rows("reporting_verbs.tsv") if row[1] == "text")
 
 
 @cache
@@ -290,6 +298,7 @@ class _Context:
         self.span_starts = [q.start for q in self.spans]
         self.cues = reporting_cues()
         self.genders = gender_cues()
+        self.documents = document_nouns()
         starts = [t.idx for t in sdoc]
         self.starts = starts
         n = len(sdoc)
@@ -345,6 +354,8 @@ class _Context:
         if tok.pos_ != "VERB":
             return None
         cue = self.cues.get(tok.lemma_.lower())
+        if cue is not None and cue.kind == "written":  # "the statement read", not "the sign read"
+            return cue if any(c.dep_ == "nsubj" and self.is_document(c) for c in tok.children) else None
         if cue is None or cue.kind not in ("verb", "relay"):
             return None
         if cue.particle and not any(c.dep_ == "prt" and c.lower_ == cue.particle for c in tok.children):
@@ -357,6 +368,32 @@ class _Context:
             last = self.sdoc[min(first.i + 1, len(self.sdoc) - 1)]
             return first.idx, last.idx + len(last)
         return tok.idx, tok.idx + len(tok)
+
+    def is_document(self, tok: Token) -> bool:
+        return tok.pos_ == "NOUN" and tok.lemma_.lower() in self.documents
+
+    def document_author(self, noun: Token) -> int | None:
+        """Who wrote "the statement" that speaks: the named subject of the verb that issued, wrote or
+        said something "in" such a text in this sentence or the few before ("X issued a statement",
+        "X wrote a letter", "X said in a statement"), else the agent of "was issued by X"."""
+        here = self.sent_of[noun.i]
+        for si in range(here, max(-1, here - 1 - PRONOUN_WINDOW_SENTENCES), -1):
+            for t in reversed(self.sents[si]):
+                if t.i >= noun.i or t.lemma_.lower() != noun.lemma_.lower() or self.in_quote(t):
+                    continue
+                verb = t.head.head if t.dep_ == "pobj" else t.head
+                if verb.pos_ not in ("VERB", "AUX"):
+                    continue
+                agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+                who = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                if who is None:
+                    who = self.subject_of(verb)
+                if who is None or who.i == t.i or self.is_document(who):
+                    continue
+                mi = self.mention_for(who)
+                if mi is not None:
+                    return mi
+        return None
 
     # ---- mentions and speakers
     def is_subject(self, mi: int) -> bool:
@@ -553,6 +590,8 @@ class _Context:
         speaker = self.mention_for(subj) if subj is not None else self.name_after(tok)
         if subj is None and speaker is None:
             speaker = self.name_before(tok)
+        elif speaker is None and self.is_document(subj):
+            speaker = self.document_author(subj)
         via = None
         if speaker is not None:  # "X said ..., according to Newsweek": the outlet relays
             for t in self.sents[self.sent_of[tok.i]]:
@@ -612,9 +651,9 @@ def _nearby_cue(ctx: _Context, qi: int, toks: range) -> Token | None:
                 continue  # another quote stands between: the cue is that one's
             if "\n" in ctx.text[lo:hi] and not (colon and si == first - 1):
                 continue  # another paragraph (only "X said:" may stand above its quote)
-            if si not in range(first, last + 1) and cue.kind == "verb" and _no_active_subject(ctx, t):
+            if si not in range(first, last + 1) and cue.kind in ("verb", "written") and _no_active_subject(ctx, t):
                 continue  # "… ." It was not disclosed whether …: no one there says the quote
-            if si == last + 1 and cue.kind == "verb" and not _may_follow(ctx, t, qi):
+            if si == last + 1 and cue.kind in ("verb", "written") and not _may_follow(ctx, t, qi):
                 continue
             dist = hi - lo
             if best_dist is None or dist < best_dist:
