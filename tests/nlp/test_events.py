@@ -541,3 +541,17 @@ def test_a_support_verb_does_not_take_an_event_named_in_a_time_phrase(nlp, prep)
 def test_a_support_verb_still_takes_the_event_it_embarks_on(nlp):
     events, names = _run(nlp, "Kim Jong Un embarked on a visit to Russia.")
     assert names(_one(events, "CONSULT").actors) == {"Kim Jong Un"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Andrew Lopez's brother was arrested on Monday.", "Peter Lynch said his client was arrested on Monday."],
+)
+def test_the_possessor_of_a_person_noun_is_someone_else(nlp, text):
+    events, _ = _run(nlp, text)
+    assert all(not e.targets for e in events if e.type == "COERCE")
+
+
+def test_the_possessor_of_a_group_still_acts_through_it(nlp):
+    events, names = _run(nlp, "Kim Jong Un's delegation met Russian officials.")
+    assert "Kim Jong Un" in {n.removesuffix("'s") for n in names(_one(events, "CONSULT").actors)}

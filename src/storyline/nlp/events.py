@@ -416,7 +416,10 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         out += _names(ctx, among, exclude, depth + 1)  # "X was among three teens arrested": X
     elif depth < 3:
         # a name inside a description: "the Biden administration", "a Russian delegation led by X"
+        person = _person_noun(h)
         for c in h.children:
+            if c.dep_ == "poss" and person:
+                continue  # "his client", "her daughter": the possessor is someone else
             if c.dep_ in _NP_MODS:
                 out += _names(ctx, c, exclude, depth + 1)
             elif c.dep_ == "acl" and _lemma(c) in ("lead", "head"):
@@ -425,7 +428,7 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
                         out += [m for p in a.children if p.dep_ == "pobj" for m in _names(ctx, p, exclude, depth + 1)]
             elif c.dep_ == "prep" and c.lower_ == "of" and not out:
                 out += [m for p in c.children if p.dep_ == "pobj" for m in _names(ctx, p, exclude, depth + 1)]
-        if _person_noun(h):
+        if person:
             # "an Albany teen", "a Greek officer": where a person is from is not who acts
             out = [m for m in out if ctx.mentions[m].label == "PERSON"]
         if not out:
