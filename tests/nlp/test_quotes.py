@@ -202,6 +202,30 @@ def test_a_written_text_speaks_for_its_author(nlp: Language, text: str, words: s
     assert name(mentions, quote_with(quotes, words).speaker) == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # a reporting verb hanging from a written text: its author
+        (
+            'Peter Holm resigned in a letter to the board of directors stating, "I always said I would be the '
+            'first to let you know."',
+            "always said",
+            "Peter Holm",
+        ),
+        # "by saying": the subject of the verb the preposition hangs from
+        (
+            "Peter Holm gave a speech. He promoted the phone by saying that, \"one year after launching it, we "
+            'are launching the new one."',
+            "one year after",
+            "Peter Holm",
+        ),
+    ],
+)
+def test_speaker_of_a_verb_without_its_own_subject(nlp: Language, text: str, words: str, speaker: str) -> None:
+    quotes, mentions = run(nlp, text)
+    assert name(mentions, quote_with(quotes, words).speaker) == speaker
+
+
 def test_a_written_text_with_no_named_author_has_no_speaker(nlp: Language) -> None:
     text = 'The company denied it in a statement.\n"We were shocked by the claims," the statement read.'
     quotes, _ = run(nlp, text)

@@ -379,7 +379,7 @@ class _Context:
         here = self.sent_of[noun.i]
         for si in range(here, max(-1, here - 1 - PRONOUN_WINDOW_SENTENCES), -1):
             for t in reversed(self.sents[si]):
-                if t.i >= noun.i or t.lemma_.lower() != noun.lemma_.lower() or self.in_quote(t):
+                if t.i > noun.i or t.lemma_.lower() != noun.lemma_.lower() or self.in_quote(t):
                     continue
                 verb = t.head.head if t.dep_ == "pobj" else t.head
                 if verb.pos_ not in ("VERB", "AUX"):
@@ -529,6 +529,9 @@ class _Context:
                     if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
                         return self.who_antecedent(tok.head) if c.lower_ in ("who", "whom") else tok.head
                     return c
+            if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":  # "he began by saying": he
+                tok = tok.head.head
+                continue
             if tok.dep_ not in _CLIMB_FOR_SUBJECT or tok.head.i == tok.i:
                 return None
             tok = tok.head
@@ -588,6 +591,8 @@ class _Context:
             return self.relay(tok)
         subj = self.subject_of(tok)
         speaker = self.mention_for(subj) if subj is not None else self.name_after(tok)
+        if subj is None and speaker is None and tok.dep_ == "acl" and self.is_document(tok.head):
+            speaker = self.document_author(tok.head)  # "X resigned in a letter stating, “…”"
         if subj is None and speaker is None:
             speaker = self.name_before(tok)
         elif speaker is None and self.is_document(subj):
