@@ -251,3 +251,39 @@ def test_an_event_naming_nobody_joins_on_a_shared_day():
     a = _ev("a", "d1", kind="PROTEST", actors=("greece",), targets=(), date="2008-12-13")
     b = _ev("b", "d2", kind="PROTEST", actors=(), targets=(), date="2008-12-13")
     assert _together(_stories([a, b]), "a", "b")
+
+
+def _stories_people(events, published, people):
+    docs = [Document(id=d, source=f"{d}.txt", text="x", published=p) for d, p in published.items()]
+    return build_stories(events, docs, [Entity(id=p, name=p, type="PERSON") for p in people])
+
+
+TRIAL = {"d1": "2011-10-25", "d2": "2013-04-23", "d3": "2013-04-24"}
+
+
+def test_an_undated_report_naming_the_same_two_people_joins_a_story_years_back():
+    a = _ev("a", "d1", kind="ASSAULT", actors=("lopez",), targets=("horton",), date="2011-10-21")
+    b = _ev("b", "d2", kind="ASSAULT", actors=("lopez",), targets=("horton",))
+    assert _together(_stories_people([a, b], TRIAL, ["lopez", "horton"]), "a", "b")
+
+
+@pytest.mark.parametrize(
+    "people", [["lopez"], []]  # one person in common, or two participants that are not people (countries)
+)
+def test_an_undated_report_naming_fewer_people_stays_within_the_window(people):
+    a = _ev("a", "d1", kind="ASSAULT", actors=("lopez",), targets=("horton",), date="2011-10-21")
+    b = _ev("b", "d2", kind="ASSAULT", actors=("lopez",), targets=("horton",))
+    assert not _together(_stories_people([a, b], TRIAL, people), "a", "b")
+
+
+def test_a_report_anchored_years_back_carries_the_story_it_is_in():
+    # d1 reported the shooting (dated) and the murder; the trial reports name Lopez and Horton, and Lopez alone
+    a = _ev("a", "d1", kind="ASSAULT", actors=("lopez",), targets=(), date="2011-10-21")
+    b = _ev("b", "d1", kind="ASSAULT", actors=("lopez",), targets=("horton",))
+    c = _ev("c", "d2", kind="ASSAULT", actors=("lopez",), targets=("horton",))
+    d = _ev("d", "d3", kind="ASSAULT", actors=("lopez",), targets=())
+    stories = _stories_people([a, b, c, d], TRIAL, ["lopez", "horton"])
+    assert _together(stories, "a", "b", "c", "d")
+    # without the two-person report nothing ties the trial report of Lopez alone to 2011
+    stories = _stories_people([a, d], TRIAL, ["lopez", "horton"])
+    assert not _together(stories, "a", "d")

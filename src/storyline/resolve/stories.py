@@ -24,6 +24,9 @@ CLUSTER_MEAN = 0.45  # mean score over all cross pairs two clusters need to merg
 MAX_LINK_CHECK = 30  # members of each cluster compared for that mean
 STORY_WINDOW_DAYS = 21  # an undated report joins only events dated (or reported) within this many days of
 #                         its publication: the seeds' July and September visits stay apart
+SAME_PEOPLE_ANYTIME = 2  # an undated event naming this many of a dated story's people joins it across any gap
+#                         (ECB+ events dev: the trial reports' "Lopez's murder of Horton" joins the 2011 shooting;
+#                         the seeds' (Kim, Russia) visits name one person and stay within the window)
 DATE_TOLERANCE_DAYS = 1  # reports of one event may differ by a day (time zones, "last night")
 MAX_BLOCK = 200  # a block larger than this is compared only between neighbours in date order
 NEIGHBOURS = 20  # how many neighbours each event of a large block is compared with
@@ -318,10 +321,12 @@ def _when(ev: ResolvedEvent, published: dict[str, str]) -> tuple[date, date] | N
     return date_bounds(ev.date) if ev.date else date_bounds((published.get(ev.doc) or "")[:10] or None)
 
 
-def _compatible(a: ResolvedEvent, b: ResolvedEvent, published: dict[str, str]) -> bool:
+def _compatible(
+    a: ResolvedEvent, b: ResolvedEvent, published: dict[str, str], people: frozenset[str] = frozenset()
+) -> bool:
     if not dates_agree(a.date, b.date) or _reported_before(a, b, published) or _reported_before(b, a, published):
         return False
-    if a.date and b.date:
+    if (a.date and b.date) or _same_people(a, b, people):
         return True
     wa, wb = _when(a, published), _when(b, published)
     if wa is None or wb is None:
@@ -330,18 +335,28 @@ def _compatible(a: ResolvedEvent, b: ResolvedEvent, published: dict[str, str]) -
     return gap <= STORY_WINDOW_DAYS
 
 
+def _same_people(a: ResolvedEvent, b: ResolvedEvent, people: frozenset[str]) -> bool:
+    """Both events name the same two (or more) people: specific enough to join across any time gap
+    ("Lopez's murder of Horton" in a report of the trial two years on is the 2011 shooting)."""
+    return len(_participants(a) & _participants(b) & people) >= SAME_PEOPLE_ANYTIME
+
+
 def cluster_events(
-    events: list[ResolvedEvent], threshold: float = STORY_THRESHOLD, published: dict[str, str] | None = None
+    events: list[ResolvedEvent],
+    threshold: float = STORY_THRESHOLD,
+    published: dict[str, str] | None = None,
+    people: frozenset[str] = frozenset(),
 ) -> list[tuple[list[int], float]]:
     """Greedy best-first merging of scored pairs; clusters whose dates disagree never merge.
 
     ``published`` (document id → publication date) keeps an undated report out of a story dated
-    after it was published.
+    after it was published, and out of one dated long before it (``STORY_WINDOW_DAYS``) unless it
+    names two of the same ``people`` (entity ids of persons) as an event of that story.
     """
     published = published or {}
     scored = []
     for a, b in _pairs(events):
-        if not _compatible(events[a], events[b], published):
+        if not _compatible(events[a], events[b], published, people):
             continue
         s = pair_score(events[a], events[b])
         if s >= threshold:
@@ -361,7 +376,8 @@ def cluster_events(
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        if not all(_compatible(events[x], events[y], published) for x in members[ra] for y in members[rb]):
+        ca, cb = [events[x] for x in members[ra]], [events[y] for y in members[rb]]
+        if not _clusters_compatible(ca, cb, published, people):
             continue
         ma, mb = members[ra][:MAX_LINK_CHECK], members[rb][:MAX_LINK_CHECK]
         if len(ma) * len(mb) > 1:
@@ -372,6 +388,33 @@ def cluster_events(
         members[ra] += members.pop(rb)
         weakest[ra] = min(weakest[ra], weakest.pop(rb), s)
     return [(sorted(m), weakest[r]) for r, m in members.items()]
+
+
+def _clusters_compatible(
+    ca: list[ResolvedEvent], cb: list[ResolvedEvent], published: dict[str, str], people: frozenset[str]
+) -> bool:
+    """Every cross pair compatible, but the time window is waived for an undated event anchored in
+    the merged story: it names two of the same people as another of its events, or its report is
+    within the window of an anchored one ("Lopez's murder of Horton" in a trial report ties the
+    trial's other reports to the 2011 shooting). Dates and publication order still hold."""
+    both = ca + cb
+    anchored = [x for x in both if not x.date and any(y is not x and _same_people(x, y, people) for y in both)]
+    exempt = {id(x) for x in anchored}
+    exempt |= {
+        id(x)
+        for x in both
+        if not x.date and any(z is not x and _compatible(x, z, published, people) for z in anchored)
+    }
+    for x in ca:
+        for y in cb:
+            if _compatible(x, y, published, people):
+                continue
+            if (id(x) in exempt or id(y) in exempt) and dates_agree(x.date, y.date) and not (
+                _reported_before(x, y, published) or _reported_before(y, x, published)
+            ):
+                continue  # only the window failed
+            return False
+    return True
 
 
 def story_date(dates: list[str]) -> tuple[str | None, bool]:
@@ -400,7 +443,8 @@ def build_stories(events: list[ResolvedEvent], documents: list[Document], entiti
     names = {e.id: e.name for e in entities}
     stories = []
     published = {d.id: d.published for d in documents if d.published}
-    for idx, weakest in cluster_events(events, published=published):
+    people = frozenset(e.id for e in entities if e.type == "PERSON")
+    for idx, weakest in cluster_events(events, published=published, people=people):
         evs = [events[i] for i in idx]
         ids = sorted(e.id for e in evs)
         sid = content_id("s", ids[0])
