@@ -226,6 +226,13 @@ def test_speaker_of_a_verb_without_its_own_subject(nlp: Language, text: str, wor
     assert name(mentions, quote_with(quotes, words).speaker) == speaker
 
 
+def test_a_pronoun_answering_a_question_is_the_one_asked(nlp: Language) -> None:
+    text = 'At one point, Peter Lynch asked Marcus Cole, "You just lied to this jury, correct?"\n"Yes," he responded.'
+    quotes, mentions = run(nlp, text)
+    assert name(mentions, quote_with(quotes, "lied").speaker) == "Peter Lynch"
+    assert name(mentions, quote_with(quotes, "Yes").speaker) == "Marcus Cole"
+
+
 def test_a_written_text_with_no_named_author_has_no_speaker(nlp: Language) -> None:
     text = 'The company denied it in a statement.\n"We were shocked by the claims," the statement read.'
     quotes, _ = run(nlp, text)

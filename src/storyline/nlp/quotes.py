@@ -285,6 +285,12 @@ class _Attribution:
     cue_start: int | None
     cue_end: int | None
     last_sent: int  # sentence index the attribution reaches (for continuation quotes)
+    addressee: int | None = None  # who a question was put to ("Lynch asked Coleman, “…”")
+    replier: bool = False  # a pronoun answers ("“Yes,” he responded"): the last addressee speaks
+
+
+_ASKING = frozenset({"ask", "question"})
+_ANSWERING = frozenset({"answer", "reply", "respond"})
 
 
 class _Context:
@@ -785,7 +791,15 @@ def _attribute(ctx: _Context, qi: int, toks: range) -> _Attribution | None:
     if inner is not None and inner != speaker:
         speaker, via = inner, speaker
     cs, ce = ctx.cue_chars(tok, cue)
-    return _Attribution(speaker, via, ctx.text[cs:ce], cs, ce, max(ctx.sent_of[tok.i], ctx.sent_of[toks[-1]]))
+    att = _Attribution(speaker, via, ctx.text[cs:ce], cs, ce, max(ctx.sent_of[tok.i], ctx.sent_of[toks[-1]]))
+    lemma = tok.lemma_.lower()
+    if lemma in _ASKING:
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative") and not ctx.in_quote(c)), None)
+        att.addressee = ctx.mention_for(obj) if obj is not None and obj.pos_ == "PROPN" else None
+    elif lemma in _ANSWERING:
+        subj = ctx.subject_of(tok)
+        att.replier = subj is not None and subj.pos_ == "PRON"
+    return att
 
 
 def _direct_quotes(ctx: _Context) -> list[Quote]:
@@ -797,6 +811,14 @@ def _direct_quotes(ctx: _Context) -> list[Quote]:
         if not len(toks):
             continue
         att = _attribute(ctx, qi, toks)
+        if (
+            att is not None
+            and att.replier
+            and last is not None
+            and last.addressee not in (None, last.speaker)
+            and ctx.sent_of[toks[0]] <= last.last_sent + 1
+        ):
+            att.speaker = last.addressee  # the one just asked answers
         if att is None and last is not None and ctx.sent_of[toks[0]] <= last.last_sent + 1:
             att = _Attribution(last.speaker, last.via, last.cue, last.cue_start, last.cue_end, last.last_sent)
         words = len(ctx.text[span.start : span.end].split())
