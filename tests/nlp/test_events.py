@@ -555,3 +555,15 @@ def test_the_possessor_of_a_person_noun_is_someone_else(nlp, text):
 def test_the_possessor_of_a_group_still_acts_through_it(nlp):
     events, names = _run(nlp, "Kim Jong Un's delegation met Russian officials.")
     assert "Kim Jong Un" in {n.removesuffix("'s") for n in names(_one(events, "CONSULT").actors)}
+
+
+def test_an_attack_told_in_a_noun_modifier_inside_a_claim_is_the_writers_own_fact(nlp):
+    text = "The United Nations denied claims that there were militants in the Gaza school bombed by Israel."
+    events, names = _run(nlp, text)
+    ev = _one(events, "ASSAULT")
+    assert names(ev.actors) == {"Israel"} and names(ev.targets) == {"Gaza"}
+
+
+def test_what_a_claim_is_about_is_still_no_event(nlp):
+    events, _ = _run(nlp, "France accused Germany of attacking Poland.")
+    assert not [e for e in events if e.type == "ASSAULT"]

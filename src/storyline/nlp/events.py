@@ -503,6 +503,8 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
             patients += _names(ctx, c)
         elif c.dep_ == "agent":
             actors += [m for p in c.children if p.dep_ == "pobj" for m in _names(ctx, p)]
+    if actors and not patients and v.dep_ == "acl" and v.tag_ == "VBN" and v.head.pos_ in ("NOUN", "PROPN"):
+        patients = _names(ctx, v.head)  # "the school bombed by Israel": the school is hit
     if actors or patients or depth > 3 or v.head is v:
         return actors, patients
     if any(c.dep_ in _SUBJ | {"nsubjpass"} for c in v.children):
@@ -728,8 +730,8 @@ def _inside_claim(t: Token, lex: Lexicon) -> bool:
     child = t
     for _ in range(6):
         h = child.head
-        if h is child:
-            return False
+        if h is child or child.dep_ in ("acl", "relcl"):
+            return False  # "claims that militants were in the school *bombed* by Israel": the writer's own fact
         if h.pos_ == "VERB" and child.dep_ in ("ccomp", "xcomp", "prep", "advcl") and child.dep_ != "advcl":
             p = _match(h, lex)
             if p is not None and ("claim" in p.flags or "denial" in p.flags):
