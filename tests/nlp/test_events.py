@@ -567,3 +567,17 @@ def test_an_attack_told_in_a_noun_modifier_inside_a_claim_is_the_writers_own_fac
 def test_what_a_claim_is_about_is_still_no_event(nlp):
     events, _ = _run(nlp, "France accused Germany of attacking Poland.")
     assert not [e for e in events if e.type == "ASSAULT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("Peter Walsh was killed when John Carter opened fire on the crowd.", {"John Carter"}),
+        ("Peter Walsh was killed when John Carter was spraying bullets from a rooftop.", {"John Carter"}),
+        ("Peter Walsh was killed when John Carter arrived at the bar.", set()),  # arriving fires nothing
+    ],
+)
+def test_who_was_firing_when_someone_was_hit_is_the_attacker(nlp, text, actors):
+    events, names = _run(nlp, text)
+    ev = _one(events, "ASSAULT")
+    assert names(ev.actors) == actors and names(ev.targets) == {"Peter Walsh"}

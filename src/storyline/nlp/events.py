@@ -523,6 +523,19 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     return actors, patients
 
 
+def _firing_clause(ctx: _Doc, v: Token, lex: Lexicon) -> list[int]:
+    """Who was firing when someone was hit: "X was killed when Y were spraying bullets" → Y."""
+    firing = lex.classes.get("firing", frozenset())
+    out: list[int] = []
+    for c in v.children:
+        if c.dep_ != "advcl" or _lemma(c) not in firing:
+            continue
+        if not any(m.lower_ in ("when", "as") and m.dep_ in ("advmod", "mark") for m in c.children):
+            continue
+        out += [m for s in c.children if s.dep_ in _SUBJ for m in _names(ctx, s)]
+    return [m for m in out if ctx.mentions[m].label == "PERSON"]
+
+
 def _culprit(ctx: _Doc, t: Token, lex: Lexicon) -> list[int]:
     """Who is held to have done an attack named as a noun: "X confessed to the murder of Y",
     "X was arrested in the killing of Y", "a guilty verdict for X for the murder of Y"."""
@@ -854,6 +867,8 @@ def _participants(
         tg, pl = _prep_names(ctx, t, p.type)
         targets += tg
         places += pl
+        if p.type == "ASSAULT" and not actors and patients:
+            actors += _firing_clause(ctx, t, lex)
         if t.dep_ == "amod" and _lemma(t.head) in lex.classes.get("outcome", frozenset()):
             # "the shooting death of X" (shooting tagged as a verb): X is on the outcome noun
             targets += [m for c in t.head.children if c.dep_ == "prep" and c.lower_ == "of"
