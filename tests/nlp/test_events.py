@@ -436,7 +436,7 @@ def test_another_body_reporting_an_arrest_is_not_its_actor(nlp):
 @pytest.mark.parametrize(
     ("text", "kind", "actors", "targets"),
     [
-        ("Tom Smith issued a statement on Vincent Jackson's arrest.", "COERCE", set(), {"Vincent Jackson"}),
+        ("Tom Smith issued a statement on Vernon Jacobs's arrest.", "COERCE", set(), {"Vernon Jacobs"}),
         ("Mourners marked Peter Walsh's murder with a vigil.", "ASSAULT", set(), {"Peter Walsh"}),
         ("John Carter's killing of Peter Walsh shocked the town.", "ASSAULT", {"John Carter"}, {"Peter Walsh"}),
         ("Germany's attack on Poland began the war.", "ASSAULT", {"Germany"}, {"Poland"}),
@@ -461,7 +461,7 @@ def test_the_possessor_of_an_arrest_or_murder_undergoes_it(nlp, text, kind, acto
             {"United Nations"},
             {"Israel Defense Forces"},
         ),
-        ("John Ging disputed Israel's claim that mortars were fired from inside.", {"John Ging"}, {"Israel"}),
+        ("John Gale disputed Israel's claim that mortars were fired from inside.", {"John Gale"}, {"Israel"}),
         ("The United Nations denied that Israel attacked the school.", {"United Nations"}, set()),
     ],
 )
@@ -480,25 +480,25 @@ def test_disputing_something_other_than_a_claim_is_no_denial(nlp):
 @pytest.mark.parametrize(
     "text",
     [
-        "Vincent Jackson proffered his innocence in a statement released yesterday afternoon.",
-        'Vincent Jackson issued a statement. "I look forward to proving my innocence," Jackson said.',
+        "Vernon Jacobs proffered his innocence in a statement released yesterday afternoon.",
+        'Vernon Jacobs issued a statement. "I look forward to proving my innocence," Jacobs said.',
     ],
 )
 def test_claiming_innocence_is_a_denial_by_the_one_who_claims_it(nlp, text):
     events, names = _with_quotes(nlp, text)
     ev = _one(events, "REJECT")
-    assert ev.polarity == "denial" and {n.split()[-1] for n in names(ev.actors)} == {"Jackson"}
+    assert ev.polarity == "denial" and {n.split()[-1] for n in names(ev.actors)} == {"Jacobs"}
 
 
 def test_first_person_outside_a_quote_names_nobody(nlp):
-    events, _ = _with_quotes(nlp, "Vincent Jackson was arrested. I think my innocence is clear, a fan wrote.")
+    events, _ = _with_quotes(nlp, "Vernon Jacobs was arrested. I think my innocence is clear, a fan wrote.")
     assert all(not e.actors for e in events if e.type == "REJECT")
 
 
 @pytest.mark.parametrize(
     ("text", "claimant"),
     [
-        ("John Ging disputed Israel's claim that mortars were fired from inside the school.", "Israel"),
+        ("John Gale disputed Israel's claim that mortars were fired from inside the school.", "Israel"),
         (
             "The United Nations denied Israel Defense Forces claims that militants were in the school.",
             "Israel Defense Forces",
@@ -520,22 +520,22 @@ def test_a_claim_noun_without_its_content_is_no_event(nlp):
 @pytest.mark.parametrize(
     "text",
     [
-        "The trial against 16-year-old Jermayne Timmons started a bit late.",
-        "Jurors heard testimony in the trial of Jermayne Timmons on Tuesday.",
+        "The trial against 16-year-old Jerome Tillman started a bit late.",
+        "Jurors heard testimony in the trial of Jerome Tillman on Tuesday.",
     ],
 )
 def test_a_trial_is_an_accusation_against_the_defendant(nlp, text):
     events, names = _run(nlp, text)
     ev = _one(events, "ACCUSE")
-    assert not ev.actors and names(ev.targets) == {"Jermayne Timmons"}
+    assert not ev.actors and names(ev.targets) == {"Jerome Tillman"}
 
 
 @pytest.mark.parametrize("prep", ["before", "after", "during"])
 def test_a_support_verb_does_not_take_an_event_named_in_a_time_phrase(nlp, prep):
-    text = f"Salva Kiir held a press conference on Thursday just hours {prep} the attack on the Yida camp."
+    text = f"Samuel Kerr held a press conference on Thursday just hours {prep} the attack on the Yida camp."
     events, names = _run(nlp, text)
     attacks = [e for e in events if e.type == "ASSAULT"]
-    assert all("Salva Kiir" not in names(e.actors) for e in attacks)
+    assert all("Samuel Kerr" not in names(e.actors) for e in attacks)
 
 
 def test_a_support_verb_still_takes_the_event_it_embarks_on(nlp):
@@ -545,7 +545,7 @@ def test_a_support_verb_still_takes_the_event_it_embarks_on(nlp):
 
 @pytest.mark.parametrize(
     "text",
-    ["Andrew Lopez's brother was arrested on Monday.", "Peter Lynch said his client was arrested on Monday."],
+    ["Andrew Lopez's brother was arrested on Monday.", "Peter Lyle said his client was arrested on Monday."],
 )
 def test_the_possessor_of_a_person_noun_is_someone_else(nlp, text):
     events, _ = _run(nlp, text)
