@@ -299,6 +299,23 @@ def test_according_to_an_outlet_beside_a_speaking_verb_is_the_relay(nlp: Languag
             'Peter Holm, the mayor, met the minister, Anna Berg, on Monday. "We will rebuild the bridge," he said.',
             "Peter Holm",
         ),
+        # no title: the given name tells ("she" skips the man named last)
+        (
+            'Anna Berg arrived on Monday. Robert Ford welcomed her at the airport. '
+            '"We will rebuild the bridge," she recalled.',
+            "Anna Berg",
+        ),
+        (
+            'Robert Ford arrived on Monday. Anna Berg welcomed him at the airport. '
+            '"We will rebuild the bridge," he recalled.',
+            "Robert Ford",
+        ),
+        # a given name the table does not know keeps the person compatible
+        (
+            'Zyxw Holm arrived on Monday. Qrst Berg welcomed the delegation. '
+            '"We will rebuild the bridge," she recalled.',
+            "Qrst Berg",
+        ),
         # a name inside a quote is not an antecedent
         (
             'Peter Holm wrote on his blog, "The visit of John Baker is over." He added, "We will rebuild the bridge."',

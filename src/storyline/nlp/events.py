@@ -21,6 +21,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from storyline.model import Event, Mention, Mode, Quote, Timex
+from storyline.nlp.gender import gender_of
 
 PLOVER_TYPES = frozenset(
     "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST "
@@ -56,6 +57,7 @@ _REPORTING = {
 _TIME_PREP_WORDS = {"before", "after", "during", "since", "until", "till", "following", "amid", "ahead"}
 _CLAIM_VERBS = {"claim", "allege", "assert", "contend", "insist"}  # whose claim a denial is about
 _PRONOUNS = {"he", "she", "him", "her", "his"}
+_OTHER_GENDER = {"he": "f", "him": "f", "his": "f", "she": "m", "her": "m"}  # the gender a pronoun rules out
 _FIRST_PERSON = {"i", "me", "my", "myself"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _ANAPHORIC_CONTENT = {
@@ -343,11 +345,14 @@ def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
     """he/she/him/her: the nearest earlier person, a subject preferred (same or previous sentences)."""
     si = ctx.sent_index(t)
     lo = ctx.sents[max(0, si - PRONOUN_LOOKBACK_SENTENCES)].start
+    other = _OTHER_GENDER.get(t.lower_)
     best_subj = best_any = None
     for j in range(t.i - 1, lo - 1, -1):
         m = ctx.mention_of[j]
         if m < 0 or m in exclude or ctx.mentions[m].label != "PERSON":
             continue
+        if other is not None and _person_gender(ctx, m) == other:
+            continue  # "she" never stands for a man named Ford, nor "he" for a woman named Anna
         if best_any is None:
             best_any = m
         tok = ctx.sdoc[j]
@@ -358,6 +363,18 @@ def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
             break
     pick = best_subj if best_subj is not None else best_any
     return [pick] if pick is not None else []
+
+
+def _person_gender(ctx: _Doc, m: int) -> str | None:
+    """m/f told by a mention's role or given name, or by those of the full name it shortens."""
+    seen = set()
+    while m is not None and m not in seen and 0 <= m < len(ctx.mentions):
+        seen.add(m)
+        g = gender_of(ctx.mentions[m].name, ctx.mentions[m].role)
+        if g:
+            return g
+        m = ctx.mentions[m].antecedent  # type: ignore[assignment]
+    return None
 
 
 def _root_name(ctx: _Doc, m: int) -> str:

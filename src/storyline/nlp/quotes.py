@@ -27,6 +27,7 @@ from types import MappingProxyType
 from spacy.tokens import Doc, Span, Token
 
 from storyline.model import Mention, Quote
+from storyline.nlp.gender import gender_cues, gender_of
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -105,12 +106,6 @@ def reporting_cues() -> Mapping[str, Cue]:
 def document_nouns() -> frozenset[str]:
     """Nouns for a written text that speaks for its author ("the statement read", "the letter said")."""
     return frozenset(row[0] for row in _rows("reporting_verbs.tsv") if row[1] == "text")
-
-
-@cache
-def gender_cues() -> Mapping[str, str]:
-    """Title or role word → "m"/"f"."""
-    return MappingProxyType({w: g for w, g in _rows("gender_cues.tsv")})
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -406,13 +401,12 @@ class _Context:
         return mi in self.subjects
 
     def gender(self, mi: int) -> str | None:
-        """m/f from a title before the name or a role noun beside it, else from an earlier pronoun."""
+        """m/f from a title before the name or a role noun beside it, else from the name itself
+        (its full form's given name: "Ford" after "Harrison Ford"), else from an earlier pronoun."""
         m = self.mentions[mi]
-        if m.name in self.learned_gender:
-            return self.learned_gender[m.name]
         root = self.mention_root[mi]
         if root is None:
-            return None
+            return self.name_gender(mi) or self.learned_gender.get(m.name)
         near = []
         first = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")[0]
         if first.i > 0:
@@ -424,6 +418,18 @@ class _Context:
             g = self.genders.get(t.lower_)
             if g:
                 return g
+        return self.name_gender(mi) or self.learned_gender.get(m.name)
+
+    def name_gender(self, mi: int) -> str | None:
+        """m/f told by the mention's role or given name, or by those of the full name it shortens."""
+        seen = set()
+        while mi is not None and mi not in seen and 0 <= mi < len(self.mentions):
+            seen.add(mi)
+            m = self.mentions[mi]
+            g = gender_of(m.name, m.role)
+            if g:
+                return g
+            mi = m.antecedent
         return None
 
     def name_after(self, verb: Token) -> int | None:
