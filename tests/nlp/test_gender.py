@@ -43,7 +43,9 @@ def test_given_names_do_not_clash_with_title_cues() -> None:
     assert not clashes
 
 
-@pytest.mark.parametrize("name", ["Jean", "Andrea", "Nicola", "Simone", "Sasha", "Kim", "Jordan", "Yuki"])
+@pytest.mark.parametrize(
+    "name", ["Jean", "Andrea", "Nicola", "Simone", "Camille", "Jaime", "Sasha", "Kim", "Jordan", "Yuki"]
+)
 def test_names_given_to_both_sexes_are_left_out(name: str) -> None:
     assert fold(name) not in given_names()
 
