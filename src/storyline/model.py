@@ -169,6 +169,7 @@ class Mention:
     role: str | None = None
     antecedent: int | None = None
     demonym: bool = False
+    found_by: str | None = None  # None: the tagger; "corpus": a name tagged elsewhere, found here untagged
 
 
 @dataclass(slots=True)
@@ -245,6 +246,7 @@ class EntityMention:
     end: int
     text: str
     score: float = 1.0  # how sure the merge of this form into the entity is
+    reason: str | None = None  # why the mention is in the entity when it is not its own full name
 
 
 @dataclass(slots=True)
@@ -256,6 +258,7 @@ class Entity:
     mentions: list[EntityMention] = field(default_factory=list)
     merge_scores: dict[str, float] = field(default_factory=dict)  # alias -> score
     roles: list[str] = field(default_factory=list)
+    merge_reasons: dict[str, str] = field(default_factory=dict)  # alias -> why it was merged
 
 
 @dataclass(slots=True)

@@ -49,6 +49,7 @@ class NameLexicon:
     substitutions: tuple[tuple[str, str], ...]
     capitals: dict[str, str] = field(default_factory=dict)  # plain capital -> country ("moscow" -> "Russia")
     given_variants: dict[str, frozenset[int]] = field(default_factory=dict)  # folded given name -> its groups
+    given_names: frozenset[str] = frozenset()  # plain given names of the shipped gender table ("louis", "luis")
 
     def is_(self, kind: str, word: str) -> bool:
         return plain(word) in self.kinds.get(kind, frozenset())
@@ -88,8 +89,20 @@ class NameLexicon:
         return _DOUBLES.sub(r"\1", w)
 
     def fold(self, name: str) -> list[str]:
-        """The folded words of a name, hyphenated parts split ("Kim Jong-un" -> kim, jong, un)."""
+        """The folded words of a name, hyphenated parts split ("Kim Jong-un" -> kim, jong, un).
+
+        Two names that fold alike *may* be one name spelled by two romanisation systems; it takes
+        other evidence (the resolver's context) to say they are.
+        """
         return [self.fold_word(w) for w in plain(name).split()]
+
+    def spell(self, name: str) -> list[str]:
+        """The words of a name as spelled, only case, accents and hyphens set aside ("Kim Jong-un")."""
+        return plain(name).split()
+
+    def is_given_name(self, word: str) -> bool:
+        """A given name of the shipped table ("Louis", "Luis"): a spelling of its own, not a typo."""
+        return plain(word) in self.given_names
 
 
 @lru_cache(maxsize=1)
@@ -148,7 +161,8 @@ def load_lexicon() -> NameLexicon:
     for g, row in enumerate(read_tsv("given_names.tsv")):
         for name in row["variants"].split("|"):
             given.setdefault("".join(lex.fold(name)), set()).add(g)
-    return dataclasses.replace(lex, given_variants={k: frozenset(v) for k, v in given.items()})
+    known = frozenset(plain(row["name"]) for row in read_tsv("given_name_gender.tsv"))
+    return dataclasses.replace(lex, given_variants={k: frozenset(v) for k, v in given.items()}, given_names=known)
 
 
 def country_of_capital(name: str) -> str | None:

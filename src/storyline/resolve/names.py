@@ -1,0 +1,202 @@
+"""Corpus-level name evidence: a name the tagger found somewhere is a mention wherever it appears.
+
+The small model finds "Zurana Horton" in one sentence and misses her in the next article; it tags
+"Asia" in nine reports and not in the tenth. One sense per discourse (Gale, Church & Yarowsky 1992)
+says a name keeps its reading inside a document, and news threads extend that to the corpus: a
+string the tagger reads as a name *most of the times it occurs* is a name at its other occurrences
+too, with the label it carries in that document (else in the corpus).
+
+The search is spaCy's own: the confident names become patterns of a :class:`~spacy.matcher.PhraseMatcher`
+over ``spacy.blank("en")`` tokens of each document's clean text (tokenising only; no model runs
+again). A match joins the document's mentions (appended, so indices that events and quotes hold do
+not move) unless it overlaps a mention or is the start or the tail of a longer capitalised name the
+tagger did not find. A one-word person name found this way points at the one full name of the
+document it is part of; with two candidates it stays unlinked.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from storyline.model import Analysis, Document, Mention
+from storyline.nlp.names import NameLexicon, load_lexicon, plain
+
+LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+# A string is a confident name when, in some document, the tagger took it for a name at this share
+# of its occurrences there (case-sensitive matches), and at MIN_CORPUS_SHARE of them in the corpus.
+# Both chosen leave-one-topic-out on the dev sets (see the note in the module's tests).
+MIN_DOC_SHARE = 0.5
+MIN_CORPUS_SHARE = 0.3
+# A label needs this share of the name's tagged mentions (in its document, else the corpus) to be
+# given to an untagged occurrence; below it the evidence is split ("Ford" the person and the firm).
+MIN_LABEL_SHARE = 0.75
+MIN_LETTERS = 2  # "A" or "I" tagged as a name never propagates
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A confident name: its surface, the resolution name, and its label votes (corpus, per doc)."""
+
+    surface: str
+    name: str
+    labels: Counter[str]
+    per_doc: dict[str, Counter[str]]
+    share: float
+
+
+@lru_cache(maxsize=1)
+def _blank() -> Language:
+    """A tokenizer-only English pipeline (no weights): the same tokens the model's tokenizer gives."""
+    import spacy
+
+    return spacy.blank("en")
+
+
+def _surface(m: Mention) -> str:
+    """The name as written, without an honorific the span keeps ("Mr Deng" -> "Deng")."""
+    return m.name if m.name != m.text and m.text.endswith(m.name) else m.text
+
+
+def _eligible(surface: str, lex: NameLexicon) -> bool:
+    words = plain(surface).split()
+    if sum(c.isalpha() for c in surface) < MIN_LETTERS or not words:
+        return False
+    if not any(w[:1].isupper() for w in surface.split()):
+        return False
+    kinds = ("title", "modifier", "honorific", "caption", "connector", "org_suffix")
+    return not all(any(w in lex.kinds.get(k, ()) for k in kinds) for w in words)
+
+
+def add_corpus_mentions(documents: list[Document], analyses: list[Analysis]) -> dict[tuple[str, int], float]:
+    """Append to each analysis the untagged occurrences of the corpus's confident names.
+
+    Returns the (document id, mention index) of every mention added, with the share of the name's
+    occurrences the tagger itself found (how sure the evidence is).
+    """
+    lex = load_lexicon()
+    text_of = {d.id: d.text for d in documents}
+    nlp = _blank()
+    tagged: dict[str, Counter[str]] = defaultdict(Counter)
+    tagged_doc: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    name_of: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in analyses:
+        for m in a.mentions:
+            if m.label not in LABELS or m.found_by:
+                continue
+            s = _surface(m)
+            if not _eligible(s, lex):
+                continue
+            label = "GPE" if m.demonym else m.label
+            tagged[s][label] += 1
+            tagged_doc[s][a.doc][label] += 1
+            name_of[s][m.text if m.demonym else m.name] += 1
+    if not tagged:
+        return {}
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for s in sorted(tagged):
+        matcher.add(s, [nlp.make_doc(s)])
+    tokens: dict[str, Doc] = {}
+    occurrences: Counter[str] = Counter()
+    doc_occurrences: dict[str, Counter[str]] = defaultdict(Counter)
+    hits: dict[str, list] = {}
+    for a in analyses:
+        if a.doc not in text_of:
+            continue
+        tdoc = tokens[a.doc] = nlp.make_doc(text_of[a.doc])
+        spans = matcher(tdoc, as_spans=True)
+        hits[a.doc] = spans
+        occurrences.update(sp.label_ for sp in spans)
+        doc_occurrences[a.doc].update(sp.label_ for sp in spans)
+    confident = {}
+    for s, labels in tagged.items():
+        n = sum(labels.values())
+        share = n / max(occurrences[s], n)
+        best = max(sum(c.values()) / max(doc_occurrences[d][s], 1) for d, c in tagged_doc[s].items())
+        if best >= MIN_DOC_SHARE and share >= MIN_CORPUS_SHARE:
+            confident[s] = _Name(s, name_of[s].most_common(1)[0][0], labels, tagged_doc[s], share)
+    added: dict[tuple[str, int], float] = {}
+    for a in analyses:
+        if a.doc not in hits:
+            continue
+        tdoc, text = tokens[a.doc], text_of[a.doc]
+        taken = sorted((m.start, m.end) for m in a.mentions)
+        timexes = [(t.start, t.end) for t in a.timexes]
+        starts = {s for s, _ in a.sentences} | {0}
+        spans = filter_spans([sp for sp in hits[a.doc] if sp.label_ in confident])
+        for sp in spans:
+            evidence = confident[sp.label_]
+            s0, e0 = sp.start_char, sp.end_char
+            if any(s < e0 and s0 < e for s, e in taken):
+                continue
+            if _runs_on(tdoc, sp, taken + timexes, starts, text):
+                continue
+            label = _label(evidence, a.doc)
+            if label is None:
+                continue
+            m = Mention(start=s0, end=e0, text=text[s0:e0], label=label, name=evidence.name, found_by="corpus")
+            if label == "GPE" and lex.demonym(m.text) is not None and lex.place(m.text) is None:
+                m.name, m.demonym = lex.demonym(m.text) or m.name, True
+            a.mentions.append(m)
+            idx = len(a.mentions) - 1
+            if label == "PERSON" and len(plain(m.name).split()) == 1:
+                m.antecedent = _full_name(a.mentions, idx, lex)
+            added[(a.doc, idx)] = round(evidence.share, 3)
+    return added
+
+
+def _label(evidence: _Name, doc: str) -> str | None:
+    """The label the name carries in this document, else in the corpus, when the votes agree."""
+    votes = evidence.per_doc.get(doc) or evidence.labels
+    label, n = max(sorted(votes.items()), key=lambda kv: kv[1])
+    return label if n / sum(votes.values()) >= MIN_LABEL_SHARE else None
+
+
+def _covered(i: int, tdoc: Doc, spans: list[tuple[int, int]]) -> bool:
+    t = tdoc[i]
+    return any(s <= t.idx < e for s, e in spans)
+
+
+def _runs_on(tdoc: Doc, sp, spans: list[tuple[int, int]], starts: set[int], text: str) -> bool:
+    """Is the match one piece of a longer capitalised name ("Thomas" in "Thomas Jefferson University")?
+
+    A capitalised word right before it (not a sentence's first word, not a stop word) or right
+    after it (not a stop word), on the same line and itself no mention or date, says so.
+    """
+    for i, before in ((sp.start - 1, True), (sp.end, False)):
+        if not 0 <= i < len(tdoc):
+            continue
+        t = tdoc[i]
+        gap = text[min(t.idx, sp.start_char) : max(t.idx, sp.end_char)]
+        if "\n" in gap or not t.is_alpha or not t.text[:1].isupper() or t.is_stop:
+            continue
+        first = t.idx in starts or i == 0 or "\n" in tdoc[i - 1].whitespace_ or tdoc[i - 1].text in ".!?\"\u201c"
+        if before and first:
+            continue
+        if _covered(i, tdoc, spans):
+            continue
+        return True
+    return False
+
+
+def _full_name(mentions: list[Mention], i: int, lex: NameLexicon) -> int | None:
+    """The one full person name of the document that a one-word name is part of (nearest mention)."""
+    w = lex.fold(mentions[i].name)[0]
+    keys: dict[str, list[int]] = defaultdict(list)
+    for j, o in enumerate(mentions):
+        if j == i or o.label != "PERSON" or o.antecedent is not None:
+            continue
+        words = lex.fold(o.name)
+        if len(words) > 1 and w in (words[0], words[-1]):
+            keys[" ".join(words)].append(j)
+    if len(keys) != 1:
+        return None
+    js = next(iter(keys.values()))
+    before = [j for j in js if mentions[j].start < mentions[i].start]
+    return before[-1] if before else js[0]
