@@ -61,7 +61,10 @@ def test_place_iso_codes_exist() -> None:
 
 def test_name_part_kinds_are_known() -> None:
     kinds = {r["kind"] for r in read_tsv("name_parts.tsv")}
-    assert kinds <= {"honorific", "title", "modifier", "org_suffix", "particle", "connector", "institution", "caption"}
+    assert kinds <= {
+        "honorific", "title", "modifier", "org_suffix", "particle", "connector", "institution", "caption",
+        "vessel_prefix", "org_head",
+    }
 
 
 def test_every_demonym_names_a_known_place() -> None:

@@ -112,6 +112,8 @@ def _tidy(sdoc: Doc, c: _Cand, lex: NameLexicon) -> _Cand | None:
     if c.e <= c.s:
         return None
     c.lead = c.s
+    if c.label != "PERSON" and _titled_person(sdoc, c, lex):
+        c.label = "PERSON"  # "Trooper William Hakim" tagged ORG: a title, then a given name
     if c.label == "PERSON":
         return _tidy_person(sdoc, c, lex)
     if c.label in ("NORP", "ORG"):
@@ -173,6 +175,17 @@ def _tidy_person(sdoc: Doc, c: _Cand, lex: NameLexicon) -> _Cand | None:
         c.e += 2
     _honorific_lead(sdoc, c, lex)
     return c
+
+
+def _titled_person(sdoc: Doc, c: _Cand, lex: NameLexicon) -> bool:
+    """A span that opens with titles ("Trooper", "Sgt.", "Minister") followed by a known given name
+    and a capitalised word names a person, whatever label the tagger gave it."""
+    i = c.s
+    while i < c.e and (_title_word(sdoc[i], lex) or sdoc[i].text == "."):
+        i += 1
+    if i == c.s or c.e - i < 2 or not lex.is_("title", sdoc[c.s].text):
+        return False
+    return lex.is_given_name(sdoc[i].text) and sdoc[i].is_title and sdoc[c.e - 1].is_title
 
 
 def _honorific_lead(sdoc: Doc, c: _Cand, lex: NameLexicon) -> None:
