@@ -154,7 +154,9 @@ def _with_context(names: list[str], context: list[str], role: str | None = None)
         (["Bill Castellan", "William Castellan"], ["Dunmore", "Ohio"], None, True),
     ],
 )
-def test_variants_join_only_with_corroboration(names: list[str], context: list[str], role: str | None, same: bool) -> None:
+def test_variants_join_only_with_corroboration(
+    names: list[str], context: list[str], role: str | None, same: bool
+) -> None:
     docs, analyses = _with_context(names, context, role)
     entities, entity_of = resolve_entities(docs, analyses, AliasRules())
     assert (entity_of[("d0", 0)] == entity_of[("d1", 0)]) is same
