@@ -290,6 +290,22 @@ class ResolvedEvent:
     source: str | None = None
     story: str | None = None
     text: str = ""
+    trigger_start: int | None = None
+    trigger_end: int | None = None
+    evidence: list[tuple[int, int]] = field(default_factory=list)  # every sentence of its document that tells it
+    score: float = 1.0  # weakest within-document link that made it one event
+
+
+@dataclass(slots=True)
+class Thread:
+    """Documents that cover one real-world event or development (found from content and dates)."""
+
+    id: str
+    documents: list[str]
+    start: str | None = None  # first and last publication date of its documents
+    end: str | None = None
+    score: float = 1.0  # lowest membership probability of a document placed in it
+    terms: list[str] = field(default_factory=list)  # headline words most of its documents share
 
 
 @dataclass(slots=True)
@@ -322,3 +338,4 @@ class Resolution:
     events: list[ResolvedEvent] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     contested: list[Contested] = field(default_factory=list)
+    threads: list[Thread] = field(default_factory=list)

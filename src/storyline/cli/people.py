@@ -16,16 +16,19 @@ def entities(
     kind: Annotated[str | None, typer.Option("--type", help="Only this type (PERSON, ORG, GPE, ...).")] = None,
     limit: Annotated[int, typer.Option(help="Rows at most.")] = 100,
 ) -> None:
-    """List entities: name, type, aliases with merge scores, documents, mentions.
+    """List entities: name, type, aliases with merge scores and reasons, documents, mentions.
 
     Example: storyline entities --db storyline.db --type PERSON
     """
     with open_readonly(db) as store:
         ents = [e for e in store.resolution().entities if kind is None or e.type == kind.upper()]
     ents.sort(key=lambda e: (-len(e.mentions), e.name))
-    table = Table("name", "type", "aliases (merge score)", "docs", "mentions")
+    table = Table("name", "type", "aliases (merge score, reason)", "docs", "mentions")
     for e in ents[:limit]:
-        aliases = ", ".join(f"{a} ({e.merge_scores.get(a, 1.0):.2f})" for a in e.aliases)
+        aliases = ", ".join(
+            f"{a} ({e.merge_scores.get(a, 1.0):.2f}" + (f", {e.merge_reasons[a]})" if a in e.merge_reasons else ")")
+            for a in e.aliases
+        )
         table.add_row(e.name, e.type, aliases, str(len({m.doc for m in e.mentions})), str(len(e.mentions)))
     console.print(table)
 

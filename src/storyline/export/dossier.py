@@ -21,6 +21,7 @@ SCHEMA_ID = "storyline.dossier/1"
 def build_dossier(documents: list[Document], analyses: list[Analysis], res: Resolution) -> dict[str, Any]:
     """The dossier object; spans are offsets into each document's clean ``text``."""
     events_by_id = {e.id: e for e in res.events}
+    thread_of = {d: t.id for t in res.threads for d in t.documents}
     return {
         "schema": SCHEMA_ID,
         "documents": [
@@ -30,6 +31,7 @@ def build_dossier(documents: list[Document], analyses: list[Analysis], res: Reso
                 "sources": d.sources,
                 "group": d.group,
                 "group_score": d.group_score,
+                "thread": thread_of.get(d.id),
                 "title": d.title,
                 "published": d.published,
                 "published_from": d.published_from,
@@ -49,6 +51,7 @@ def build_dossier(documents: list[Document], analyses: list[Analysis], res: Reso
                 "aliases": e.aliases,
                 "roles": e.roles,
                 "merge_scores": e.merge_scores,
+                "merge_reasons": e.merge_reasons,
                 "mentions": [
                     {"doc": m.doc, "start": m.start, "end": m.end, "text": m.text, "score": m.score} for m in e.mentions
                 ],
@@ -59,6 +62,7 @@ def build_dossier(documents: list[Document], analyses: list[Analysis], res: Reso
         "quotes": [asdict(q) for q in res.quotes],
         "events": [asdict(e) for e in res.events],
         "stories": [asdict(s) for s in res.stories],
+        "threads": [asdict(t) for t in res.threads],
         "contested": [
             {
                 "claim": c.claim,

@@ -21,7 +21,10 @@ from followthemoney.proxy import EntityProxy
 
 Row = dict[str, Any]
 DATASET = "storyline"
-SCHEMA_OF_TYPE = {"PERSON": "Person", "ORG": "Organization", "GPE": "PublicBody", "LOC": "Address", "FAC": "Address"}
+SCHEMA_OF_TYPE = {
+    "PERSON": "Person", "ORG": "Organization", "GPE": "PublicBody", "LOC": "Address", "FAC": "Address",
+    "VESSEL": "Vessel",
+}
 FALLBACK_SCHEMA = "LegalEntity"  # NORP and anything new
 
 

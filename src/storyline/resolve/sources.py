@@ -42,14 +42,28 @@ def source_label(doc: Document) -> str:
 
 
 def count_sources(events: list[ResolvedEvent], documents: list[Document], entities: list[Entity]) -> list[str]:
-    """Independent sources of a group of events, one label each, sorted.
+    """Independent sources of a group of events, one label each, sorted (see :class:`SourceCounter`)."""
+    return SourceCounter(documents, entities).count(events)
 
-    A label is an outlet's site or host, a relayed outlet's name, or, when nothing names the
-    outlet, the article's file name: such an article counts as a source of its own (two files of
-    the same name in different folders get their document id added to tell them apart).
-    """
-    docs = {d.id: d for d in documents}
-    ents = {e.id: e for e in entities}
+
+class SourceCounter:
+    """Counts the independent sources of many stories with lookup tables built once per run."""
+
+    def __init__(self, documents: list[Document], entities: list[Entity]) -> None:
+        self.docs = {d.id: d for d in documents}
+        self.ents = {e.id: e for e in entities}
+
+    def count(self, events: list[ResolvedEvent]) -> list[str]:
+        """Independent sources of a group of events, one label each, sorted.
+
+        A label is an outlet's site or host, a relayed outlet's name, or, when nothing names the
+        outlet, the article's file name: such an article counts as a source of its own (two files of
+        the same name in different folders get their document id added to tell them apart).
+        """
+        return _count(events, self.docs, self.ents)
+
+
+def _count(events: list[ResolvedEvent], docs: dict[str, Document], ents: dict[str, Entity]) -> list[str]:
     # the document's own label: its copy group merges outlets, its outlet merges articles
     parent: dict[str, str] = {}
 

@@ -1,35 +1,24 @@
-"""Events resolved to entity ids, and events of different documents grouped into stories.
+"""Events resolved to entity ids, one event per real-world event in a document, and stories across documents.
 
-A story is one real-world event however many reports mention it. Candidate pairs are blocked
-(same type and a shared participant, or same type and the same date when nobody is named), scored
-on participants, date and place, and merged greedily best-first above a threshold, never joining
-two clusters whose dates disagree. No fixed number of stories; every story keeps its weakest link.
+A story is one real-world event however many reports mention it. The mentions of one event inside
+an article become one event carrying all its evidence sentences; then, inside each thread, events
+are grouped by the fitted pairwise scorer of :mod:`storyline.resolve.events` (no fixed number of
+stories). Every event and story keeps its weakest link as its score; a story's date is what its
+events' own dates agree on (an undated report joins a story but never sets its date). A user's
+story rules (YAML) force or forbid merges on every run.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from storyline.model import Analysis, Document, Entity, Event, ResolvedEvent, Story, content_id
+from storyline.model import Analysis, Document, Entity, Event, ResolvedEvent, Story, Thread, content_id
 from storyline.resolve.aliases import MentionKey
-from storyline.resolve.sources import count_sources
-
-STORY_THRESHOLD = 0.45  # score a pair needs to share a story. Tuned on the seeds (merges 1.000 from
-#                         0.45 to 0.55) and the ECB+ events dev set (merges 0.143 at 0.55 and 0.5, 0.190 at
-#                         0.45); 0.45 still keeps (Kim, Shoigu) apart from (Kim, Russia) when undated
-CLUSTER_MEAN = 0.45  # mean score over all cross pairs two clusters need to merge: stops chaining through
-#                      a one-participant event (0.35 let the seeds' Putin meeting swallow the state visit)
-MAX_LINK_CHECK = 30  # members of each cluster compared for that mean
-STORY_WINDOW_DAYS = 21  # an undated report joins only events dated (or reported) within this many days of
-#                         its publication: the seeds' July and September visits stay apart
-SAME_PEOPLE_ANYTIME = 2  # an undated event naming this many of a dated story's people joins it across any gap
-#                         (ECB+ events dev: the trial reports' "Lopez's murder of Horton" joins the 2011 shooting;
-#                         the seeds' (Kim, Russia) visits name one person and stay within the window)
-DATE_TOLERANCE_DAYS = 1  # reports of one event may differ by a day (time zones, "last night")
-MAX_BLOCK = 200  # a block larger than this is compared only between neighbours in date order
-NEIGHBOURS = 20  # how many neighbours each event of a large block is compared with
+from storyline.resolve.dates import date_bounds, dates_agree, story_date
+from storyline.resolve.events import EventModel, MentionView, cluster_mentions, scorer
+from storyline.resolve.sources import SourceCounter
 
 
 def _entity(doc: str, i: int, analysis: Analysis, entity_of: dict[MentionKey, str]) -> str | None:
@@ -137,6 +126,9 @@ def resolve_events(
                     mode=ev.mode,
                     source=_entity(a.doc, ev.source, a, entity_of) if ev.source is not None else None,
                     text=text[ev.start : ev.end],
+                    trigger_start=ev.trigger_start,
+                    trigger_end=ev.trigger_end,
+                    evidence=[(ev.start, ev.end)],
                 )
             )
     return out
@@ -151,301 +143,159 @@ def _ids(a: Analysis, idx: list[int], entity_of: dict[MentionKey, str]) -> list[
     return out
 
 
-# --------------------------------------------------------------------------- dates
+# --------------------------------------------------------------------------- stories
 
 
-def date_bounds(value: str | None) -> tuple[date, date] | None:
-    """First and last day a TIMEX value covers (2023-07 → July 1..31), None when not a calendar date."""
-    if not value:
-        return None
-    if "/" in value:
-        a, b = (date_bounds(v) for v in value.split("/", 1))
-        return (a[0], b[1]) if a and b else None
-    parts = value.split("-")
-    try:
-        y = int(parts[0])
-        if len(parts) == 1:
-            return date(y, 1, 1), date(y, 12, 31)
-        m = int(parts[1])
-        if len(parts) == 2:
-            nxt = date(y + (m == 12), m % 12 + 1, 1)
-            return date(y, m, 1), date.fromordinal(nxt.toordinal() - 1)
-        d = date(y, m, int(parts[2][:2]))
-        return d, d
-    except (ValueError, IndexError):
-        return None
+@dataclass(slots=True)
+class StoryRules:
+    """A user's forced and forbidden story merges (YAML), by event id, applied on every run.
 
-
-YEARLESS = "XXXX-"  # a month-day an undated report gives without its year (TIMEX3 XXXX-12-06)
-
-
-def yearless(value: str | None) -> bool:
-    return value is not None and value.startswith(YEARLESS)
-
-
-def _with_year(value: str, year: int) -> str:
-    return f"{year:04d}-{value[len(YEARLESS) :]}"
-
-
-def dates_agree(a: str | None, b: str | None) -> bool:
-    """Two dates can be one event's: one holds the other, or they are within the tolerance.
-
-    A yearless date (``XXXX-12-06``) agrees with any year: it is compared on its month and day,
-    in the year(s) the other date covers (and the years beside them, for 31 December/1 January).
+    ```yaml
+    stories:
+      merge:        # the events of each list are one story
+        - [v1a2b..., v9f8e...]
+      keep_apart:   # the events of each list are never in one story
+        - [v1a2b..., v77aa...]
+    ```
     """
-    if a and b and (yearless(a) or yearless(b)):
-        if yearless(a) and yearless(b):
-            pairs = ((2004, 2004), (2003, 2004), (2004, 2003))  # a leap year, and across New Year
-            return any(_agree(_with_year(a, ya), _with_year(b, yb)) for ya, yb in pairs)
-        loose, fixed = (a, b) if yearless(a) else (b, a)
-        bounds = date_bounds(fixed)
-        if bounds is None:
-            return True
-        years = range(bounds[0].year - 1, bounds[1].year + 2)
-        return any(_agree(_with_year(loose, y), fixed) for y in years)
-    ba, bb = date_bounds(a), date_bounds(b)
-    if ba is None or bb is None:
-        return True
-    gap = max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal())
-    return gap <= DATE_TOLERANCE_DAYS
+
+    merge: list[list[str]] = field(default_factory=list)
+    keep_apart: list[list[str]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path) -> StoryRules:
+        import yaml
+
+        data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("stories") or {}
+        return cls(merge=data.get("merge") or [], keep_apart=data.get("keep_apart") or [])
 
 
-def _agree(a: str, b: str | None) -> bool:
-    """Calendar dates within the tolerance; False when one is no date (29 February of 2003)."""
-    ba, bb = date_bounds(a), date_bounds(b)
-    if ba is None or bb is None:
-        return False
-    return max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal()) <= DATE_TOLERANCE_DAYS
+STORY_WINDOW_DAYS = 21  # events whose own dates (else their reports' dates) are further apart are never one
+#                         story: the coverage of one event lasts days; the seeds' July and September visits stay apart
+WALL = float("-inf")  # the probability of a pair that may never share a story: any average over it fails
 
 
-def same_date(a: str | None, b: str | None) -> bool:
-    """The very same date, a yearless one taking the other's year (``XXXX-12-06`` = ``2008-12-06``)."""
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    if yearless(a) != yearless(b):
-        loose, fixed = (a, b) if yearless(a) else (b, a)
-        return fixed[:4].isdigit() and _with_year(loose, int(fixed[:4])) == fixed
-    return False
+def _day(value: str | None) -> int | None:
+    b = date_bounds(value[:10]) if value else None
+    return b[0].toordinal() if b else None
 
 
-# --------------------------------------------------------------------------- scoring
-
-
-def _is_day(value: str) -> bool:
-    """A value that fixes one day (2011-10-21, XXXX-10-21), not a year, month or week."""
-    bounds = date_bounds(value if not yearless(value) else _with_year(value, 2004))
-    return bounds is not None and bounds[0] == bounds[1]
-
-
-def _participants(ev: ResolvedEvent) -> set[str]:
-    return set(ev.actors) | set(ev.targets)
-
-
-def pair_score(a: ResolvedEvent, b: ResolvedEvent) -> float:
-    """How likely two events are one real-world event (0 = never).
-
-    Participants weigh most (Jaccard of actors and targets); an exact shared date adds more than
-    a merely compatible one, and an undated event still joins when its participants agree.
-    """
-    if a.type != b.type or (a.mode == "negated") != (b.mode == "negated"):
-        return 0.0
-    if not dates_agree(a.date, b.date):
-        return 0.0
-    pa, pb = _participants(a), _participants(b)
-    if pa and pb:
-        shared = pa & pb
-        if not shared:
-            return 0.0
-        score = 0.6 * len(shared) / len(pa | pb)
-        if set(a.actors) & set(b.actors) or set(a.targets) & set(b.targets):
-            score += 0.1
-    elif pa or pb:
-        score = 0.25  # one names nobody: only an exact shared day can tie them
-    else:
-        score = 0.3
-    if a.date and b.date:
-        exact = same_date(a.date, b.date) and ((pa and pb) or _is_day(a.date))
-        score += 0.3 if exact else 0.15  # naming nobody, a shared year or month says little ("in 2011")
-    elif not pa or not pb:
-        return 0.0  # nothing names the same participant or date
-    else:
-        score += 0.1
-    if a.location and b.location:
-        score += 0.05 if a.location == b.location else -0.1
-    return round(score, 3)
-
-
-def _blocks(events: list[ResolvedEvent]) -> Iterable[list[int]]:
-    """Candidate groups: same type and a shared participant, or same type and the same date."""
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    # a yearless date's month is its block key; a dated event joins that block too when one exists
-    loose = {(ev.type, ev.date[:7]) for ev in events if yearless(ev.date)}
-    for i, ev in enumerate(events):
-        for p in _participants(ev):
-            blocks[(ev.type, "e:" + p)].append(i)
-        if ev.date:
-            blocks[(ev.type, "d:" + ev.date[:7])].append(i)
-            key = (ev.type, YEARLESS + ev.date[5:7])
-            if not yearless(ev.date) and len(ev.date) >= 7 and key in loose:
-                blocks[(ev.type, "d:" + key[1])].append(i)
-    return blocks.values()
-
-
-def _pairs(events: list[ResolvedEvent]) -> set[tuple[int, int]]:
-    pairs: set[tuple[int, int]] = set()
-    for block in _blocks(events):
-        if len(block) <= MAX_BLOCK:
-            pairs.update((a, b) for k, a in enumerate(block) for b in block[k + 1 :])
-            continue
-        ordered = sorted(block, key=lambda i: (events[i].date or "", i))
-        for k, a in enumerate(ordered):
-            pairs.update((min(a, b), max(a, b)) for b in ordered[k + 1 : k + 1 + NEIGHBOURS])
-    return pairs
-
-
-def _reported_before(ev: ResolvedEvent, other: ResolvedEvent, published: dict[str, str]) -> bool:
-    """``other`` is dated after ``ev``'s report was published: ``ev`` cannot be a report of it."""
-    pub = published.get(ev.doc)
-    if ev.mode in ("planned", "hypothetical") or not pub or not other.date:
-        return False
-    bounds, pub_bounds = date_bounds(other.date), date_bounds(pub[:10])
-    if bounds is None or pub_bounds is None:
-        return False
-    return bounds[0].toordinal() - pub_bounds[1].toordinal() > DATE_TOLERANCE_DAYS
-
-
-def _when(ev: ResolvedEvent, published: dict[str, str]) -> tuple[date, date] | None:
-    """The event's own date, else its report's publication date as a stand-in (for the window only)."""
-    return date_bounds(ev.date) if ev.date else date_bounds((published.get(ev.doc) or "")[:10] or None)
-
-
-def _compatible(
-    a: ResolvedEvent, b: ResolvedEvent, published: dict[str, str], people: frozenset[str] = frozenset()
-) -> bool:
-    if not dates_agree(a.date, b.date) or _reported_before(a, b, published) or _reported_before(b, a, published):
-        return False
-    if (a.date and b.date) or _same_people(a, b, people):
-        return True
-    wa, wb = _when(a, published), _when(b, published)
-    if wa is None or wb is None:
-        return True
-    gap = max(wa[0].toordinal() - wb[1].toordinal(), wb[0].toordinal() - wa[1].toordinal())
-    return gap <= STORY_WINDOW_DAYS
-
-
-def _same_people(a: ResolvedEvent, b: ResolvedEvent, people: frozenset[str]) -> bool:
-    """Both events name the same two (or more) people: specific enough to join across any time gap
-    ("Lopez's murder of Horton" in a report of the trial two years on is the 2011 shooting)."""
-    return len(_participants(a) & _participants(b) & people) >= SAME_PEOPLE_ANYTIME
-
-
-def cluster_events(
+def event_views(
     events: list[ResolvedEvent],
-    threshold: float = STORY_THRESHOLD,
-    published: dict[str, str] | None = None,
-    people: frozenset[str] = frozenset(),
-) -> list[tuple[list[int], float]]:
-    """Greedy best-first merging of scored pairs; clusters whose dates disagree never merge.
+    documents: list[Document],
+    analyses: list[Analysis],
+    entity_of: dict[MentionKey, str],
+    thread_of: dict[str, str] | None = None,
+) -> list[MentionView]:
+    """What the pairwise scorer reads of each event: its trigger, type, roles, the entities named in its
+    sentence, date, place and sentence words."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    ``published`` (document id → publication date) keeps an undated report out of a story dated
-    after it was published, and out of one dated long before it (``STORY_WINDOW_DAYS``) unless it
-    names two of the same ``people`` (entity ids of persons) as an event of that story.
+    published = {d.id: d.published for d in documents}
+    by_doc = {a.doc: a for a in analyses}
+    sentence_entities: dict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = {}
+    for ev in events:
+        k = (ev.doc, ev.start)
+        if k in sentence_entities:
+            continue
+        a = by_doc.get(ev.doc)
+        ents: set[str] = set()
+        names: set[str] = set()
+        for i, m in enumerate(a.mentions if a else []):
+            if ev.start <= m.start < ev.end:
+                eid = _entity(ev.doc, i, a, entity_of)
+                if eid:
+                    ents.add(eid)
+                names.update(w.lower() for w in m.name.split())
+        sentence_entities[k] = frozenset(ents), frozenset(names)
+    texts = [ev.text for ev in events]
+    rows: list[dict[int, float]] = [{} for _ in events]
+    if any(t.strip() for t in texts):
+        try:
+            m = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts).tocsr()
+            for i in range(len(events)):
+                lo, hi = m.indptr[i], m.indptr[i + 1]
+                rows[i] = dict(zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True))
+        except ValueError:  # nothing but stop words
+            pass
+    out = []
+    for i, ev in enumerate(events):
+        ents, names = sentence_entities[(ev.doc, ev.start)]
+        out.append(
+            MentionView(
+                key=ev.id,
+                doc=ev.doc,
+                lemma=ev.trigger,
+                type=ev.type,
+                actors=frozenset(ev.actors),
+                targets=frozenset(ev.targets),
+                entities=ents | frozenset(ev.actors) | frozenset(ev.targets),
+                names=names,
+                date=ev.date,
+                place=ev.location,
+                negated=ev.mode == "negated",
+                sentence=rows[i],
+                when=_day(ev.date) or _day(published.get(ev.doc)),
+                thread=(thread_of or {}).get(ev.doc),
+            )
+        )
+    return out
+
+
+def _reported_before(a: MentionView, b: MentionView, published: dict[str, int | None]) -> bool:
+    """``b`` is dated after ``a``'s report was published: ``a`` cannot be a report of it."""
+    pub, when = published.get(a.doc), _day(b.date) if b.date else None
+    return pub is not None and when is not None and when - pub > 1
+
+
+def build_stories(
+    events: list[ResolvedEvent],
+    documents: list[Document],
+    entities: list[Entity],
+    analyses: list[Analysis] | None = None,
+    entity_of: dict[MentionKey, str] | None = None,
+    threads: list[Thread] | None = None,
+    doc_similarity=None,
+    rules: StoryRules | None = None,
+    model: EventModel | None = None,
+) -> tuple[list[ResolvedEvent], list[Story], dict[str, str]]:
+    """One event per real-world event in each document, and stories across documents.
+
+    Returns the merged events (each with its ``story`` set and all its evidence), the stories, and a
+    map from every original event id to the id of the event it was merged into.
     """
-    published = published or {}
-    scored = []
-    for a, b in _pairs(events):
-        if not _compatible(events[a], events[b], published, people):
-            continue
-        s = pair_score(events[a], events[b])
-        if s >= threshold:
-            scored.append((s, a, b))
-    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
-    parent = list(range(len(events)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(events))}
-    weakest: dict[int, float] = {i: 1.0 for i in range(len(events))}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for s, a, b in scored:
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            continue
-        ca, cb = [events[x] for x in members[ra]], [events[y] for y in members[rb]]
-        if not _clusters_compatible(ca, cb, published, people):
-            continue
-        ma, mb = members[ra][:MAX_LINK_CHECK], members[rb][:MAX_LINK_CHECK]
-        if len(ma) * len(mb) > 1:
-            mean = sum(pair_score(events[x], events[y]) for x in ma for y in mb) / (len(ma) * len(mb))
-            if mean < CLUSTER_MEAN:
-                continue
-        parent[rb] = ra
-        members[ra] += members.pop(rb)
-        weakest[ra] = min(weakest[ra], weakest.pop(rb), s)
-    return [(sorted(m), weakest[r]) for r, m in members.items()]
-
-
-def _clusters_compatible(
-    ca: list[ResolvedEvent], cb: list[ResolvedEvent], published: dict[str, str], people: frozenset[str]
-) -> bool:
-    """Every cross pair compatible, but the time window is waived for an undated event anchored in
-    the merged story: it names two of the same people as another of its events, or its report is
-    within the window of an anchored one ("Lopez's murder of Horton" in a trial report ties the
-    trial's other reports to the 2011 shooting). Dates and publication order still hold."""
-    both = ca + cb
-    anchored = [x for x in both if not x.date and any(y is not x and _same_people(x, y, people) for y in both)]
-    exempt = {id(x) for x in anchored}
-    exempt |= {
-        id(x)
-        for x in both
-        if not x.date and any(z is not x and _compatible(x, z, published, people) for z in anchored)
-    }
-    for x in ca:
-        for y in cb:
-            if _compatible(x, y, published, people):
-                continue
-            if (id(x) in exempt or id(y) in exempt) and dates_agree(x.date, y.date) and not (
-                _reported_before(x, y, published) or _reported_before(y, x, published)
-            ):
-                continue  # only the window failed
-            return False
-    return True
-
-
-def story_date(dates: list[str]) -> tuple[str | None, bool]:
-    """The date the events agree on (most often given, the most precise on a tie) and whether any disagrees.
-
-    A yearless ``XXXX-12-06`` counts as the fully specified ``2008-12-06`` when another event gives it."""
-    if not dates:
-        return None, False
-    full = Counter(d for d in dates if not yearless(d))
-    # a yearless date is the full date of another report that gives the same month and day
-    dates = [next((f for f, _ in full.most_common() if same_date(d, f)), d) if yearless(d) else d for d in dates]
-    counts = Counter(dates)
-    best = max(counts, key=lambda d: (counts[d], len(d), d))
-    conflict = any(not dates_agree(best, d) or (d != best and _precision(d) == _precision(best)) for d in counts)
-    return best, conflict
-
-
-def _precision(value: str) -> int:
-    return 9 if "/" in value else len(value)
-
-
-def build_stories(events: list[ResolvedEvent], documents: list[Document], entities: list[Entity]) -> list[Story]:
-    """Stories over all events; each event's ``story`` is set in place."""
     if not events:
-        return []
+        return [], [], {}
+    model = model or EventModel.load()
+    rules = rules or StoryRules()
+    thread_of = {d: t.id for t in threads or [] for d in t.documents}
+    views = event_views(events, documents, analyses or [], entity_of or {}, thread_of)
+    published = {d.id: _day(d.published) for d in documents}
+    apart = _apart_pairs(rules, events)
+    base = scorer(views, model, doc_similarity or (lambda a, b: 0.0))
+
+    def prob(i: int, j: int) -> float:
+        a, b = views[i], views[j]
+        if (a.key, b.key) in apart or (b.key, a.key) in apart:
+            return WALL
+        if not dates_agree(a.date, b.date) or _reported_before(a, b, published) or _reported_before(b, a, published):
+            return WALL  # two dates that cannot be one day, or a report that predates the event
+        if a.when is not None and b.when is not None and abs(a.when - b.when) > STORY_WINDOW_DAYS:
+            return WALL
+        return base(i, j)
+
+    clusters, weakest = cluster_mentions(views, prob, model, lambda v: 0)
+    clusters, weakest = _apply_merges(rules, events, clusters, weakest)
     names = {e.id: e.name for e in entities}
+    counter = SourceCounter(documents, entities)
+    merged_events: list[ResolvedEvent] = []
+    merged_into: dict[str, str] = {}
     stories = []
-    published = {d.id: d.published for d in documents if d.published}
-    people = frozenset(e.id for e in entities if e.type == "PERSON")
-    for idx, weakest in cluster_events(events, published=published, people=people):
-        evs = [events[i] for i in idx]
+    for story, score in zip(clusters, weakest, strict=True):
+        evs = [_merge([events[i] for i in doc_event], prob, doc_event) for doc_event in story]
+        for doc_event, ev in zip(story, evs, strict=True):
+            for i in doc_event:
+                merged_into[events[i].id] = ev.id
         ids = sorted(e.id for e in evs)
         sid = content_id("s", ids[0])
         dates = [e.date for e in evs if e.date]
@@ -456,6 +306,7 @@ def build_stories(events: list[ResolvedEvent], documents: list[Document], entiti
         who = ", ".join(names.get(p, p) for p, _ in people.most_common(3))
         for e in evs:
             e.story = sid
+        merged_events += evs
         stories.append(
             Story(
                 id=sid,
@@ -465,10 +316,81 @@ def build_stories(events: list[ResolvedEvent], documents: list[Document], entiti
                 title=f"{kind} {who}".strip() + (f" ({when})" if when else ""),
                 dates=dict(Counter(dates)),
                 date_conflict=conflict,
-                sources=count_sources(evs, documents, entities),
+                sources=counter.count(evs),
                 documents=sorted({e.doc for e in evs}),
-                score=round(weakest, 3),
+                score=round(score, 3),
             )
         )
     stories.sort(key=lambda s: (s.date or "9999", s.id))
-    return stories
+    merged_events.sort(key=lambda e: (e.doc, e.start, e.id))
+    return merged_events, stories, merged_into
+
+
+def _merge(members: list[ResolvedEvent], prob, idx: list[int]) -> ResolvedEvent:
+    """The mentions of one event in one document as one event: the first mention's id, type, trigger and
+    sentence; every participant, the first own date and place; all evidence sentences in text order."""
+    members = sorted(members, key=lambda e: (e.start, e.trigger_start or 0))
+    first = members[0]
+    if len(members) == 1:
+        return first
+    order = sorted(idx)
+    score = min(prob(a, b) for k, a in enumerate(order) for b in order[k + 1 :])
+    actors = list(dict.fromkeys(x for e in members for x in e.actors))
+    targets = [x for x in dict.fromkeys(x for e in members for x in e.targets) if x not in actors]
+    return ResolvedEvent(
+        id=first.id,
+        doc=first.doc,
+        type=first.type,
+        start=first.start,
+        end=first.end,
+        trigger=first.trigger,
+        actors=actors,
+        targets=targets,
+        location=next((e.location for e in members if e.location), None),
+        date=next((e.date for e in members if e.date), None),
+        mode=first.mode,
+        source=first.source,
+        text=first.text,
+        trigger_start=first.trigger_start,
+        trigger_end=first.trigger_end,
+        evidence=sorted({span for e in members for span in (e.evidence or [(e.start, e.end)])}),
+        score=round(score, 3),
+    )
+
+
+def _apart_pairs(rules: StoryRules, events: list[ResolvedEvent]) -> set[tuple[str, str]]:
+    known = {e.id for e in events}
+    out = set()
+    for group in rules.keep_apart:
+        ids = [x for x in group if x in known]
+        out |= {(a, b) for a in ids for b in ids if a != b}
+    return out
+
+
+def _apply_merges(
+    rules: StoryRules, events: list[ResolvedEvent], clusters: list[list[list[int]]], weakest: list[float]
+) -> tuple[list[list[list[int]]], list[float]]:
+    """Join the stories that hold the events of each forced-merge list (score 1.0: the analyst said so)."""
+    if not rules.merge:
+        return clusters, weakest
+    where = {events[i].id: k for k, story in enumerate(clusters) for de in story for i in de}
+    parent = list(range(len(clusters)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for group in rules.merge:
+        ks = [where[x] for x in group if x in where]
+        for k in ks[1:]:
+            parent[find(k)] = find(ks[0])
+    out: dict[int, list[list[int]]] = defaultdict(list)
+    score: dict[int, float] = {}
+    for k, story in enumerate(clusters):
+        r = find(k)
+        out[r] += story
+        score[r] = min(score.get(r, 1.0), weakest[k])
+    roots = sorted(out)
+    return [out[r] for r in roots], [score[r] for r in roots]

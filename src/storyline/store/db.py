@@ -31,6 +31,7 @@ from storyline.model import (
     ResolvedQuote,
     Segment,
     Story,
+    Thread,
     Timex,
 )
 from storyline.store import schema as t
@@ -333,8 +334,13 @@ class Store:
     def put_resolution(self, res: Resolution) -> None:
         """Replace the corpus stage's results in one transaction."""
         with self.transaction() as conn:
-            for table in (t.contested, t.events, t.stories, t.quotes, t.mentions, t.entities):
+            for table in (t.contested, t.events, t.stories, t.threads, t.quotes, t.mentions, t.entities):
                 conn.execute(delete(table))
+            if res.threads:
+                conn.execute(
+                    insert(t.threads),
+                    [{"id": x.id, "start": x.start, "data": json.dumps(asdict(x))} for x in res.threads],
+                )
             if res.entities:
                 conn.execute(
                     insert(t.entities),
@@ -415,6 +421,7 @@ class Store:
                         aliases=data.get("aliases", []),
                         mentions=mentions.get(r["id"], []),
                         merge_scores=data.get("merge_scores", {}),
+                        merge_reasons=data.get("merge_reasons", {}),
                         roles=data.get("roles", []),
                     )
                 )
@@ -431,7 +438,12 @@ class Store:
                 Contested(claim=r[0], denial=r[1], score=r[2])
                 for r in conn.execute(select(t.contested.c.claim, t.contested.c.denial, t.contested.c.score))
             ]
-        return Resolution(entities=entities, quotes=quotes, events=events, stories=stories, contested=contested)
+            threads = [
+                Thread(**json.loads(r[0])) for r in conn.execute(select(t.threads.c.data).order_by(t.threads.c.id))
+            ]
+        return Resolution(
+            entities=entities, quotes=quotes, events=events, stories=stories, contested=contested, threads=threads
+        )
 
     # ------------------------------------------------------------------ search
 
@@ -486,6 +498,7 @@ class Store:
                 "quotes": count(t.quotes),
                 "events": count(t.events),
                 "stories": count(t.stories),
+                "threads": count(t.threads),
                 "contested": count(t.contested),
                 "files_failed": conn.execute(
                     select(func.count()).select_from(t.files).where(t.files.c.status == "error")
@@ -522,7 +535,7 @@ def _fts_query(query: str) -> str:
 
 
 def _entity_data(e: Entity) -> dict[str, Any]:
-    return {"aliases": e.aliases, "merge_scores": e.merge_scores, "roles": e.roles}
+    return {"aliases": e.aliases, "merge_scores": e.merge_scores, "merge_reasons": e.merge_reasons, "roles": e.roles}
 
 
 def _document(r: Any, sources: list[str]) -> Document:

@@ -57,9 +57,17 @@ def _fulltext(conn: Connection) -> None:
         )
 
 
+def _threads(conn: Connection) -> None:
+    """The threads table (documents that cover one real-world event)."""
+    from storyline.store.schema import threads
+
+    threads.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
+    ("0003_threads", _threads),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -154,6 +154,14 @@ contested = Table(
     Column("score", Float, nullable=False),
 )
 
+threads = Table(
+    "threads",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("start", String(40)),
+    Column("data", Text, nullable=False),
+)
+
 meta = Table(
     "meta",
     metadata,

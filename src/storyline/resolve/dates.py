@@ -1,0 +1,109 @@
+"""Calendar values of events and stories: bounds, agreement, and the date a story's events agree on.
+
+Values are TIMEX3 (``2023-07-26``, ``2023-07``, ``2023``, ranges ``A/B``, yearless ``XXXX-12-06``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+DATE_TOLERANCE_DAYS = 1  # reports of one event may differ by a day (time zones, "last night")
+
+
+
+
+def date_bounds(value: str | None) -> tuple[date, date] | None:
+    """First and last day a TIMEX value covers (2023-07 → July 1..31), None when not a calendar date."""
+    if not value:
+        return None
+    if "/" in value:
+        a, b = (date_bounds(v) for v in value.split("/", 1))
+        return (a[0], b[1]) if a and b else None
+    parts = value.split("-")
+    try:
+        y = int(parts[0])
+        if len(parts) == 1:
+            return date(y, 1, 1), date(y, 12, 31)
+        m = int(parts[1])
+        if len(parts) == 2:
+            nxt = date(y + (m == 12), m % 12 + 1, 1)
+            return date(y, m, 1), date.fromordinal(nxt.toordinal() - 1)
+        d = date(y, m, int(parts[2][:2]))
+        return d, d
+    except (ValueError, IndexError):
+        return None
+
+
+YEARLESS = "XXXX-"  # a month-day an undated report gives without its year (TIMEX3 XXXX-12-06)
+
+
+def yearless(value: str | None) -> bool:
+    return value is not None and value.startswith(YEARLESS)
+
+
+def _with_year(value: str, year: int) -> str:
+    return f"{year:04d}-{value[len(YEARLESS) :]}"
+
+
+def dates_agree(a: str | None, b: str | None) -> bool:
+    """Two dates can be one event's: one holds the other, or they are within the tolerance.
+
+    A yearless date (``XXXX-12-06``) agrees with any year: it is compared on its month and day,
+    in the year(s) the other date covers (and the years beside them, for 31 December/1 January).
+    """
+    if a and b and (yearless(a) or yearless(b)):
+        if yearless(a) and yearless(b):
+            pairs = ((2004, 2004), (2003, 2004), (2004, 2003))  # a leap year, and across New Year
+            return any(_agree(_with_year(a, ya), _with_year(b, yb)) for ya, yb in pairs)
+        loose, fixed = (a, b) if yearless(a) else (b, a)
+        bounds = date_bounds(fixed)
+        if bounds is None:
+            return True
+        years = range(bounds[0].year - 1, bounds[1].year + 2)
+        return any(_agree(_with_year(loose, y), fixed) for y in years)
+    ba, bb = date_bounds(a), date_bounds(b)
+    if ba is None or bb is None:
+        return True
+    gap = max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal())
+    return gap <= DATE_TOLERANCE_DAYS
+
+
+def _agree(a: str, b: str | None) -> bool:
+    """Calendar dates within the tolerance; False when one is no date (29 February of 2003)."""
+    ba, bb = date_bounds(a), date_bounds(b)
+    if ba is None or bb is None:
+        return False
+    return max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal()) <= DATE_TOLERANCE_DAYS
+
+
+def same_date(a: str | None, b: str | None) -> bool:
+    """The very same date, a yearless one taking the other's year (``XXXX-12-06`` = ``2008-12-06``)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if yearless(a) != yearless(b):
+        loose, fixed = (a, b) if yearless(a) else (b, a)
+        return fixed[:4].isdigit() and _with_year(loose, int(fixed[:4])) == fixed
+    return False
+
+
+
+def story_date(dates: list[str]) -> tuple[str | None, bool]:
+    """The date the events agree on (most often given, the most precise on a tie) and whether any disagrees.
+
+    A yearless ``XXXX-12-06`` counts as the fully specified ``2008-12-06`` when another event gives it."""
+    if not dates:
+        return None, False
+    full = Counter(d for d in dates if not yearless(d))
+    # a yearless date is the full date of another report that gives the same month and day
+    dates = [next((f for f, _ in full.most_common() if same_date(d, f)), d) if yearless(d) else d for d in dates]
+    counts = Counter(dates)
+    best = max(counts, key=lambda d: (counts[d], len(d), d))
+    conflict = any(not dates_agree(best, d) or (d != best and _precision(d) == _precision(best)) for d in counts)
+    return best, conflict
+
+
+def _precision(value: str) -> int:
+    return 9 if "/" in value else len(value)

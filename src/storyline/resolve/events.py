@@ -1,0 +1,291 @@
+"""Event coreference: which event mentions are one real-world event, within and across documents.
+
+One pairwise scorer over general features (``FEATURES``: trigger lemma and class, PLOVER type
+agreement, participants by entity id and by name, participants that conflict in one role, dates
+weighed by precision, place, sentence and document similarity), a logistic model fitted on ECB+
+(``models/events.json``, refitted by ``models/train_events.py``), and one clustering used by the
+product and by its evaluation alike:
+
+1. inside each document, average-link agglomerative clustering of its mentions: one document event
+   carrying every sentence that tells it (mentions of two different known PLOVER types stay apart,
+   so an exported event has one type);
+2. across documents, inside a block (a thread), document events are placed in date order: each
+   joins the story whose members it scores best with on average (over a sample of their mentions),
+   when that average reaches the threshold and the story has no event of its document yet;
+   candidates come from an inverted index over lemmas, types and entities, so a thread of thousands
+   of reports is not compared all against all.
+
+The mention is a :class:`MentionView`: what the scorer reads, built from storyline's own events in
+a build and from the gold mentions of ECB+ (with storyline's parse of their sentences) in the
+evaluation, so the same features serve both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from storyline.resolve.dates import dates_agree, same_date
+
+FEATURES = (
+    "same_doc",
+    "lemma_same",
+    "lemma_close",
+    "type_same",
+    "type_conflict",
+    "actor_overlap",
+    "actor_conflict",
+    "target_overlap",
+    "target_conflict",
+    "entity_overlap",
+    "name_overlap",
+    "date_same",
+    "date_conflict",
+    "place_same",
+    "place_conflict",
+    "sentence_similarity",
+    "document_similarity",
+    "negation_mismatch",
+    "same_thread",
+    "lemma_same_x_document",
+    "lemma_same_x_entities",
+    "lemma_same_x_same_doc",
+)
+SAMPLE_MEMBERS = 12  # mentions of a story an event is compared with: the first ones and the latest ones
+MAX_CANDIDATES = 24  # stories an event is scored against, those sharing most of its lemmas, types and entities
+MAX_POSTINGS = 256  # stories kept per index key (the latest): a key every story has finds the recent ones only
+CLOSE_PREFIX = 5  # two trigger lemmas sharing this many first letters are close (attack/attacked, shoot/shooting)
+
+
+@dataclass(slots=True)
+class MentionView:
+    """What the pairwise scorer reads of one event mention."""
+
+    key: Hashable
+    doc: str
+    lemma: str
+    type: str | None = None
+    actors: frozenset[str] = frozenset()
+    targets: frozenset[str] = frozenset()
+    entities: frozenset[str] = frozenset()  # entity ids named in its sentence
+    names: frozenset[str] = frozenset()  # lowercased words of those names
+    date: str | None = None  # its own date, from a TIMEX tied to it
+    place: str | None = None
+    negated: bool = False
+    sentence: dict[int, float] = field(default_factory=dict)  # L2-normalised TF-IDF of its sentence
+    when: int | None = None  # ordinal day used to order placement (own date, else the report's)
+    thread: str | None = None  # the thread of its document
+
+
+@dataclass(frozen=True, slots=True)
+class EventModel:
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float  # average probability a document event needs to join a story
+    within_threshold: float  # probability (average link) two mentions of one document need to be one event
+    features: tuple[str, ...] = FEATURES
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        z = x @ np.asarray(self.weights) + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> EventModel:
+        data = json.loads(path.read_text(encoding="utf-8")) if path else _shipped()
+        return cls(
+            weights=tuple(data["weights"]),
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            within_threshold=float(data["within_threshold"]),
+            features=tuple(data.get("features", FEATURES)),
+        )
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict:
+    return json.loads(resources.files("storyline.resolve.models").joinpath("events.json").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def lemmas_close(a: str, b: str) -> bool:
+    """Different lemmas of one word family: a shared beginning of ``CLOSE_PREFIX`` letters."""
+    return a != b and len(a) >= CLOSE_PREFIX and len(b) >= CLOSE_PREFIX and a[:CLOSE_PREFIX] == b[:CLOSE_PREFIX]
+
+
+def pair_features(a: MentionView, b: MentionView, document_similarity: float) -> list[float]:
+    """The feature vector of a pair, in ``FEATURES`` order (each in 0..1)."""
+    typed = a.type is not None and b.type is not None
+    both_dated = a.date is not None and b.date is not None
+    lemma_same = float(a.lemma == b.lemma)
+    same_doc = float(a.doc == b.doc)
+    entities = _jaccard(a.entities, b.entities)
+    return [
+        same_doc,
+        lemma_same,
+        float(lemmas_close(a.lemma, b.lemma)),
+        float(typed and a.type == b.type),
+        float(typed and a.type != b.type),
+        _jaccard(a.actors, b.actors),
+        float(bool(a.actors and b.actors and not a.actors & b.actors)),
+        _jaccard(a.targets, b.targets),
+        float(bool(a.targets and b.targets and not a.targets & b.targets)),
+        entities,
+        _jaccard(a.names, b.names),
+        float(both_dated and same_date(a.date, b.date)),
+        float(both_dated and not dates_agree(a.date, b.date)),
+        float(a.place is not None and a.place == b.place),
+        float(a.place is not None and b.place is not None and a.place != b.place),
+        _cosine(a.sentence, b.sentence),
+        document_similarity,
+        float(a.negated != b.negated),
+        float(a.thread is not None and a.thread == b.thread),
+        lemma_same * document_similarity,
+        lemma_same * entities,
+        lemma_same * same_doc,
+    ]
+
+
+# --------------------------------------------------------------------------- clustering
+
+PairProbability = Callable[[int, int], float]
+
+
+def scorer(
+    views: Sequence[MentionView], model: EventModel, doc_similarity: Callable[[str, str], float]
+) -> PairProbability:
+    """A memoised pairwise probability over ``views`` by index."""
+    cache: dict[tuple[int, int], float] = {}
+
+    def prob(i: int, j: int) -> float:
+        k = (i, j) if i < j else (j, i)
+        p = cache.get(k)
+        if p is None:
+            a, b = views[k[0]], views[k[1]]
+            x = np.asarray([pair_features(a, b, 1.0 if a.doc == b.doc else doc_similarity(a.doc, b.doc))])
+            p = cache[k] = float(model.probability(x)[0])
+        return p
+
+    return prob
+
+
+def within_document(
+    idx: list[int], views: Sequence[MentionView], prob: PairProbability, threshold: float
+) -> list[list[int]]:
+    """Average-link agglomerative clustering of one document's mentions (two known types never join)."""
+    clusters = [[i] for i in idx]
+    while len(clusters) > 1:
+        best, pair = threshold, None
+        for x in range(len(clusters)):
+            for y in range(x + 1, len(clusters)):
+                ca, cb = clusters[x], clusters[y]
+                ta = {views[i].type for i in ca} - {None}
+                tb = {views[i].type for i in cb} - {None}
+                if ta and tb and ta != tb:
+                    continue
+                s = sum(prob(i, j) for i in ca for j in cb) / (len(ca) * len(cb))
+                if s >= best:
+                    best, pair = s, (x, y)
+        if pair is None:
+            break
+        x, y = pair
+        clusters[x] = clusters[x] + clusters[y]
+        del clusters[y]
+    return clusters
+
+
+def _index_keys(views: Sequence[MentionView], members: list[int]) -> set[tuple[str, str]]:
+    keys: set[tuple[str, str]] = set()
+    for i in members:
+        v = views[i]
+        keys.add(("l", v.lemma[:CLOSE_PREFIX]))
+        if v.type:
+            keys.add(("t", v.type))
+        keys.update(("e", e) for e in v.entities | v.actors | v.targets)
+    return keys
+
+
+def cluster_mentions(
+    views: Sequence[MentionView],
+    prob: PairProbability,
+    model: EventModel,
+    block_of: Callable[[MentionView], Hashable],
+    threshold: float | None = None,
+    within_threshold: float | None = None,
+) -> tuple[list[list[list[int]]], list[float]]:
+    """Stories as lists of document events (lists of view indices), and each story's weakest link.
+
+    ``block_of`` gives the block (thread) a view's document belongs to; stories never cross blocks.
+    """
+    threshold = model.threshold if threshold is None else threshold
+    within_threshold = model.within_threshold if within_threshold is None else within_threshold
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, v in enumerate(views):
+        by_doc[v.doc].append(i)
+    doc_events: list[list[int]] = []
+    for idx in by_doc.values():
+        doc_events += within_document(idx, views, prob, within_threshold)
+    blocks: dict[Hashable, list[int]] = defaultdict(list)
+    for k, members in enumerate(doc_events):
+        blocks[block_of(views[members[0]])].append(k)
+
+    stories: list[list[list[int]]] = []
+    weakest: list[float] = []
+    for block in blocks.values():
+        block.sort(key=lambda k: (min((views[i].when or 0) for i in doc_events[k]), views[doc_events[k][0]].doc, k))
+        local: list[int] = []  # story indices of this block
+        mentions: dict[int, list[int]] = {}  # story -> its mentions
+        docs: dict[int, set[str]] = {}
+        postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for k in block:
+            members = doc_events[k]
+            doc = views[members[0]].doc
+            keys = _index_keys(views, members)
+            hits: dict[int, int] = defaultdict(int)
+            for key in keys:
+                for s in postings.get(key, ()):
+                    hits[s] += 1
+            cands = sorted((s for s in hits if doc not in docs[s]), key=lambda s: (-hits[s], s))[:MAX_CANDIDATES]
+            best, choice = threshold, None
+            for s in cands:
+                ms = mentions[s]
+                sample = ms if len(ms) <= SAMPLE_MEMBERS else ms[: SAMPLE_MEMBERS // 2] + ms[-SAMPLE_MEMBERS // 2 :]
+                score = sum(prob(i, j) for i in members for j in sample) / (len(members) * len(sample))
+                if score >= best:
+                    best, choice = score, s
+            if choice is None:
+                choice = len(stories)
+                stories.append([])
+                weakest.append(1.0)
+                local.append(choice)
+                mentions[choice], docs[choice] = [], set()
+            else:
+                weakest[choice] = min(weakest[choice], best)
+            stories[choice].append(members)
+            mentions[choice] += members
+            docs[choice].add(doc)
+            for key in keys:
+                post = postings[key]
+                if choice not in post:
+                    post.append(choice)
+                    if len(post) > MAX_POSTINGS:
+                        del post[0]
+    return stories, weakest

@@ -1,0 +1,361 @@
+"""Documents grouped into threads: the coverage of one real-world event or development.
+
+A thread is found before any event is compared, from what the articles are about: each document
+is a set of sparse TF-IDF vectors (content words, the entities it names, the numbers it prints,
+its headline), and a document joins the thread whose members it is most similar to on average,
+when a fitted logistic model (``models/threads.json``) gives that membership a probability above
+the threshold; otherwise it starts a thread of its own. Average similarity to a thread's members
+is the dot product with the mean of their vectors, so a thread is kept as its field sums, and the
+candidate threads of a document come from an inverted index over the threads' strongest terms:
+the cost grows with the corpus, not its square (the streaming news clustering of Miranda et al.
+2018). Copies of one article (a copy group) are placed once. Documents are placed in publication
+order, and a dated document only joins a thread whose dates are within ``THREAD_WINDOW_DAYS``.
+A second pass moves each document to the thread that suits it best once all are formed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from storyline.model import Analysis, Document, Thread, content_id
+from storyline.resolve.aliases import MentionKey
+
+FIELDS = ("words", "names", "numbers", "title")
+THREAD_WINDOW_DAYS = 10  # a dated article joins only a thread whose dates come within this many days of its own:
+#                          the coverage of one event is days long, a similar event months apart is another thread
+#                          (no dev set dates its threads; the seeds' July and September visits stay apart at 10)
+TOP_TERMS = 12  # strongest terms of a document that enter (and query) the inverted index
+MAX_POSTINGS = 64  # threads kept per index term (the most recent): a term in every thread finds no candidates
+MAX_CANDIDATES = 16  # threads a document is scored against: those sharing most of its strongest terms
+REFINE_PASSES = 3  # passes that move each document to its best thread once all threads exist
+MIN_TOKEN_CHARS = 2
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
+_NUMBER = re.compile(r"\d+(?:[.,:\-/]\d+)*")
+_STOP = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he
+    her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+    now of off on once only or other our ours ourselves out over own said same says say she should so some such
+    than that the their theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself yourselves one two
+    new year years last first told people""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadModel:
+    """Logistic weights over the average similarity of a document to a thread, per field, and the threshold."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    fields: tuple[str, ...] = FIELDS
+
+    def probability(self, sims: np.ndarray) -> np.ndarray:
+        """Membership probability of each row of per-field similarities."""
+        z = sims @ np.asarray(self.weights) + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ThreadModel:
+        data = json.loads(path.read_text(encoding="utf-8")) if path else _shipped("threads.json")
+        return cls(
+            weights=tuple(data["weights"]),
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            fields=tuple(data.get("fields", FIELDS)),
+        )
+
+
+@lru_cache(maxsize=4)
+def _shipped(name: str) -> dict:
+    return json.loads(resources.files("storyline.resolve.models").joinpath(name).read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- features
+
+
+def document_terms(doc: Document, analysis: Analysis | None, entity_of: dict[MentionKey, str]) -> dict[str, list[str]]:
+    """The terms of each field: content words, entity ids (and name words), numbers, headline words."""
+    text = doc.text
+    title = doc.title or text.split("\n", 1)[0]
+    words = [w.lower() for w in _WORD.findall(text)]
+    names: list[str] = []
+    if analysis is not None:
+        for i, m in enumerate(analysis.mentions):
+            eid = entity_of.get((analysis.doc, i))
+            if eid is not None:
+                names.append("e:" + eid)
+            names += ["n:" + w.lower() for w in m.name.split() if len(w) >= MIN_TOKEN_CHARS]
+    return {
+        "words": [w for w in words if w not in _STOP and len(w) >= MIN_TOKEN_CHARS],
+        "names": names,
+        "numbers": _NUMBER.findall(text),
+        "title": [w.lower() for w in _WORD.findall(title) if w.lower() not in _STOP],
+    }
+
+
+def field_vectors(terms: list[dict[str, list[str]]]) -> dict[str, sparse.csr_matrix]:
+    """One L2-normalised TF-IDF matrix per field (sublinear tf, smoothed idf), rows in input order."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    out = {}
+    for f in FIELDS:
+        docs = [t[f] for t in terms]
+        if not any(docs):
+            out[f] = sparse.csr_matrix((len(docs), 1))
+            continue
+        vec = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True, lowercase=False)
+        out[f] = vec.fit_transform(docs).tocsr()
+        out[f].sort_indices()
+    return out
+
+
+def pair_similarities(vectors: dict[str, sparse.csr_matrix], fields: Iterable[str] = FIELDS) -> np.ndarray:
+    """All-pairs cosine per field, shape (n, n, fields): for fitting on small annotated sets only."""
+    return np.stack([(vectors[f] @ vectors[f].T).toarray() for f in fields], axis=-1)
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+def _bounds(published: str | None) -> tuple[int, int] | None:
+    if not published:
+        return None
+    try:
+        d = date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+    return d, d
+
+
+@dataclass(slots=True)
+class _Open:
+    """A thread being built: the sums of its members' field vectors (sparse, as dicts) and its dates."""
+
+    members: list[int] = field(default_factory=list)
+    sums: dict[str, dict[int, float]] = field(default_factory=dict)
+    first: int | None = None
+    last: int | None = None
+
+
+def cluster_documents(
+    vectors: dict[str, sparse.csr_matrix],
+    days: list[tuple[int, int] | None],
+    model: ThreadModel,
+    order: list[int] | None = None,
+    threshold: float | None = None,
+) -> tuple[list[int], list[float]]:
+    """Thread label of each row and the probability it was placed with (1.0 for a thread's founder).
+
+    Rows are placed in ``order``; ``days`` gives each row's date as an ordinal interval, or None.
+    """
+    fields = model.fields
+    n = vectors[fields[0]].shape[0]
+    order = list(range(n)) if order is None else order
+    threshold = model.threshold if threshold is None else threshold
+    rows: dict[str, list[tuple[list[int], list[float]]]] = {}
+    for f in fields:
+        m = vectors[f]
+        rows[f] = [
+            (m.indices[m.indptr[i] : m.indptr[i + 1]].tolist(), m.data[m.indptr[i] : m.indptr[i + 1]].tolist())
+            for i in range(n)
+        ]
+    top: list[list[tuple[str, int]]] = []
+    for i in range(n):
+        terms: list[tuple[str, int]] = []
+        for f in ("words", "names"):
+            if f in rows:
+                idx, val = rows[f][i]
+                terms += [(f, idx[k]) for k in sorted(range(len(val)), key=lambda k: -val[k])[:TOP_TERMS]]
+        top.append(terms)
+    threads: list[_Open] = []
+    postings: dict[tuple[str, int], list[int]] = defaultdict(list)
+    label = [-1] * n
+    prob = [1.0] * n
+
+    def similarities(i: int, cands: list[int]) -> np.ndarray:
+        sims = np.zeros((len(cands), len(fields)))
+        for j, f in enumerate(fields):
+            idx, val = rows[f][i]
+            if not idx:
+                continue
+            for c, t in enumerate(cands):
+                th = threads[t]
+                s = th.sums[f]
+                sims[c, j] = sum(v * s.get(k, 0.0) for k, v in zip(idx, val, strict=True)) / len(th.members)
+        return sims
+
+    def fits_window(i: int, t: int) -> bool:
+        d, th = days[i], threads[t]
+        if d is None or th.first is None or th.last is None:
+            return True
+        return d[0] - th.last <= THREAD_WINDOW_DAYS and th.first - d[1] <= THREAD_WINDOW_DAYS
+
+    def add(i: int, t: int, sign: float = 1.0) -> None:
+        th = threads[t]
+        if sign > 0:
+            th.members.append(i)
+        else:
+            th.members.remove(i)
+        for f in fields:
+            s = th.sums.setdefault(f, {})
+            for k, v in zip(*rows[f][i], strict=True):
+                s[k] = s.get(k, 0.0) + sign * v
+        if sign > 0 and days[i] is not None:
+            th.first = days[i][0] if th.first is None else min(th.first, days[i][0])
+            th.last = days[i][1] if th.last is None else max(th.last, days[i][1])
+
+    def best_thread(i: int, skip: int = -1) -> tuple[int, float]:
+        hits: dict[int, int] = defaultdict(int)
+        for term in top[i]:
+            for t in postings.get(term, ()):
+                hits[t] += 1
+        cands = [t for t in hits if t != skip and threads[t].members and fits_window(i, t)]
+        cands = sorted(cands, key=lambda t: (-hits[t], t))[:MAX_CANDIDATES]
+        if not cands:
+            return -1, 0.0
+        p = model.probability(similarities(i, cands))
+        k = int(np.argmax(p))
+        return cands[k], float(p[k])
+
+    for i in order:
+        t, p = best_thread(i) if top[i] else (-1, 0.0)
+        if t < 0 or p < threshold:
+            threads.append(_Open())
+            t, p = len(threads) - 1, 1.0
+        add(i, t)
+        label[i], prob[i] = t, p
+        for term in top[i]:
+            post = postings[term]
+            if t not in post:
+                post.append(t)
+                if len(post) > MAX_POSTINGS:
+                    del post[0]
+
+    for _ in range(REFINE_PASSES):
+        moved = 0
+        for i in order:
+            cur = label[i]
+            stay = 0.0
+            if len(threads[cur].members) > 1:
+                add(i, cur, -1.0)
+                stay = float(model.probability(similarities(i, [cur]))[0])
+                add(i, cur)
+            t, p = best_thread(i, skip=cur)
+            if t >= 0 and p >= threshold and p > stay:
+                add(i, cur, -1.0)
+                add(i, t)
+                label[i], prob[i] = t, p
+                moved += 1
+            elif len(threads[cur].members) > 1:
+                prob[i] = stay
+        if not moved:
+            break
+    return label, prob
+
+
+@dataclass(slots=True)
+class ThreadIndex:
+    """The threads of a corpus and the document vectors they were found with."""
+
+    threads: list[Thread]
+    words: sparse.csr_matrix | None = None  # content-word TF-IDF rows of the placed documents
+    row_of: dict[str, int] = field(default_factory=dict)  # document id (copies too) -> row
+
+    def similarity(self, a: str, b: str) -> float:
+        """Cosine of two documents' content words (a copy shares its group's row); 0 when unknown."""
+        ra, rb = self.row_of.get(a), self.row_of.get(b)
+        if ra is None or rb is None or self.words is None:
+            return 0.0
+        if ra == rb:
+            return 1.0
+        x, y = self.words.getrow(ra), self.words.getrow(rb)
+        return float(x.multiply(y).sum())
+
+
+def build_threads(
+    documents: list[Document],
+    analyses: list[Analysis],
+    entity_of: dict[MentionKey, str],
+    model: ThreadModel | None = None,
+) -> list[Thread]:
+    """Threads over the corpus, each with its documents (a copy group's members together) and dates."""
+    return build_thread_index(documents, analyses, entity_of, model).threads
+
+
+def build_thread_index(
+    documents: list[Document],
+    analyses: list[Analysis],
+    entity_of: dict[MentionKey, str],
+    model: ThreadModel | None = None,
+) -> ThreadIndex:
+    """Threads over the corpus and the vectors behind them (see :func:`build_threads`)."""
+    if not documents:
+        return ThreadIndex([])
+    model = model or ThreadModel.load()
+    by_doc = {a.doc: a for a in analyses}
+    # one representative per copy group: syndicated copies are one article, counted once
+    reps: list[Document] = []
+    followers: dict[str, list[str]] = defaultdict(list)
+    rep_of_group: dict[str, str] = {}
+    for d in sorted(documents, key=lambda d: (d.published or "9999", d.id)):
+        if d.group and d.group in rep_of_group:
+            followers[rep_of_group[d.group]].append(d.id)
+            continue
+        if d.group:
+            rep_of_group[d.group] = d.id
+        reps.append(d)
+    terms = [document_terms(d, by_doc.get(d.id), entity_of) for d in reps]
+    vectors = field_vectors(terms)
+    days = [_bounds(d.published) for d in reps]
+    label, prob = cluster_documents(vectors, days, model)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, t in enumerate(label):
+        groups[t].append(i)
+    out = []
+    for members in groups.values():
+        docs = [reps[i] for i in members]
+        ids = [d.id for d in docs] + [f for d in docs for f in followers.get(d.id, [])]
+        dated = sorted(d.published[:10] for d in docs if d.published)
+        founder = docs[0].id  # the earliest report: the id survives growth of the thread
+        out.append(
+            Thread(
+                id=content_id("t", founder),
+                documents=sorted(ids),
+                start=dated[0] if dated else None,
+                end=dated[-1] if dated else None,
+                score=round(min(prob[i] for i in members), 3),
+                terms=_label_terms(terms, members),
+            )
+        )
+    out.sort(key=lambda t: (t.start or "9999", t.id))
+    row_of = {d.id: k for k, d in enumerate(reps)}
+    row_of |= {f: row_of[r] for r, fs in followers.items() for f in fs}
+    return ThreadIndex(out, vectors.get("words"), row_of)
+
+
+def _label_terms(terms: list[dict[str, list[str]]], members: list[int], k: int = 6) -> list[str]:
+    """The headline words most members share: a short label for people, not a feature."""
+    counts: dict[str, int] = defaultdict(int)
+    for i in members:
+        for w in set(terms[i]["title"]):
+            counts[w] += 1
+    return [w for w, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:k]]
+
+
+def thread_of(threads: list[Thread]) -> dict[str, str]:
+    """Document id → thread id."""
+    return {d: t.id for t in threads for d in t.documents}
