@@ -1,0 +1,659 @@
+"""The whole build on story-shaped corpora, stage by stage, beside a bare spaCy parse of the same texts.
+
+For each size, a corpus from ``storyshaped.py`` (many outlets re-reporting a few dozen real events)
+is built with the package's own stage functions in one child process per size, so peak memory is
+per size: ingest (+ clean + copies), nlp, resolve (with its parts: entities, events, story
+clustering, source counting...) and the dossier export. Every stage has a hard time limit; a
+stage past it is killed and reported as ``> N s``. In the same run a bare ``nlp.pipe`` parses the
+same clean texts (one process, and two with ``--two-process``) for the ratio of the whole build's
+words/s to the bare parse's.
+
+``--resolve-only`` parses one base corpus once (``--base`` articles), then for each size makes a
+store of that many documents whose analyses are clones of the base's (new document ids, outlets
+rotated within the base's pool, publication dates shifted by up to ``--clone-shift-days``), and
+times only the corpus stages: how resolve scales at 5k or 20k documents without parsing them.
+
+    python benchmarks/whole_build.py [--sizes 1000,5000,20000] [--two-process] [--stage-timeout 1800]
+    python benchmarks/whole_build.py --resolve-only [--sizes 1000,5000,20000] [--base 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from storyshaped import corpus_words, load_topics, make_corpus
+
+MARK = "@@bench "  # prefix of the child's report lines on stdout (anything else there is ignored)
+STAGES = ("ingest", "nlp", "resolve", "export")
+# parts of the resolve stage, timed by wrapping the functions the stage calls (module, name, label)
+RESOLVE_PARTS = (
+    ("storyline.resolve", "resolve_entities", "entities"),
+    ("storyline.resolve", "resolve_quotes", "quotes"),
+    ("storyline.resolve", "resolve_events", "events"),
+    ("storyline.resolve", "build_stories", "stories"),
+    ("storyline.resolve.stories", "cluster_events", "clustering"),
+    ("storyline.resolve.stories", "count_sources", "sources"),
+    ("storyline.resolve", "find_contested", "contested"),
+)
+
+
+# --------------------------------------------------------------------------- child side
+
+
+def _emit(**msg: Any) -> None:
+    print(MARK + json.dumps(msg), flush=True)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _stage(name: str, fn: Callable[[], dict[str, Any] | None]) -> None:
+    """Run one stage, announcing its start and then its seconds, peak RSS so far and figures."""
+    _emit(start=name)
+    t0 = time.perf_counter()
+    extra = fn() or {}
+    _emit(stage=name, seconds=time.perf_counter() - t0, peak_mb=_peak_mb(), **extra)
+
+
+def _wrap(owner: Any, name: str, label: str, on_result: Callable[[Any], None] | None = None) -> None:
+    """Replace ``owner.name`` by a wrapper that reports each call's start and seconds."""
+    fn = getattr(owner, name, None)
+    if fn is None:  # the code moved on: that part is simply not broken out
+        return
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        _emit(part_start=label)
+        t0 = time.perf_counter()
+        out = fn(*args, **kwargs)
+        _emit(part=label, seconds=time.perf_counter() - t0)
+        if on_result is not None:
+            on_result(out)
+        return out
+
+    setattr(owner, name, timed)
+
+
+def _instrument(store: Any) -> dict[str, Any]:
+    """Time the resolve stage's parts; return a dict the stage's figures are put in."""
+    import importlib
+
+    from storyline import pipeline
+
+    figures: dict[str, Any] = {}
+
+    def keep(res: Any) -> None:
+        sizes = sorted((len(s.events) for s in res.stories), reverse=True)
+        figures.update(
+            entities=len(res.entities),
+            events=len(res.events),
+            stories=len(res.stories),
+            largest_story=sizes[0] if sizes else 0,
+            contested=len(res.contested),
+        )
+
+    for module, name, label in RESOLVE_PARTS:
+        try:
+            _wrap(importlib.import_module(module), name, label)
+        except ImportError:  # the module moved: that part is not broken out
+            continue
+    _wrap(pipeline, "resolve", "algorithm", keep)
+    _wrap(store, "documents", "read")
+    _wrap(store, "analyses", "read")
+    _wrap(store, "put_resolution", "write")
+    return figures
+
+
+def _ingest(folder: Path, store: Any, config: Any) -> dict[str, Any]:
+    from storyline.pipeline import build
+
+    report = build([folder], store, replace(config, analyse=False))
+    return {"parts": report.seconds, "documents": report.documents_added, "errors": len(report.errors)}
+
+
+def _corpus_figures(store: Any) -> dict[str, Any]:
+    """Documents, their words and copy groups (read after the stage, outside its time)."""
+    docs = store.documents(with_raw=False)
+    groups: dict[str, int] = {}
+    for d in docs:
+        if d.group:
+            groups[d.group] = groups.get(d.group, 0) + 1
+    return {
+        "documents": len(docs),
+        "words": sum(d.words for d in docs),
+        "grouped": sum(groups.values()),
+        "largest_group": max(groups.values(), default=0),
+    }
+
+
+def child_build(folder: Path | None, db: Path, stages: list[str]) -> None:
+    """The build's stages, one after the other, on ``folder`` into ``db``."""
+    from storyline.api import export
+    from storyline.config import BuildConfig
+    from storyline.pipeline import _nothing, analyse, run_resolve
+    from storyline.store import Store
+
+    config = BuildConfig()
+    with Store(db) as store:
+        if "ingest" in stages and folder is not None:
+            _stage("ingest", lambda: _ingest(folder, store, config))
+            _emit(info=_corpus_figures(store))
+        if "nlp" in stages:
+            _stage("nlp", lambda: {"analysed": analyse(store, config, _nothing)})
+        if "resolve" in stages:
+            figures = _instrument(store)
+
+            def corpus_stage() -> dict[str, Any]:
+                run_resolve(store, config)
+                return figures
+
+            _stage("resolve", corpus_stage)
+    if "export" in stages:
+        out = db.with_suffix(".dossier.json")
+        _stage("export", lambda: {"bytes": export(db, "json", out).stat().st_size})
+
+
+def child_bare(db: Path, n_process: int, articles: int) -> None:
+    """Bare ``nlp.pipe`` over the clean texts of the store's documents (the first ``articles``)."""
+    from storyline.config import BuildConfig
+    from storyline.nlp.model import load_pipeline
+    from storyline.store import Store
+
+    config = BuildConfig()
+    with Store(db, readonly=True) as store:
+        texts = [d.text for d in store.documents(with_raw=False)]
+    if articles:
+        texts = texts[:articles]
+    nlp = load_pipeline(config.model)
+    words = sum(len(t.split()) for t in texts)
+
+    def parse() -> dict[str, Any]:
+        for _ in nlp.pipe(texts, batch_size=config.nlp_batch, n_process=n_process):
+            pass
+        return {"words": words, "texts": len(texts)}
+
+    _stage(f"bare{n_process}", parse)
+
+
+def _shift(day: str | None, days: int) -> str | None:
+    if not day or days == 0:
+        return day
+    try:
+        return (date.fromisoformat(day[:10]) + timedelta(days=days)).isoformat() + day[10:]
+    except ValueError:
+        return day
+
+
+def clone_store(base: Path, db: Path, documents: int, shift_days: int, seed: int = 0) -> dict[str, Any]:
+    """A copy of the base store grown to ``documents`` documents by cloning its documents and analyses.
+
+    Clone ``k`` of a document gets a new id and source, the outlet ``k`` places further in the base's
+    pool of outlets, a publication date up to ``shift_days`` later, and a copy group of its own round.
+    """
+    from storyline.model import content_id
+    from storyline.nlp.analyze import ANALYSIS_VERSION
+    from storyline.store import Store
+
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{base}{suffix}").exists():
+            shutil.copyfile(f"{base}{suffix}", f"{db}{suffix}")
+    rng = random.Random(seed)
+    with Store(db) as store:
+        docs = store.documents(with_raw=False)
+        analyses = {a.doc: a for a in store.analyses()}
+        hosts = sorted({d.site for d in docs if d.site})
+        place = {h: i for i, h in enumerate(hosts)}
+        groups: dict[str, tuple[str | None, float | None]] = {d.id: (d.group, d.group_score) for d in docs}
+        need, k = documents - len(docs), 0
+        while need > 0:
+            k += 1
+            items, clones = [], []
+            for d in docs[:need]:
+                new_id = content_id("d", d.id, f"clone{k}")
+                if d.site in place and len(hosts) > 1:
+                    site = hosts[(place[d.site] + k) % len(hosts)]
+                    if site == d.site:
+                        site = hosts[(place[d.site] + k + 1) % len(hosts)]
+                else:
+                    site = f"c{k}.{d.site or 'example'}"
+                source = f"clone{k}/{d.source}"
+                url = f"https://{site}/clone{k}/{d.id}"
+                doc = replace(
+                    d,
+                    id=new_id,
+                    source=source,
+                    sources=[source],
+                    site=site,
+                    url=url,
+                    published=_shift(d.published, rng.randint(0, shift_days)),
+                    group=None,
+                    group_score=None,
+                )
+                items.append((doc, source, None, None))
+                if d.id in analyses:
+                    clones.append(replace(analyses[d.id], doc=new_id))
+                groups[new_id] = (f"{d.group}c{k}", d.group_score) if d.group else (None, None)
+            for i in range(0, len(items), 500):
+                with store.transaction() as conn:
+                    store.put_documents(conn, items[i : i + 500])
+            store.put_analyses(clones, ANALYSIS_VERSION)
+            need -= len(items)
+        store.set_groups(groups)
+        return {"documents": store.count_documents(), "clone_rounds": k}
+
+
+def child_clone(base: Path, db: Path, documents: int, shift_days: int) -> None:
+    """Grow a cloned store, then run the corpus stages and the export on it."""
+    _stage("clone", lambda: clone_store(base, db, documents, shift_days))
+    child_build(None, db, ["resolve", "export"])
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+@dataclass
+class Run:
+    """What one child process reported, stage by stage."""
+
+    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    parts: dict[str, float] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+    timed_out: str | None = None  # the stage that was killed
+    running: list[str] = field(default_factory=list)  # the resolve parts under way (outermost first)
+    error: str | None = None
+
+    def seconds(self, stage: str) -> float | None:
+        return self.stages.get(stage, {}).get("seconds")
+
+    @property
+    def peak_mb(self) -> float:
+        return max((s.get("peak_mb", 0.0) for s in self.stages.values()), default=0.0)
+
+
+def _lines(stream: Any, out: queue.Queue[str | None]) -> None:
+    for line in stream:
+        out.put(line)
+    out.put(None)
+
+
+def run_child(args: list[str], timeout: float, log: Path) -> Run:
+    """Run a child of this script; kill it (and its workers) when one stage passes ``timeout`` seconds."""
+    run = Run()
+    with log.open("w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, __file__, *args], stdout=subprocess.PIPE, stderr=err, text=True, start_new_session=True
+        )
+        assert proc.stdout is not None
+        lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=_lines, args=(proc.stdout, lines), daemon=True).start()
+        current, deadline = None, time.monotonic() + timeout
+        while True:
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                os.killpg(proc.pid, signal.SIGKILL)
+                run.timed_out = current or "startup"
+                break
+            if line is None:
+                break
+            if not line.startswith(MARK):
+                continue
+            msg = json.loads(line[len(MARK) :])
+            if "start" in msg:
+                current, deadline = msg["start"], time.monotonic() + timeout
+            elif "stage" in msg:
+                run.stages[msg["stage"]] = msg
+                current, deadline = None, time.monotonic() + timeout
+            elif "part_start" in msg:
+                run.running.append(msg["part_start"])
+            elif "part" in msg:
+                run.parts[msg["part"]] = run.parts.get(msg["part"], 0.0) + msg["seconds"]
+                if msg["part"] in run.running:
+                    run.running.remove(msg["part"])
+            elif "info" in msg:
+                run.info.update(msg["info"])
+        proc.wait()
+    if proc.returncode and not run.timed_out:
+        tail = log.read_text(errors="replace").strip().splitlines()[-5:]
+        run.error = f"exit {proc.returncode}: " + " | ".join(tail)
+    return run
+
+
+def _secs(run: Run, stage: str, timeout: float) -> str:
+    s = run.seconds(stage)
+    if s is not None:
+        return f"{s:.1f}"
+    if run.timed_out == stage:
+        return f"> {timeout:.0f} s"
+    return "failed" if run.error else "-"
+
+
+def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    """A plain, right-aligned table."""
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    print(f"\n{title}")
+    print("  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(str(x).rjust(w) for x, w in zip(r, widths, strict=True)))
+
+
+RESOLVE_COLUMNS = (
+    "read",
+    "entities",
+    "quotes",
+    "events",
+    "clustering",
+    "sources",
+    "stories-rest",
+    "contested",
+    "write",
+)
+
+
+def resolve_rows(label: str, runs: list[tuple[int, Run]], timeout: float) -> None:
+    """The resolve stage's parts per size, and where a killed stage was."""
+    rows = []
+    for size, run in runs:
+        st = run.stages.get("resolve", {})
+        parts = dict(run.parts)
+        if "stories" in parts:
+            parts["stories-rest"] = parts["stories"] - parts.get("clustering", 0.0) - parts.get("sources", 0.0)
+        columns = RESOLVE_COLUMNS
+        cells = [f"{parts[c]:.1f}" if c in parts else "-" for c in columns]
+        if run.timed_out == "resolve" and run.running:
+            where = run.running[-1] if run.running[-1] in columns else "stories-rest"
+            cells[columns.index(where)] = "killed"
+        rows.append(
+            [
+                str(size),
+                str(run.info.get("documents", st.get("documents", "-"))),
+                str(st.get("events", "-")),
+                str(st.get("stories", "-")),
+                str(st.get("largest_story", "-")),
+                _secs(run, "resolve", timeout),
+                *cells,
+            ]
+        )
+    print_table(
+        f"{label}: the resolve stage's parts (seconds)",
+        ["size", "docs", "events", "stories", "largest", "resolve s", *RESOLVE_COLUMNS],
+        rows,
+    )
+
+
+def _killed_note(runs: list[tuple[int, Run]], timeout: float) -> None:
+    for size, run in runs:
+        if run.timed_out:
+            where = f" (in {' > '.join(run.running)})" if run.timed_out == "resolve" and run.running else ""
+            print(f"size {size}: stage {run.timed_out} killed after {timeout:.0f} s{where}")
+        if run.error:
+            print(f"size {size}: {run.error}")
+
+
+def whole_build(sizes: list[int], a: argparse.Namespace, tmp: Path) -> None:
+    runs: list[tuple[int, Run]] = []
+    rows = []
+    procs = (1, 2) if a.two_process else (1,)
+    for size in sizes:
+        if runs and runs[-1][1].timed_out:
+            print(f"size {size}: skipped, a stage of size {runs[-1][0]} was past the limit already", flush=True)
+            continue
+        t0 = time.perf_counter()
+        folder = make_corpus(tmp / f"c{size}", size, a.seed)
+        gen = time.perf_counter() - t0
+        files, words_in = corpus_words(folder)
+        db = tmp / f"c{size}.db"
+        print(f"size {size}: corpus written in {gen:.1f} s ({files} files, {words_in} words); building...", flush=True)
+        run = run_child(["--child", "build", str(folder), str(db)], a.stage_timeout, tmp / f"c{size}.log")
+        bare: dict[int, float | str] = {}
+        if run.seconds("ingest") is not None:
+            for n in procs:
+                b = run_child(
+                    ["--child", f"bare{n}", str(db), str(a.bare_articles)], a.stage_timeout, tmp / f"b{size}-{n}.log"
+                )
+                st = b.stages.get(f"bare{n}")
+                bare[n] = (st["words"] / st["seconds"]) if st else ("killed" if b.timed_out else "failed")
+        runs.append((size, run))
+        rows.append(_build_row(size, words_in, run, bare, procs, a.stage_timeout))
+    header = [
+        "articles",
+        "docs",
+        "words in",
+        "words",
+        "ingest s",
+        "nlp s",
+        "resolve s",
+        "export s",
+        "build s",
+        "words/s",
+        "resolve",
+        "peak MB",
+        "KB/art",
+        "bare1 w/s",
+        "x bare1",
+    ]
+    if a.two_process:
+        header += ["bare2 w/s", "x bare2"]
+    print_table(
+        f"whole build on story-shaped corpora ({len(load_topics())} topics, seed {a.seed}); "
+        f"stage limit {a.stage_timeout:.0f} s",
+        header,
+        rows,
+    )
+    cap = f"the first {a.bare_articles} documents" if a.bare_articles else "all documents"
+    print(
+        "words: clean words of the stored documents (exact copies folded), what the nlp stage parses; "
+        f"bare: nlp.pipe over {cap}' clean text, same run; x bare = build words/s / bare words/s"
+    )
+    _memory_slope(runs)
+    resolve_rows("whole build", runs, a.stage_timeout)
+    _ingest_parts(runs)
+    _killed_note(runs, a.stage_timeout)
+
+
+def _build_row(
+    size: int, words_in: int, run: Run, bare: dict[int, float | str], procs: tuple[int, ...], timeout: float
+) -> list[str]:
+    """One size's row of the whole-build table; a killed stage makes the totals bounds."""
+    secs = [run.seconds(s) for s in STAGES]
+    words = run.info.get("words")
+    total = sum(s for s in secs if s is not None)
+    killed = run.timed_out is not None
+    if killed:  # the killed stage took at least the limit; the stages after it never ran
+        total += timeout
+    done = killed or all(s is not None for s in secs)
+    rate = words / total if done and words else None
+    resolve = timeout if run.timed_out == "resolve" else secs[2]
+    bound = ">" if killed else ""
+    row = [
+        str(size),
+        str(run.info.get("documents", "-")),
+        str(words_in),
+        str(words or "-"),
+        *(_secs(run, s, timeout) for s in STAGES),
+        f"{bound}{total:.1f}" if done else "-",
+        f"{'<' if killed else ''}{rate:.0f}" if rate else "-",
+        f"{bound}{100 * resolve / total:.0f}%" if done and resolve is not None else "-",
+        f"{'>=' if killed else ''}{run.peak_mb:.0f}",
+        f"{'>=' if killed else ''}{run.peak_mb * 1024 / size:.0f}",
+    ]
+    for n in procs:
+        r = bare.get(n)
+        if isinstance(r, float):
+            row += [f"{r:.0f}", f"{'<' if killed else ''}{rate / r:.2f}" if rate else "-"]
+        else:
+            row += [r or "-", "-"]
+    return row
+
+
+def _memory_slope(runs: list[tuple[int, Run]]) -> None:
+    ok = [(s, r.peak_mb) for s, r in runs if r.peak_mb]
+    if len(ok) > 1:
+        (s0, m0), (s1, m1) = ok[0], ok[-1]
+        print(
+            f"memory growth: {(m1 - m0) * 1024 / (s1 - s0):.1f} KB per extra article ({s0} -> {s1}: "
+            f"{m0:.0f} -> {m1:.0f} MB peak)"
+        )
+
+
+def _ingest_parts(runs: list[tuple[int, Run]]) -> None:
+    rows = []
+    for size, run in runs:
+        st = run.stages.get("ingest")
+        if not st:
+            continue
+        p = st.get("parts", {})
+        rows.append(
+            [
+                str(size),
+                *(f"{p.get(k, 0.0):.1f}" for k in ("read", "site-lines", "clean", "fingerprint", "store", "copies")),
+                str(run.info.get("grouped", "-")),
+                str(run.info.get("largest_group", "-")),
+            ]
+        )
+    if rows:
+        print_table(
+            "whole build: the ingest stage's parts (seconds) and copy groups",
+            ["articles", "read", "site-lines", "clean", "fingerprint", "store", "copies", "in groups", "largest"],
+            rows,
+        )
+
+
+def resolve_only(sizes: list[int], a: argparse.Namespace, tmp: Path) -> None:
+    folder = make_corpus(tmp / "base", a.base, a.seed)
+    base_db = tmp / "base.db"
+    print(f"base: {a.base} articles; parsing them once...", flush=True)
+    base = run_child(["--child", "prepare", str(folder), str(base_db)], a.stage_timeout, tmp / "base.log")
+    if base.seconds("nlp") is None:
+        _killed_note([(a.base, base)], a.stage_timeout)
+        raise SystemExit("the base corpus could not be parsed")
+    print(
+        f"base: {base.info.get('documents')} documents, ingest {base.seconds('ingest'):.1f} s, "
+        f"nlp {base.seconds('nlp'):.1f} s",
+        flush=True,
+    )
+    runs: list[tuple[int, Run]] = []
+    rows = []
+    for size in sizes:
+        if runs and runs[-1][1].timed_out:
+            print(f"size {size}: skipped, a stage of size {runs[-1][0]} was past the limit already", flush=True)
+            continue
+        db = tmp / f"r{size}.db"
+        run = run_child(
+            ["--child", "clone", str(base_db), str(db), str(size), str(a.clone_shift_days)],
+            a.stage_timeout,
+            tmp / f"r{size}.log",
+        )
+        run.info.setdefault("documents", run.stages.get("clone", {}).get("documents", "-"))
+        runs.append((size, run))
+        st = run.stages.get("resolve", {})
+        rows.append(
+            [
+                str(size),
+                str(run.info["documents"]),
+                _secs(run, "clone", a.stage_timeout),
+                _secs(run, "resolve", a.stage_timeout),
+                _secs(run, "export", a.stage_timeout),
+                str(st.get("entities", "-")),
+                str(st.get("events", "-")),
+                str(st.get("stories", "-")),
+                str(st.get("largest_story", "-")),
+                f"{run.peak_mb:.0f}",
+            ]
+        )
+        print(f"size {size}: resolve {rows[-1][3]} s", flush=True)
+    print_table(
+        f"resolve only: clones of {base.info.get('documents')} parsed documents ({a.base} articles, seed {a.seed}), "
+        f"dates shifted 0-{a.clone_shift_days} days; stage limit {a.stage_timeout:.0f} s",
+        ["docs", "stored", "setup s", "resolve s", "export s", "entities", "events", "stories", "largest", "peak MB"],
+        rows,
+    )
+    done = [(s, r.seconds("resolve")) for s, r in runs if r.seconds("resolve")]
+    if len(done) > 1:
+        (s0, t0), (s1, t1) = done[0], done[-1]
+        import math
+
+        print(f"resolve grows as documents^{math.log(t1 / t0) / math.log(s1 / s0):.2f} ({s0} -> {s1} documents)")
+    resolve_rows("resolve only", runs, a.stage_timeout)
+    _killed_note(runs, a.stage_timeout)
+
+
+def _sizes(values: list[str]) -> list[int]:
+    return [int(x) for v in values for x in v.split(",") if x.strip()]
+
+
+def _child(argv: list[str]) -> None:
+    kind, rest = argv[0], argv[1:]
+    if kind == "build":
+        child_build(Path(rest[0]), Path(rest[1]), list(STAGES))
+    elif kind == "prepare":
+        child_build(Path(rest[0]), Path(rest[1]), ["ingest", "nlp"])
+    elif kind.startswith("bare"):
+        child_bare(Path(rest[0]), int(kind.removeprefix("bare")), int(rest[1]))
+    elif kind == "clone":
+        child_clone(Path(rest[0]), Path(rest[1]), int(rest[2]), int(rest[3]))
+    else:
+        raise SystemExit(f"unknown child {kind}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", nargs="+", default=None, help="articles (documents with --resolve-only): 1000,5000")
+    ap.add_argument("--resolve-only", action="store_true", help="clone one parsed base corpus; time resolve")
+    ap.add_argument("--base", type=int, default=1000, help="articles parsed for --resolve-only")
+    ap.add_argument("--clone-shift-days", type=int, default=2, help="clones' publication dates move up to this")
+    ap.add_argument("--two-process", action="store_true", help="also the bare parse at n_process=2")
+    ap.add_argument("--bare-articles", type=int, default=1000, help="documents of the bare parse (0: all)")
+    ap.add_argument("--stage-timeout", type=float, default=1800.0, help="seconds a stage may take before it is killed")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
+    ap.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.child:
+        _child(a.child)
+        return
+    sizes = _sizes(a.sizes or ["1000,5000,20000"])
+    with _workdir(a.keep) as tmp:
+        (resolve_only if a.resolve_only else whole_build)(sizes, a, tmp)
+
+
+class _workdir:
+    """A temporary folder, or the one given (kept)."""
+
+    def __init__(self, keep: Path | None) -> None:
+        self.keep = keep
+        self.tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> Path:
+        if self.keep is not None:
+            self.keep.mkdir(parents=True, exist_ok=True)
+            return self.keep
+        self.tmp = tempfile.TemporaryDirectory(prefix="storyline-bench-")
+        return Path(self.tmp.name)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.tmp is not None:
+            self.tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
