@@ -24,6 +24,7 @@ from storyline.nlp.analyze import ANALYSIS_VERSION, analyze_documents
 from storyline.nlp.model import load_pipeline
 from storyline.resolve import resolve
 from storyline.resolve.aliases import AliasRules
+from storyline.resolve.stories import StoryRules
 from storyline.store import Store
 
 # Where a publication date came from, most trusted first (the issue's order of trust).
@@ -276,7 +277,10 @@ def analyse(store: Store, config: BuildConfig, progress: Progress) -> int:
 
 
 def run_resolve(store: Store, config: BuildConfig) -> None:
+    """Run the corpus stage over the whole store with the user's rules: the alias file's entity rules
+    (top-level ``merge`` / ``keep_apart``) and its story rules (under ``stories:``)."""
     rules = AliasRules.load(config.aliases) if config.aliases else AliasRules()
+    story_rules = StoryRules.load(config.aliases) if config.aliases else None
     documents = store.documents(with_raw=False)
     analyses = store.analyses()
-    store.put_resolution(resolve(documents, analyses, rules))
+    store.put_resolution(resolve(documents, analyses, rules, story_rules))

@@ -27,7 +27,10 @@ def build(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     db: DbOption = api.DEFAULT_DB,
     model: Annotated[str | None, typer.Option(help="Any installed spaCy pipeline, e.g. en_core_web_trf.")] = None,
-    aliases: Annotated[Path | None, typer.Option(help="YAML file of forced / forbidden entity merges.")] = None,
+    aliases: Annotated[
+        Path | None,
+        typer.Option(help="YAML file of forced / forbidden merges: of entities, and of stories under 'stories:'."),
+    ] = None,
     workers: Annotated[int | None, typer.Option(help="Processes for the spaCy parse.")] = None,
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Only ingest, clean and group copies.")] = False,
     config: Annotated[Path | None, typer.Option(help="TOML file with a [build] table of settings.")] = None,
