@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB ?= storyline.db
 DEMO := examples/ru-dprk-2023
 
-.PHONY: demo test lint bench system-deps clean-demo
+.PHONY: demo test lint bench train system-deps clean-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ test: $(STAMP) system-deps
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Refit the shipped models (src/storyline/resolve/models/*.json) on the development sets beside the
+# checkout: the event scorer on ECB+, the thread model on dev/threads built into a throwaway store.
+DEV := ../shared/dev
+train: $(STAMP)
+	$(BIN)/python -m storyline.resolve.models.train_events --corpus $(DEV)/ecbplus
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  $(BIN)/storyline build $(DEV)/threads/docs --db "$$tmp/threads.db" --quiet && \
+	  $(BIN)/python -m storyline.resolve.models.train_threads --db "$$tmp/threads.db" --gold $(DEV)/threads/gold.json
 
 clean-demo:
 	rm -f $(DB) $(DB)-wal $(DB)-shm dossier.json brief.md

@@ -9,9 +9,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import tempfile
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from storyline.config import BuildConfig
@@ -22,6 +26,8 @@ if TYPE_CHECKING:  # the pipeline pulls in spaCy: imported when a build runs, no
     from storyline.pipeline import BuildReport, Progress
 
 DEFAULT_DB = "storyline.db"
+DEFAULT_ECBPLUS = Path("../shared/dev/ecbplus")  # the ECB+ release beside the checkout (relative to the cwd)
+THREAD_EXAMPLES = 3  # documents named per thread in a listing
 
 
 def open_store(db: str | Path = DEFAULT_DB, *, readonly: bool = False) -> Store:
@@ -102,3 +108,101 @@ def export(db: str | Path, fmt: str = "json", out: str | Path | None = None) -> 
 
         write_ftm(data, target)
     return target
+
+
+# --------------------------------------------------------------------------- threads
+
+
+@dataclass(slots=True)
+class ThreadSummary:
+    """One thread as a listing shows it: dates, size, membership score, label terms, a few documents."""
+
+    id: str
+    start: str | None
+    end: str | None
+    documents: int
+    score: float
+    terms: list[str]
+    examples: list[tuple[str, str]] = field(default_factory=list)  # (title, outlet) of its first documents
+
+
+def thread_summaries(store: Store, examples: int = THREAD_EXAMPLES) -> list[ThreadSummary]:
+    """Every thread of the store in date order (first publication date, undated threads last).
+
+    Each names its first ``examples`` documents by publication date: their title (or file name) and
+    outlet (the site, else the file name).
+    """
+    docs = {d.id: d for d in store.documents(with_raw=False)}
+    out = []
+    for t in store.resolution().threads:
+        members = sorted((docs[d] for d in t.documents if d in docs), key=lambda d: (d.published or "9999", d.id))
+        named = [(d.title or PurePath(d.source).name, d.site or PurePath(d.source).name) for d in members[:examples]]
+        out.append(
+            ThreadSummary(
+                id=t.id,
+                start=t.start,
+                end=t.end,
+                documents=len(t.documents),
+                score=t.score,
+                terms=list(t.terms),
+                examples=named,
+            )
+        )
+    out.sort(key=lambda s: (s.start or "9999", s.end or "9999", s.id))
+    return out
+
+
+def threads(db: str | Path = DEFAULT_DB) -> list[ThreadSummary]:
+    """The threads of ``db`` in date order (see :func:`thread_summaries`)."""
+    with open_store(db, readonly=True) as store:
+        return thread_summaries(store)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def check_ecbplus(corpus: Path) -> None:
+    """Raise ``FileNotFoundError`` (one line, saying what is expected) unless ``corpus`` holds ECB+."""
+    from storyline.evaluation.ecbplus import COREF_SENTENCES_CSV
+
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"no ECB+ corpus at {corpus}: give --corpus DIR (the ECB+ folder with xml/)")
+    for part in ("xml", COREF_SENTENCES_CSV):
+        if not (corpus / part).exists():
+            raise FileNotFoundError(f"{corpus} is not the ECB+ release: it has no {part}")
+
+
+def eval_ecbplus(
+    corpus: Path = DEFAULT_ECBPLUS,
+    model: str | None = None,
+    progress: Callable[[str], None] = lambda line: None,
+) -> str:
+    """Cross-document event coreference on ECB+, leave one topic out; the per-topic Markdown table.
+
+    Every article is parsed and analysed as a build does; for each topic the scorer is fitted on the
+    others and the topic is scored (MUC, B³, CEAF-e, CoNLL F1, beside the same-lemma baseline).
+    ``progress`` gets one line per step. Raises ``FileNotFoundError`` when ``corpus`` is not ECB+.
+    """
+    from storyline.evaluation.ecb_events import leave_one_topic_out, prepare, table
+
+    check_ecbplus(corpus)
+    progress(f"parsing and analysing ECB+ at {corpus}")
+    prep = prepare(corpus, model)
+    progress(f"{len(prep.mentions)} gold event mentions in {len(prep.topics)} topics; leaving one topic out at a time")
+    return table(leave_one_topic_out(prep, progress=progress))
+
+
+def eval_threads(db: str | Path, gold: Path) -> str:
+    """Leave-one-topic-out B³ of the thread model on a built store of annotated documents.
+
+    Runs the threads trainer (:mod:`storyline.resolve.models.train_threads`) with its output sent to
+    a temporary file, so the shipped ``threads.json`` is left alone; returns the table it prints.
+    """
+    from storyline.resolve.models import train_threads
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "threads.json"
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            train_threads.main(["--db", str(db), "--gold", str(gold), "-o", str(out)])
+    return "\n".join(line for line in printed.getvalue().splitlines() if not line.startswith("wrote "))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from storyline.cli import corpus, outputs, people, story, web
+from storyline.cli import corpus, evaluate, outputs, people, story, web
 
 app = typer.Typer(
     name="storyline",
@@ -13,7 +13,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for group in (corpus, outputs, people, story, web):
+for group in (corpus, outputs, people, story, evaluate, web):
     group.register(app)
 
 

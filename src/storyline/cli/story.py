@@ -1,4 +1,4 @@
-"""Commands about what happened: timeline, brief."""
+"""Commands about what happened: threads, timeline, brief."""
 
 from __future__ import annotations
 
@@ -12,6 +12,36 @@ from storyline import api
 from storyline.brief import render_brief
 from storyline.cli.common import DbOption, console, open_readonly
 from storyline.resolve.timeline import split_timeline
+
+TITLE_CHARS = 60  # of a document title in a table cell
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1] + "…"
+
+
+def threads(
+    db: DbOption = api.DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="Threads at most.", min=1)] = 50,
+) -> None:
+    """Threads in date order: the documents that cover one development, with their label words.
+
+    Example: storyline threads --db storyline.db --limit 20
+    """
+    with open_readonly(db) as store:
+        rows = api.thread_summaries(store)
+    table = Table("dates", "docs", "score", "label", "documents (outlet)")
+    for t in rows[:limit]:
+        dates = "undated" if not t.start else t.start if t.end in (None, t.start) else f"{t.start} – {t.end}"
+        shown = [_short(title) + ("" if outlet == title else f" ({outlet})") for title, outlet in t.examples]
+        if t.documents > len(shown):
+            shown.append(f"… {t.documents - len(shown)} more")
+        table.add_row(dates, str(t.documents), f"{t.score:.2f}", " ".join(t.terms) or "—", "\n".join(shown))
+    console.print(table)
+    if len(rows) > limit:
+        console.print(f"{limit} of {len(rows)} shown; --limit {len(rows)} for all", highlight=False)
+    elif not rows:
+        console.print("No threads: build with the NLP stage on (storyline build DIR --db FILE).", highlight=False)
 
 
 def timeline(db: DbOption = api.DEFAULT_DB) -> None:
@@ -54,5 +84,6 @@ def brief(
 
 
 def register(app: typer.Typer) -> None:
+    app.command()(threads)
     app.command()(timeline)
     app.command()(brief)

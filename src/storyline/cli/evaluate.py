@@ -1,0 +1,64 @@
+"""The ``eval`` group: score storyline against annotated corpora (ECB+ events, thread gold)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from storyline import api
+from storyline.cli.common import DbOption, console, err_console, fail, open_readonly
+from storyline.errors import ModelNotInstalled
+
+eval_app = typer.Typer(
+    name="eval",
+    help="Score storyline against annotated corpora.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _progress(line: str) -> None:
+    err_console.print(line, highlight=False, markup=False)
+
+
+@eval_app.command("ecbplus")
+def ecbplus(
+    corpus: Annotated[
+        Path, typer.Option(help="The ECB+ folder (xml/ and ECBplus_coreference_sentences.csv).")
+    ] = api.DEFAULT_ECBPLUS,
+    model: Annotated[str | None, typer.Option(help="Any installed spaCy pipeline.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the Markdown table here.")] = None,
+) -> None:
+    """Event coreference on ECB+, leave one topic out: MUC, B³, CEAF-e and CoNLL F1 per topic.
+
+    Example: storyline eval ecbplus --corpus ../shared/dev/ecbplus -o ecbplus.md
+    """
+    try:
+        text = api.eval_ecbplus(corpus, model, progress=_progress)
+    except (FileNotFoundError, ModelNotInstalled) as exc:
+        fail(str(exc))
+    print(text)
+    if out is not None:
+        out.write_text(text + "\n", encoding="utf-8")
+        console.print(f"wrote {out}", highlight=False)
+
+
+@eval_app.command("threads")
+def threads(
+    gold: Annotated[Path, typer.Option(help="A storyline.gold/1 file with a threads list.")],
+    db: DbOption = api.DEFAULT_DB,
+) -> None:
+    """Threads against gold, leave one topic out: held-out B³ F1 per topic (threads.json is left alone).
+
+    Example: storyline eval threads --db threads.db --gold ../shared/dev/threads/gold.json
+    """
+    if not gold.is_file():
+        fail(f"{gold}: no such gold file")
+    open_readonly(db).close()  # a missing store is a one-line error, not a new empty database
+    print(api.eval_threads(db, gold))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(eval_app, name="eval")

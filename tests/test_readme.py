@@ -1,0 +1,64 @@
+"""The README's command reference matches ``--help``: every command, every option, an example each."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+
+from storyline.cli import app
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def commands() -> list[tuple[str, Any]]:
+    """(``storyline NAME`` or ``storyline GROUP NAME``, the click command) for every command.
+
+    Typer ships its own copy of click, so groups and options are told apart by what they have.
+    """
+    out = []
+    root: Any = typer.main.get_command(app)
+    for name, cmd in root.commands.items():
+        if hasattr(cmd, "commands"):
+            out += [(f"storyline {name} {sub}", c) for sub, c in cmd.commands.items()]
+        else:
+            out.append((f"storyline {name}", cmd))
+    return out
+
+
+def reference_rows() -> dict[str, str]:
+    """The command reference table: the command cell's first words -> the row."""
+    rows = {}
+    for line in README.splitlines():
+        m = re.match(r"\| `(storyline [a-z]+(?: [a-z]+)?)\b", line)
+        if m:
+            rows[m.group(1)] = line
+    return rows
+
+
+COMMANDS = commands()
+
+
+@pytest.mark.parametrize(("path", "cmd"), COMMANDS, ids=[p for p, _ in COMMANDS])
+def test_every_command_and_option_is_in_the_reference(path: str, cmd: Any) -> None:
+    rows = reference_rows()
+    row = rows.get(path)
+    assert row is not None, f"the README's command reference has no row for '{path}'"
+    for param in cmd.params:
+        if param.param_type_name == "option" and not param.hidden and param.name != "help":
+            assert any(re.search(rf"{re.escape(o)}\b", row) for o in param.opts), (
+                f"'{path}' has {'/'.join(param.opts)} but its README row does not mention it"
+            )
+    assert "Example: " + path in (cmd.help or ""), f"'{path} --help' has no example"
+
+
+def test_the_reference_lists_no_command_that_does_not_exist() -> None:
+    assert set(reference_rows()) == {p for p, _ in COMMANDS}
+
+
+def test_quick_start_is_two_commands() -> None:
+    quick = README.split("## Quick start", 1)[1].split("```")[1]
+    assert [line.split()[:2] for line in quick.strip().splitlines()] == [["make", "demo"], ["make", "test"]]
