@@ -1,6 +1,7 @@
 """A small store built by hand: three documents (one with a hostile title), entities, dates,
-quotes, events, two stories and a contested claim, so that pages and exports can be checked
-against known spans without waiting for the extractors."""
+quotes, events (one told in two sentences), two stories, two threads (one with a hostile label) and
+a contested claim, so that pages and exports can be checked against known spans without waiting for
+the extractors."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from storyline.model import (
     ResolvedQuote,
     Segment,
     Story,
+    Thread,
     Timex,
     document_id,
 )
@@ -28,6 +30,8 @@ from storyline.store import Store
 
 HOSTILE_TITLE = "<script>alert(1)</script>"
 STORY_TITLE = "Shoigu & Kim meet <again>"
+HOSTILE_TERM = "<b>bold</b>"
+THREAD_VISIT = "tvisit"
 HOSTILE_TEXT = 'Shoigu arrived in Pyongyang. <img src=x onerror="alert(2)"> Kim said "welcome".'
 
 TEXT_A = (
@@ -139,6 +143,7 @@ def build_handmade(db: Path) -> Handmade:
     s2 = span(a.text, "North Korea denied supplying weapons to Russia.")
     s3 = span(b.text, "Sergei Shoigu visited North Korea in July 2023 for a military parade.")
     s4 = span(b.text, "The United States accused North Korea of supplying weapons to Russia.")
+    s5 = span(a.text, 'Shoigu met Kim Jong Un, who said: "We stand with Russia."')
     events = [
         ResolvedEvent(
             id="vvisit1",
@@ -154,6 +159,7 @@ def build_handmade(db: Path) -> Handmade:
             mode="asserted",
             story="svisit",
             text=a.text[s1[0] : s1[1]],
+            evidence=[s1, s5],  # the arrival, and the meeting it was for
         ),
         ResolvedEvent(
             id="vvisit2",
@@ -243,6 +249,17 @@ def build_handmade(db: Path) -> Handmade:
         events=events,
         stories=stories,
         contested=[Contested(claim="vaccuse", denial="vdeny", score=0.8)],
+        threads=[
+            Thread(
+                id=THREAD_VISIT,
+                documents=[b.id, a.id],
+                start="2023-07-26",
+                end="2023-08-01",
+                score=0.75,
+                terms=["shoigu", "north", "korea"],
+            ),
+            Thread(id="tevil", documents=[evil.id], terms=[HOSTILE_TERM, "alert"]),
+        ],
     )
     t1 = span(a.text, "July 25, 2023")
     t2 = span(b.text, "July 2023")

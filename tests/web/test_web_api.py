@@ -17,7 +17,7 @@ from storyline.resolve.aliases import AliasRules
 from storyline.store import Store
 from storyline.web.app import CSP, create_app
 
-LISTS = ["/api/documents", "/api/entities", "/api/stories", "/api/quotes"]
+LISTS = ["/api/documents", "/api/entities", "/api/stories", "/api/quotes", "/api/threads"]
 
 
 @pytest.mark.parametrize("path", LISTS)
@@ -114,6 +114,9 @@ def test_dossier_endpoint_validates_against_the_schema(client: TestClient) -> No
         ("/documents/a.txt?hl=0-999999", 400, "past the end"),
         ("/entities?offset=-1", 400, "offset"),
         ("/stories/nope", 404, "no story"),
+        ("/api/threads/nope", 404, "no thread"),
+        ("/threads/nope", 404, "no thread"),
+        ("/threads?offset=-1", 400, "offset"),
     ],
 )
 def test_bad_parameters_get_a_4xx_with_a_message(client: TestClient, path: str, status: int, words: str) -> None:
@@ -142,6 +145,8 @@ def test_openapi_page_lists_every_read_endpoint(client: TestClient) -> None:
         "/api/documents",
         "/api/entities/{entity_id}",
         "/api/stories",
+        "/api/threads",
+        "/api/threads/{thread_id}",
         "/api/timeline",
         "/api/quotes",
         "/api/search",

@@ -1,7 +1,8 @@
 """The pages in a real headless Chromium (Debian's /usr/bin/chromium, never a downloaded build).
 
-Follows what a person does: overview → story → the sentence that supports it; search; the
-cleaning toggle; the timeline; and a document whose title is a script, which must stay text.
+Follows what a person does: overview → story → the sentence that supports it; overview → threads →
+a thread → a document; search; the cleaning toggle; the timeline; a story split from the desk; and a
+document whose title is a script, which must stay text.
 Screenshots go to the test's tmp dir (or to $STORYLINE_SCREENSHOTS when set).
 """
 
@@ -16,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from handmade import HOSTILE_TITLE, STORY_TITLE, Handmade
+import yaml
+from handmade import HOSTILE_TERM, HOSTILE_TITLE, STORY_TITLE, THREAD_VISIT, Handmade, build_handmade
 
 from storyline.store import Store
 from storyline.web.app import create_app
@@ -46,16 +48,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def serve() -> Iterator[Callable[[Path], str]]:
-    """Start a real uvicorn server over a store in a thread; returns its base URL."""
+def serve() -> Iterator[Callable[..., str]]:
+    """Start a real uvicorn server over a store in a thread; returns its base URL.
+
+    Read-only unless given ``token=`` (and ``aliases=``), which go to ``create_app``.
+    """
     import uvicorn
 
     servers: list[tuple[Any, threading.Thread, Store]] = []
 
-    def start(db: Path) -> str:
-        store = Store(db, readonly=True)
+    def start(db: Path, **app_options: Any) -> str:
+        store = Store(db, readonly="token" not in app_options)
         port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+        app = create_app(store, **app_options)
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         deadline = time.monotonic() + 15
@@ -83,12 +89,12 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def hand_url(serve: Callable[[Path], str], handmade: Handmade) -> str:
+def hand_url(serve: Callable[..., str], handmade: Handmade) -> str:
     return serve(handmade.db)
 
 
 @pytest.fixture(scope="session")
-def demo_url(serve: Callable[[Path], str], demo_store: Path) -> str:
+def demo_url(serve: Callable[..., str], demo_store: Path) -> str:
     return serve(demo_store)
 
 
@@ -150,7 +156,8 @@ def test_overview_to_story_to_its_sentence_in_two_clicks(page: Watched, hand_url
 def test_hostile_title_and_text_stay_text(page: Watched, hand_url: str, handmade: Handmade) -> None:
     p = page.page
     p.goto(hand_url + "/")
-    p.get_by_role("link", name=HOSTILE_TITLE).click()
+    assert p.get_by_role("link", name=HOSTILE_TITLE).count() == 2  # in the threads and the documents tables
+    p.locator("table.documents").get_by_role("link", name=HOSTILE_TITLE).click()
     p.wait_for_url(f"**/documents/{handmade.doc_evil.id}")
     assert p.locator("h1").inner_text() == HOSTILE_TITLE
     assert p.title().startswith(HOSTILE_TITLE)
@@ -228,3 +235,58 @@ def test_demo_corpus_overview_documents_and_search(page: Watched, demo_url: str,
     p.keyboard.press("Enter")
     p.wait_for_url("**/search?q=Pyongyang")
     assert p.locator("li.result").count() >= 1
+
+
+def test_overview_to_threads_to_a_thread_to_a_document_in_three_clicks(
+    page: Watched, hand_url: str, handmade: Handmade, shots: Path
+) -> None:
+    p = page.page
+    p.goto(hand_url + "/")
+    p.locator("header nav").get_by_role("link", name="Threads").click()  # click 1: the threads
+    p.wait_for_url("**/threads")
+    rows = p.locator("table.threads tbody tr")
+    assert rows.count() == 2
+    assert rows.first.locator("time").all_inner_texts() == ["2023-07-26", "2023-08-01"]  # date order
+    assert p.get_by_role("link", name=f"{HOSTILE_TERM} · alert").count() == 1  # the label is text
+    p.screenshot(path=shots / "threads.png", full_page=True)
+    p.get_by_role("link", name="shoigu · north · korea").click()  # click 2: a thread
+    p.wait_for_url(f"**/threads/{THREAD_VISIT}")
+    assert p.locator("table.documents a.doc-link").count() == 2
+    assert p.locator("a.story-link").all_inner_texts() == [STORY_TITLE, "United States — accuse — North Korea"]
+    p.screenshot(path=shots / "thread.png", full_page=True)
+    p.get_by_role("link", name="Shoigu arrives in Pyongyang").click()  # click 3: a document
+    p.wait_for_url(f"**/documents/{handmade.doc_a.id}")
+    assert p.locator("h1").inner_text() == "Shoigu arrives in Pyongyang"
+    p.locator("a.thread-link").click()  # and back to its thread from the document
+    p.wait_for_url(f"**/threads/{THREAD_VISIT}")
+
+
+def test_story_shows_every_evidence_sentence_and_each_opens_its_span(page: Watched, hand_url: str) -> None:
+    p = page.page
+    p.goto(hand_url + "/stories/svisit")
+    links = p.locator("li.story-event").first.locator("blockquote.evidence-sentence a")
+    assert links.count() == 2
+    second = links.nth(1).inner_text()
+    assert second == 'Shoigu met Kim Jong Un, who said: "We stand with Russia."'
+    links.nth(1).click()
+    p.wait_for_load_state()
+    assert p.locator("mark.hl").inner_text() == second and p.locator("mark.hl").is_visible()
+
+
+def test_story_split_from_the_desk_writes_the_alias_file(
+    page: Watched, serve: Callable[..., str], tmp_path: Path
+) -> None:
+    hand = build_handmade(tmp_path / "w.db")
+    aliases = tmp_path / "aliases.yaml"
+    url = serve(hand.db, token="s3cret", aliases=aliases)
+    p = page.page
+    p.goto(url + "/stories/svisit")
+    form = p.locator("form[data-api='/api/stories/split']")
+    form.get_by_label("Token").fill("s3cret")
+    form.locator("select[name=first]").select_option("vvisit1")
+    form.locator("select[name=other]").select_option("vvisit2")
+    with p.expect_navigation():  # the page reloads once the corpus stage has run again
+        form.get_by_role("button", name="Split").click()
+    assert yaml.safe_load(aliases.read_text(encoding="utf-8")) == {
+        "stories": {"merge": [], "keep_apart": [["vvisit1", "vvisit2"]]}
+    }

@@ -29,6 +29,7 @@ class View:
     entities: dict[str, Row] = field(default_factory=dict)
     events: dict[str, Row] = field(default_factory=dict)
     stories: dict[str, Row] = field(default_factory=dict)
+    threads: dict[str, Row] = field(default_factory=dict)
     story_of_event: dict[str, str] = field(default_factory=dict)
     mentions_by_doc: dict[str, list[tuple[str, Row]]] = field(default_factory=dict)
     timexes_by_doc: dict[str, list[Row]] = field(default_factory=dict)
@@ -45,6 +46,26 @@ class View:
 
     def timeline(self) -> tuple[list[Row], list[Row]]:
         return split_timeline(self.dossier["stories"])
+
+    def thread_list(self) -> list[Row]:
+        """Threads in date order: first publication date, undated threads last."""
+        return sorted(self.threads.values(), key=lambda t: (t.get("start") or "9999", t.get("end") or "9999", t["id"]))
+
+    def thread_documents(self, thread_id: str) -> list[Row]:
+        """A thread's documents by publication date (undated last)."""
+        docs = [self.docs[d] for d in self.threads[thread_id]["documents"] if d in self.docs]
+        return sorted(docs, key=lambda d: (d.get("published") or "9999", d["id"]))
+
+    def thread_stories(self, thread_id: str) -> list[Row]:
+        """The stories that the events of a thread's documents belong to, in timeline order (undated last)."""
+        ids = {
+            self.story_of_event[ev["id"]]
+            for d in self.threads[thread_id]["documents"]
+            for ev in self.events_by_doc.get(d, [])
+            if ev["id"] in self.story_of_event
+        }
+        dated, undated = self.timeline()
+        return [s for s in dated + undated if s["id"] in ids]
 
     def related(self, entity_id: str) -> list[tuple[Row, int, int]]:
         """Entities seen with this one: (entity, documents shared, events shared), most first."""
@@ -67,6 +88,7 @@ def build_view(dossier: Row) -> View:
     v.entities = {e["id"]: e for e in dossier["entities"]}
     v.events = {e["id"]: e for e in dossier["events"]}
     v.stories = {s["id"]: s for s in dossier["stories"]}
+    v.threads = {t["id"]: t for t in dossier.get("threads") or []}
     for s in dossier["stories"]:
         for ev in s["events"]:
             v.story_of_event[ev] = s["id"]

@@ -71,6 +71,40 @@ def story_title(v: View, s: Row) -> str:
     return f"{actors} — {ev['type'].lower()}" + (f" — {targets}" if targets else "")
 
 
+def evidence_sentences(v: View, ev: Row) -> list[Row]:
+    """Every sentence of its document that tells the event (its ``evidence`` spans, else its own
+    sentence), in text order, each with its text and the link that highlights it."""
+    text = v.docs[ev["doc"]]["text"] if ev["doc"] in v.docs else ""
+    spans = sorted({(int(a), int(b)) for a, b in ev.get("evidence") or []} or {(ev["start"], ev["end"])})
+    return [
+        {"start": a, "end": b, "text": text[a:b], "evidence_url": evidence_url(ev["doc"], a, b)}
+        for a, b in spans
+        if 0 <= a < b <= len(text)
+    ]
+
+
+def thread_title(t: Row) -> str:
+    """A thread's label: the headline words most of its documents share, else its id."""
+    return " · ".join(t.get("terms") or []) or f"Thread {t['id']}"
+
+
+THREAD_EXAMPLES = 3  # documents named with each thread in a list
+
+
+def thread_summary(v: View, t: Row) -> Row:
+    """A thread row with its label, page and its first documents by date."""
+    first = v.thread_documents(t["id"])[:THREAD_EXAMPLES]
+    return t | {
+        "title": thread_title(t),
+        "url_page": f"/threads/{t['id']}",
+        "examples": [
+            {k: d.get(k) for k in ("id", "title", "site", "source", "published")}
+            | {"url_page": f"/documents/{d['id']}"}
+            for d in first
+        ],
+    }
+
+
 def find_document(request: Request, v: View, doc_id: str) -> Row:
     """A document by id, unique id prefix or file name; 404 with a hint otherwise."""
     if doc_id in v.docs:
@@ -81,7 +115,7 @@ def find_document(request: Request, v: View, doc_id: str) -> Row:
     return v.docs[found.id]
 
 
-PLURAL = {"entity": "entities", "story": "stories"}
+PLURAL = {"entity": "entities", "story": "stories", "thread": "threads"}
 
 
 def find(kind: str, table: dict[str, Row], key: str) -> Row:
@@ -171,8 +205,24 @@ def story(request: Request, story_id: str) -> Row:
     evs = [v.events[e] for e in s["events"] if e in v.events]
     contested = {(c["claim"], c["denial"]): c for e in s["events"] for c in v.contested_of_event.get(e, [])}
     return story_summary(v, s) | {
-        "events": [with_evidence(e) for e in evs],
+        "events": [with_evidence(e) | {"evidence_sentences": evidence_sentences(v, e)} for e in evs],
         "contested": list(contested.values()),
+    }
+
+
+@router.get("/threads", summary="Threads (documents covering one development) in date order.")
+def threads(request: Request, limit: Limit = 50, offset: Offset = 0) -> Row:
+    v = view_of(request)
+    return page(request, [thread_summary(v, t) for t in v.thread_list()], limit, offset)
+
+
+@router.get("/threads/{thread_id}", summary="One thread: its documents and the stories their events belong to.")
+def thread(request: Request, thread_id: str) -> Row:
+    v = view_of(request)
+    t = find("thread", v.threads, thread_id)
+    return thread_summary(v, t) | {
+        "documents": [document_summary(d) for d in v.thread_documents(t["id"])],
+        "stories": [story_summary(v, s) for s in v.thread_stories(t["id"])],
     }
 
 

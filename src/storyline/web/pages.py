@@ -1,4 +1,4 @@
-"""The pages: overview, document, entity, story, timeline, search, and the API description.
+"""The pages: overview, document, entity, story, thread, timeline, search, and the API description.
 
 Each page reads the desk's view and hands plain values to a template; article text reaches the
 HTML only through autoescaping or :func:`storyline.web.render.highlight`. Every fact on a page
@@ -16,12 +16,22 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from storyline.export.timelinejs import timex_bounds
 from storyline.web.desk import Row, View
-from storyline.web.jsonapi import evidence_url, filter_entities, find, find_document, story_title
+from storyline.web.jsonapi import (
+    THREAD_EXAMPLES,
+    evidence_sentences,
+    evidence_url,
+    filter_entities,
+    find,
+    find_document,
+    story_title,
+    thread_title,
+)
 from storyline.web.render import Mark, highlight, in_context, parse_span, snippet_html, span_anchor
 
 router = APIRouter(include_in_schema=False)
 
-PAGE_SIZE = 100  # rows per page in the document and entity lists
+PAGE_SIZE = 100  # rows per page in the document, entity and thread lists
+OVERVIEW_THREADS = 10  # threads listed on the overview
 MENTIONS_SHOWN = 300  # mentions in context on an entity page
 SEARCH_PAGE = 20
 TIMELINE_WIDTH = 960  # px of the SVG timeline's drawing area
@@ -50,6 +60,7 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "basename": basename,
     "anchor": span_anchor,
     "http_url": http_url,
+    "thread_title": thread_title,
 }
 
 
@@ -87,6 +98,8 @@ def overview(request: Request) -> HTMLResponse:
         more_documents=max(0, len(v.dossier["documents"]) - PAGE_SIZE),
         groups=groups,
         stories=stories,
+        threads=[(t, v.thread_documents(t["id"])[:THREAD_EXAMPLES]) for t in v.thread_list()[:OVERVIEW_THREADS]],
+        all_threads=len(v.threads),
         entities=top,
         contested=len(v.dossier["contested"]),
     )
@@ -200,6 +213,7 @@ def document(
         quotes=v.quotes_by_doc.get(d["id"], []),
         timexes=v.timexes_by_doc.get(d["id"], []),
         group=group,
+        thread=v.threads.get(d.get("thread") or ""),
         name=v.name,
     )
 
@@ -272,17 +286,49 @@ def story(request: Request, story_id: str) -> HTMLResponse:
     evs = [v.events[e] for e in s["events"] if e in v.events]
     contested = {(c["claim"], c["denial"]): c for e in s["events"] for c in v.contested_of_event.get(e, [])}
     pairs = [(c, v.events.get(c["claim"]), v.events.get(c["denial"])) for c in contested.values()]
+    thread_ids = dict.fromkeys(v.docs[d].get("thread") for d in s.get("documents") or [] if d in v.docs)
     return render(
         request,
         "story.html",
         s=s,
         title=story_title(v, s),
         events=evs,
+        evidence={ev["id"]: evidence_sentences(v, ev) for ev in evs},
+        threads=[v.threads[t] for t in thread_ids if t in v.threads],
         contested=pairs,
         docs=v.docs,
         dates=sorted((s.get("dates") or {}).items(), key=lambda kv: (-kv[1], kv[0])),
         story_of_event=v.story_of_event,
         name=v.name,
+        aliases_file=settings_of(request).aliases,
+    )
+
+
+@router.get("/threads", response_class=HTMLResponse)
+def threads(request: Request, offset: Offset = 0) -> HTMLResponse:
+    v = view_of(request)
+    rows = v.thread_list()
+    return render(
+        request,
+        "threads.html",
+        threads=[(t, v.thread_documents(t["id"])[:THREAD_EXAMPLES]) for t in rows[offset : offset + PAGE_SIZE]],
+        offset=offset,
+        total=len(rows),
+        size=PAGE_SIZE,
+    )
+
+
+@router.get("/threads/{thread_id}", response_class=HTMLResponse)
+def thread(request: Request, thread_id: str) -> HTMLResponse:
+    v = view_of(request)
+    t = find("thread", v.threads, thread_id)
+    return render(
+        request,
+        "thread.html",
+        t=t,
+        title=thread_title(t),
+        documents=v.thread_documents(t["id"]),
+        stories=[(s, story_title(v, s)) for s in v.thread_stories(t["id"])],
     )
 
 

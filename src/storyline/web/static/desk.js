@@ -11,6 +11,13 @@ function namesBody(form) {
   return JSON.stringify({ names });
 }
 
+function storiesBody(form) {
+  // a merge names stories (this one and the one typed in); a split names two of this story's events
+  const other = (form.elements.other.value || "").trim();
+  if (form.dataset.kind === "story-merge") return JSON.stringify({ stories: [form.dataset.first, other].filter(Boolean) });
+  return JSON.stringify({ events: [form.elements.first.value, other].filter(Boolean) });
+}
+
 async function submitWrite(event) {
   event.preventDefault();
   const form = event.target;
@@ -23,7 +30,7 @@ async function submitWrite(event) {
     for (const file of form.elements.files.files) body.append("files", file);
   } else {
     headers["Content-Type"] = "application/json";
-    body = namesBody(form);
+    body = form.dataset.kind.startsWith("story-") ? storiesBody(form) : namesBody(form);
   }
   out.textContent = "working…";
   try {
