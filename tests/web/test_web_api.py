@@ -254,3 +254,7 @@ def test_demo_store_api_counts_match_the_store(demo_client: TestClient, demo_sto
     assert demo_client.get("/api/entities").json()["total"] == len(res.entities)
     assert demo_client.get("/api/stories").json()["total"] == len(res.stories)
     assert demo_client.get("/api/quotes").json()["total"] == len(res.quotes)
+    assert demo_client.get("/api/threads").json()["total"] == len(res.threads) == stats["threads"]
+    for t in res.threads:  # every thread page opens, and lists every one of its documents
+        page = demo_client.get(f"/threads/{t.id}").text
+        assert all(f'href="/documents/{d}"' in page for d in t.documents)

@@ -19,7 +19,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback unless you say otherwise).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     aliases: Annotated[
-        Path | None, typer.Option(help="YAML alias file that entity merges and splits are written to.")
+        Path | None, typer.Option(help="YAML alias file that entity and story merges and splits are written to.")
     ] = None,
 ) -> None:
     """Serve the pages and the JSON API (read-only unless STORYLINE_TOKEN is set).

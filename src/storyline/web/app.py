@@ -1,8 +1,8 @@
 """The analyst's desk: server-rendered pages and a JSON API over one store.
 
 ``create_app(store)`` returns a FastAPI app. It is read-only unless a ``token`` is given (the
-``serve`` command reads it from ``STORYLINE_TOKEN``); then uploads and entity merges/splits are
-accepted from requests that carry ``Authorization: Bearer TOKEN``. Every response carries a
+``serve`` command reads it from ``STORYLINE_TOKEN``); then uploads and entity and story merges/splits
+are accepted from requests that carry ``Authorization: Bearer TOKEN``. Every response carries a
 Content-Security-Policy that allows only this server's own scripts and styles, and every piece
 of article text reaches HTML through Jinja2's autoescaping or :mod:`storyline.web.render`.
 """
