@@ -132,7 +132,7 @@ def test_a_story_id_survives_a_new_report_joining_it():
 
 def test_thousands_of_reports_of_one_event_are_placed_against_a_sample_not_all_pairs():
     calls = []
-    model = EventModel.load()
+    model = EventModel.load(setting="mentions")
 
     class Counting(EventModel):
         def probability(self, x):

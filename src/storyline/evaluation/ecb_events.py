@@ -15,7 +15,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +24,7 @@ from storyline.evaluation.coref import conll_f1, evaluate
 from storyline.evaluation.ecbplus import EcbMention, event_mentions, gold_clusters, read_corpus, selected_sentences
 from storyline.model import Document, document_id
 from storyline.resolve.events import FEATURES, EventModel, MentionView, cluster_mentions, pair_features
+from storyline.resolve.stories import one_event
 
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4)  # grid for the cross-document threshold
 WITHIN_THRESHOLDS = (0.15, 0.25, 0.4, 0.55)  # grid for the within-document threshold
@@ -39,6 +40,30 @@ class Prepared:
     topics: dict[str, list[int]]  # topic -> indices of its mentions
     pairs: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]  # topic -> (i, j, features) of all its pairs
     same: dict[str, np.ndarray]  # topic -> gold label of each pair
+    system: Prepared | None = None  # the same for storyline's own events that fall on a gold mention
+
+
+def _assemble(
+    mentions: list[EcbMention], views: list[MentionView], thread: dict[str, str], doc_similarity
+) -> Prepared:
+    """Pair features and gold labels of every pair of views within each topic."""
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for k, m in enumerate(mentions):
+        by_topic[m.topic].append(k)
+    pairs, same = {}, {}
+    for topic, idx in by_topic.items():
+        ii, jj, feats, labels = [], [], [], []
+        for x, i in enumerate(idx):
+            for j in idx[x + 1 :]:
+                a, b = views[i], views[j]
+                ii.append(i)
+                jj.append(j)
+                feats.append(pair_features(a, b, 1.0 if a.doc == b.doc else doc_similarity(a.doc, b.doc)))
+                labels.append(mentions[i].instance == mentions[j].instance)
+        pairs[topic] = (np.array(ii, dtype=int), np.array(jj, dtype=int),
+                        np.array(feats, dtype=float).reshape(-1, len(FEATURES)))
+        same[topic] = np.array(labels, dtype=bool)
+    return Prepared(mentions=mentions, views=views, thread=thread, topics=dict(by_topic), pairs=pairs, same=same)
 
 
 def prepare(root: Path, model_name: str | None = None, topics: Sequence[str] | None = None) -> Prepared:
@@ -49,7 +74,7 @@ def prepare(root: Path, model_name: str | None = None, topics: Sequence[str] | N
     from storyline.nlp.analyze import analyze_parsed
     from storyline.nlp.model import load_pipeline
     from storyline.resolve.aliases import AliasRules, resolve_entities
-    from storyline.resolve.stories import resolve_events
+    from storyline.resolve.stories import event_views, resolve_events
     from storyline.resolve.threads import build_threads, document_terms, field_vectors, thread_of
 
     docs = read_corpus(root, topics)
@@ -126,23 +151,23 @@ def prepare(root: Path, model_name: str | None = None, topics: Sequence[str] | N
                 thread=doc_thread.get(document.id),
             )
         )
-    by_topic: dict[str, list[int]] = defaultdict(list)
-    for k, m in enumerate(mentions):
-        by_topic[m.topic].append(k)
-    pairs, same = {}, {}
-    for topic, idx in by_topic.items():
-        ii, jj, feats, labels = [], [], [], []
-        for x, i in enumerate(idx):
-            for j in idx[x + 1 :]:
-                a, b = views[i], views[j]
-                ii.append(i)
-                jj.append(j)
-                feats.append(pair_features(a, b, 1.0 if a.doc == b.doc else doc_similarity(a.doc, b.doc)))
-                labels.append(mentions[i].instance == mentions[j].instance)
-        pairs[topic] = (np.array(ii), np.array(jj), np.array(feats, dtype=float).reshape(-1, len(FEATURES)))
-        same[topic] = np.array(labels, dtype=bool)
     thread = {d.source: doc_thread.get(d.id, d.id) for d in documents}
-    return Prepared(mentions=mentions, views=views, thread=thread, topics=dict(by_topic), pairs=pairs, same=same)
+    gold_prep = _assemble(mentions, views, thread, doc_similarity)
+    # storyline's own events on a gold trigger, as a build sees them: the product's scorer is fitted on these
+    sys_mentions, sys_events = [], []
+    by_span = defaultdict(list)
+    for m in mentions:
+        by_span[doc_of[m.doc].id].append(m)
+    for ev in events:
+        if ev.trigger_start is None:
+            continue
+        m = next((m for m in by_span[ev.doc] if ev.trigger_start < m.end and m.start < ev.trigger_end), None)
+        if m is not None:
+            sys_mentions.append(replace(m, id=ev.id))
+            sys_events.append(ev)
+    sys_views = event_views(sys_events, documents, analyses, entity_of, doc_thread)
+    gold_prep.system = _assemble(sys_mentions, sys_views, thread, doc_similarity)
+    return gold_prep
 
 
 def _sentence(doc, m: EcbMention) -> tuple[int, int]:
@@ -175,7 +200,7 @@ def cluster_topic(prep: Prepared, topic: str, model: EventModel) -> list[set[Has
     def prob(a: int, b: int) -> float:
         return glob(idx[a], idx[b])
 
-    stories, _ = cluster_mentions(local, prob, model, lambda v: topic)
+    stories, _ = cluster_mentions(local, prob, model, lambda v: topic, must_link=one_event)
     return [{local[i].key for de in story for i in de} for story in stories]
 
 

@@ -9,9 +9,10 @@ product and by its evaluation alike:
 1. inside each document, average-link agglomerative clustering of its mentions: one document event
    carrying every sentence that tells it (mentions of two different known PLOVER types stay apart,
    so an exported event has one type);
-2. across documents, inside a block (a thread), document events are placed in date order: each
-   joins the story whose members it scores best with on average (over a sample of their mentions),
-   when that average reaches the threshold and the story has no event of its document yet;
+2. across documents, inside a block, document events are placed in date order: each joins the
+   story whose document events it links to best on average (a link is the best pair of their first
+   mentions; a story is compared through a sample of its events), when that average reaches the
+   threshold and the story has no event of its document yet;
    candidates come from an inverted index over lemmas, types and entities, so a thread of thousands
    of reports is not compared all against all.
 
@@ -58,8 +59,10 @@ FEATURES = (
     "lemma_same_x_entities",
     "lemma_same_x_same_doc",
 )
-SAMPLE_MEMBERS = 12  # mentions of a story an event is compared with: the first ones and the latest ones
-MAX_CANDIDATES = 24  # stories an event is scored against, those sharing most of its lemmas, types and entities
+SAMPLE_EVENTS = 8  # document events of a story a new one is compared with: its first ones and its latest ones
+EVENT_MENTIONS = 3  # mentions of a document event compared (its first ones: the lead states an event best)
+MAX_CANDIDATES = 12  # stories an event is scored against, those sharing most of its lemmas, types and entities
+ONE_EVENT_PER_DOCUMENT = False  # a story takes one document event of each document (the within-document decision)
 MAX_POSTINGS = 256  # stories kept per index key (the latest): a key every story has finds the recent ones only
 CLOSE_PREFIX = 5  # two trigger lemmas sharing this many first letters are close (attack/attacked, shoot/shooting)
 
@@ -97,8 +100,11 @@ class EventModel:
         return 1.0 / (1.0 + np.exp(-z))
 
     @classmethod
-    def load(cls, path: Path | None = None) -> EventModel:
+    def load(cls, path: Path | None = None, setting: str = "events") -> EventModel:
+        """The fitted model of a setting: ``events`` (storyline's own events, what a build clusters) or
+        ``mentions`` (ECB+'s gold mentions, what the standard evaluation clusters)."""
         data = json.loads(path.read_text(encoding="utf-8")) if path else _shipped()
+        data = data.get(setting, data)
         return cls(
             weights=tuple(data["weights"]),
             bias=float(data["bias"]),
@@ -118,6 +124,12 @@ def _shipped() -> dict:
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _conflict(a: frozenset, b: frozenset, b_other: frozenset, a_other: frozenset) -> float:
+    """Both name someone in this role and neither's is among the other's participants at all (a swap of
+    roles, "X met Y" / "Y met X", is no conflict)."""
+    return float(bool(a and b and not a & (b | b_other) and not b & (a | a_other)))
 
 
 def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
@@ -145,9 +157,9 @@ def pair_features(a: MentionView, b: MentionView, document_similarity: float) ->
         float(typed and a.type == b.type),
         float(typed and a.type != b.type),
         _jaccard(a.actors, b.actors),
-        float(bool(a.actors and b.actors and not a.actors & b.actors)),
+        _conflict(a.actors, b.actors, b.targets, a.targets),
         _jaccard(a.targets, b.targets),
-        float(bool(a.targets and b.targets and not a.targets & b.targets)),
+        _conflict(a.targets, b.targets, b.actors, a.actors),
         entities,
         _jaccard(a.names, b.names),
         float(both_dated and same_date(a.date, b.date)),
@@ -188,10 +200,28 @@ def scorer(
 
 
 def within_document(
-    idx: list[int], views: Sequence[MentionView], prob: PairProbability, threshold: float
+    idx: list[int],
+    views: Sequence[MentionView],
+    prob: PairProbability,
+    threshold: float,
+    must_link: Callable[[MentionView, list[MentionView]], bool] | None = None,
 ) -> list[list[int]]:
-    """Average-link agglomerative clustering of one document's mentions (two known types never join)."""
+    """Average-link agglomerative clustering of one document's mentions (two known types never join).
+
+    ``must_link(mention, group)`` joins a mention to a group first, whatever the scorer says: the
+    product's definition of one typed event (see :func:`storyline.resolve.stories.one_event`).
+    """
     clusters = [[i] for i in idx]
+    if must_link is not None:
+        groups: list[list[int]] = []
+        for i in idx:  # in text order: each mention joins the first group it is one event with
+            for g in groups:
+                if must_link(views[i], [views[j] for j in g]) and all(prob(i, j) != float("-inf") for j in g):
+                    g.append(i)
+                    break
+            else:
+                groups.append([i])
+        clusters = groups
     while len(clusters) > 1:
         best, pair = threshold, None
         for x in range(len(clusters)):
@@ -207,9 +237,32 @@ def within_document(
         if pair is None:
             break
         x, y = pair
-        clusters[x] = clusters[x] + clusters[y]
+        clusters[x] = sorted(clusters[x] + clusters[y])
         del clusters[y]
     return clusters
+
+
+EventRule = Callable[[list[MentionView], list[MentionView]], float]
+
+
+def event_link(a: list[int], b: list[int], prob: PairProbability, floor: float = 0.0) -> float:
+    """How likely two document events are one event: their best mention pair, over the first
+    ``EVENT_MENTIONS`` mentions of each; a ``floor`` (two events known one by their parts) is raised by
+    that evidence toward 1 (any wall between their mentions keeps them apart)."""
+    best = 0.0
+    for i in a[:EVENT_MENTIONS]:
+        for j in b[:EVENT_MENTIONS]:
+            p = prob(i, j)
+            if p == float("-inf"):
+                return p
+            best = max(best, p)
+    return floor + (1.0 - floor) * best if floor > 0 else best
+
+
+def _placed_when(views: Sequence[MentionView], members: list[int]) -> float:
+    """Dated events are placed first, in date order; undated ones after them: they join, never found."""
+    days = [views[i].when for i in members if views[i].when is not None]
+    return min(days) if days else float("inf")
 
 
 def _index_keys(views: Sequence[MentionView], members: list[int]) -> set[tuple[str, str]]:
@@ -230,10 +283,14 @@ def cluster_mentions(
     block_of: Callable[[MentionView], Hashable],
     threshold: float | None = None,
     within_threshold: float | None = None,
+    must_link: Callable[[MentionView, list[MentionView]], bool] | None = None,
+    event_rule: EventRule | None = None,
 ) -> tuple[list[list[list[int]]], list[float]]:
     """Stories as lists of document events (lists of view indices), and each story's weakest link.
 
-    ``block_of`` gives the block (thread) a view's document belongs to; stories never cross blocks.
+    ``block_of`` gives the block a view's document belongs to; stories never cross blocks. A document
+    event joins the story whose sampled document events it links to best on average (``event_link``);
+    ``event_rule(a, b)`` gives a floor for the link of two document events (their views).
     """
     threshold = model.threshold if threshold is None else threshold
     within_threshold = model.within_threshold if within_threshold is None else within_threshold
@@ -242,7 +299,7 @@ def cluster_mentions(
         by_doc[v.doc].append(i)
     doc_events: list[list[int]] = []
     for idx in by_doc.values():
-        doc_events += within_document(idx, views, prob, within_threshold)
+        doc_events += within_document(idx, views, prob, within_threshold, must_link)
     blocks: dict[Hashable, list[int]] = defaultdict(list)
     for k, members in enumerate(doc_events):
         blocks[block_of(views[members[0]])].append(k)
@@ -250,9 +307,7 @@ def cluster_mentions(
     stories: list[list[list[int]]] = []
     weakest: list[float] = []
     for block in blocks.values():
-        block.sort(key=lambda k: (min((views[i].when or 0) for i in doc_events[k]), views[doc_events[k][0]].doc, k))
-        local: list[int] = []  # story indices of this block
-        mentions: dict[int, list[int]] = {}  # story -> its mentions
+        block.sort(key=lambda k: (_placed_when(views, doc_events[k]), views[doc_events[k][0]].doc, k))
         docs: dict[int, set[str]] = {}
         postings: dict[tuple[str, str], list[int]] = defaultdict(list)
         for k in block:
@@ -263,24 +318,27 @@ def cluster_mentions(
             for key in keys:
                 for s in postings.get(key, ()):
                     hits[s] += 1
-            cands = sorted((s for s in hits if doc not in docs[s]), key=lambda s: (-hits[s], s))[:MAX_CANDIDATES]
+            cands = sorted((s for s in hits if ONE_EVENT_PER_DOCUMENT is False or doc not in docs[s]),
+                           key=lambda s: (-hits[s], s))[:MAX_CANDIDATES]
             best, choice = threshold, None
             for s in cands:
-                ms = mentions[s]
-                sample = ms if len(ms) <= SAMPLE_MEMBERS else ms[: SAMPLE_MEMBERS // 2] + ms[-SAMPLE_MEMBERS // 2 :]
-                score = sum(prob(i, j) for i in members for j in sample) / (len(members) * len(sample))
+                des = stories[s]
+                sample = des if len(des) <= SAMPLE_EVENTS else des[: SAMPLE_EVENTS // 2] + des[-SAMPLE_EVENTS // 2 :]
+                mine = [views[i] for i in members]
+                score = sum(
+                    event_link(members, d, prob, event_rule(mine, [views[j] for j in d]) if event_rule else 0.0)
+                    for d in sample
+                ) / len(sample)
                 if score >= best:
                     best, choice = score, s
             if choice is None:
                 choice = len(stories)
                 stories.append([])
                 weakest.append(1.0)
-                local.append(choice)
-                mentions[choice], docs[choice] = [], set()
+                docs[choice] = set()
             else:
                 weakest[choice] = min(weakest[choice], best)
             stories[choice].append(members)
-            mentions[choice] += members
             docs[choice].add(doc)
             for key in keys:
                 post = postings[key]

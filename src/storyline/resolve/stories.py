@@ -16,7 +16,7 @@ from pathlib import Path
 
 from storyline.model import Analysis, Document, Entity, Event, ResolvedEvent, Story, Thread, content_id
 from storyline.resolve.aliases import MentionKey
-from storyline.resolve.dates import date_bounds, dates_agree, story_date
+from storyline.resolve.dates import date_bounds, dates_agree, same_date, story_date
 from storyline.resolve.events import EventModel, MentionView, cluster_mentions, scorer
 from storyline.resolve.sources import SourceCounter
 
@@ -170,8 +170,18 @@ class StoryRules:
         return cls(merge=data.get("merge") or [], keep_apart=data.get("keep_apart") or [])
 
 
+# The product's thresholds over the ECB+-fitted scorer, chosen leave-one-topic-out by benchmarks/tune_stories.py over
+# the seeds and the four topics of ../shared/dev/events (merges and separation; every held-out topic chose these):
+TYPED_EVENT_LINK = 0.9  # link of two document events that are one typed event by their parts (same_typed_event)
+STORY_THRESHOLD = 0.45  # average link a document event needs with a story's events to join it
+WITHIN_THRESHOLD = 0.4  # average-link probability two mentions of one document need to be one event
 STORY_WINDOW_DAYS = 21  # events whose own dates (else their reports' dates) are further apart are never one
 #                         story: the coverage of one event lasts days; the seeds' July and September visits stay apart
+def _is_day(value: str) -> bool:
+    """A value that fixes one day (2011-10-21, XXXX-10-21), not a year, month or week."""
+    return len(value) == 10 and value[4] == "-" and value[7] == "-" and value[5:7].isdigit()
+
+
 WALL = float("-inf")  # the probability of a pair that may never share a story: any average over it fails
 
 
@@ -242,6 +252,42 @@ def event_views(
     return out
 
 
+def one_event(mention: MentionView, group: list[MentionView]) -> bool:
+    """A mention is one typed event with a group of mentions of its document when they share one PLOVER
+    type and mode and its participants are among the group's or the group's among its own ("the
+    shooting", "X was shot" and "X's killing" are one ASSAULT on X); a story is an event at that grain."""
+    first = group[0]
+    if mention.type is None or mention.type != first.type or mention.negated != first.negated:
+        return False
+    mine = mention.actors | mention.targets
+    theirs = frozenset().union(*(g.actors | g.targets for g in group))
+    return mine <= theirs or theirs <= mine
+
+
+def same_typed_event(a: list[MentionView], b: list[MentionView], score: float) -> float:
+    """``score`` when two document events are one typed event by their parts: one PLOVER type and mode,
+    named participants on both sides with those of one among the other's, no one in a role the other
+    gives to someone else; else 0. It is the grain a story has (one ASSAULT on X by Y), which the
+    lexical scorer fitted on ECB+ (finer: "shot" and "killed" are two actions there) does not see."""
+    ta, tb = {v.type for v in a}, {v.type for v in b}
+    if len(ta) != 1 or ta != tb or None in ta or {v.negated for v in a} != {v.negated for v in b}:
+        return 0.0
+    actors_a = frozenset().union(*(v.actors for v in a))
+    actors_b = frozenset().union(*(v.actors for v in b))
+    pa = actors_a | frozenset().union(*(v.targets for v in a))
+    pb = actors_b | frozenset().union(*(v.targets for v in b))
+    if not (pa <= pb or pb <= pa):
+        return 0.0
+    if not pa or not pb:  # naming nobody, only the very same day ties them
+        days_a = {v.date for v in a if v.date and _is_day(v.date)}
+        days_b = {v.date for v in b if v.date and _is_day(v.date)}
+        if not any(same_date(x, y) for x in days_a for y in days_b):
+            return 0.0
+    if actors_a and actors_b and not actors_a & pb and not actors_b & pa:
+        return 0.0
+    return score
+
+
 def _reported_before(a: MentionView, b: MentionView, published: dict[str, int | None]) -> bool:
     """``b`` is dated after ``a``'s report was published: ``a`` cannot be a report of it."""
     pub, when = published.get(a.doc), _day(b.date) if b.date else None
@@ -258,6 +304,7 @@ def build_stories(
     doc_similarity=None,
     rules: StoryRules | None = None,
     model: EventModel | None = None,
+    link: float | None = None,
 ) -> tuple[list[ResolvedEvent], list[Story], dict[str, str]]:
     """One event per real-world event in each document, and stories across documents.
 
@@ -266,8 +313,11 @@ def build_stories(
     """
     if not events:
         return [], [], {}
-    model = model or EventModel.load()
+    if model is None:
+        fitted = EventModel.load(setting="mentions")
+        model = EventModel(fitted.weights, fitted.bias, STORY_THRESHOLD, WITHIN_THRESHOLD, fitted.features)
     rules = rules or StoryRules()
+    link = TYPED_EVENT_LINK if link is None else link
     thread_of = {d: t.id for t in threads or [] for d in t.documents}
     views = event_views(events, documents, analyses or [], entity_of or {}, thread_of)
     published = {d.id: _day(d.published) for d in documents}
@@ -278,13 +328,21 @@ def build_stories(
         a, b = views[i], views[j]
         if (a.key, b.key) in apart or (b.key, a.key) in apart:
             return WALL
-        if not dates_agree(a.date, b.date) or _reported_before(a, b, published) or _reported_before(b, a, published):
-            return WALL  # two dates that cannot be one day, or a report that predates the event
+        if base_conflict(a, b):
+            return 0.0  # two dates that cannot be one day, or a report that predates the event: no support
         if a.when is not None and b.when is not None and abs(a.when - b.when) > STORY_WINDOW_DAYS:
             return WALL
         return base(i, j)
 
-    clusters, weakest = cluster_mentions(views, prob, model, lambda v: 0)
+    def rule(a: list[MentionView], b: list[MentionView]) -> float:
+        if any(base_conflict(x, y) for x in a for y in b):
+            return 0.0
+        return same_typed_event(a, b, link)
+
+    def base_conflict(x: MentionView, y: MentionView) -> bool:
+        return not dates_agree(x.date, y.date) or _reported_before(x, y, published) or _reported_before(y, x, published)
+
+    clusters, weakest = cluster_mentions(views, prob, model, lambda v: 0, must_link=one_event, event_rule=rule)
     clusters, weakest = _apply_merges(rules, events, clusters, weakest)
     names = {e.id: e.name for e in entities}
     counter = SourceCounter(documents, entities)

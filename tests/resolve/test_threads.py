@@ -1,0 +1,96 @@
+"""Documents grouped into threads by content and date."""
+
+from __future__ import annotations
+
+from storyline.model import Analysis, Document, Mention
+from storyline.resolve.threads import ThreadModel, build_thread_index, build_threads, thread_of
+
+QUAKE = [
+    "A strong earthquake of magnitude 6.4 struck the mountain town of Varnok early on Monday, killing 31 people.",
+    "Rescue teams in Varnok pulled survivors from collapsed houses after the 6.4 magnitude earthquake.",
+    "The death toll from the Varnok earthquake rose to 31 as aftershocks shook the valley.",
+    "Survivors of the earthquake in Varnok spent the night outdoors; officials said 31 had died.",
+]
+FLOOD = [
+    "Floods along the Selma river forced 4,000 families from their homes in Port Arden on Thursday.",
+    "The Selma river burst its banks at Port Arden, and 4,000 families were moved to shelters.",
+    "Port Arden counted the damage after the Selma river flood drove 4,000 families away.",
+]
+
+
+def _doc(i: str, text: str, published: str | None = None, group: str | None = None) -> Document:
+    return Document(id=i, source=f"{i}.txt", text=text, published=published, group=group, title=text.split(",")[0])
+
+
+def _analysis(doc: Document, names: list[str]) -> Analysis:
+    mentions = []
+    for n in names:
+        k = doc.text.find(n)
+        if k >= 0:
+            mentions.append(Mention(start=k, end=k + len(n), text=n, label="GPE", name=n))
+    return Analysis(doc=doc.id, model="test", mentions=mentions)
+
+
+def _corpus(quake_dates=None, flood_dates=None):
+    quake_dates = quake_dates or [None] * len(QUAKE)
+    flood_dates = flood_dates or [None] * len(FLOOD)
+    docs = [_doc(f"q{i}", t, d) for i, (t, d) in enumerate(zip(QUAKE, quake_dates, strict=True))]
+    docs += [_doc(f"f{i}", t, d) for i, (t, d) in enumerate(zip(FLOOD, flood_dates, strict=True))]
+    analyses = [_analysis(d, ["Varnok", "Port Arden", "Selma"]) for d in docs]
+    entity_of = {(a.doc, i): "e-" + m.name for a in analyses for i, m in enumerate(a.mentions)}
+    return docs, analyses, entity_of
+
+
+def _groups(threads):
+    return sorted(sorted(t.documents) for t in threads)
+
+
+def test_reports_of_two_events_make_two_threads():
+    docs, analyses, entity_of = _corpus()
+    threads = build_threads(docs, analyses, entity_of)
+    assert _groups(threads) == [["f0", "f1", "f2"], ["q0", "q1", "q2", "q3"]]
+    assert all(0 < t.score <= 1 for t in threads)
+
+
+def test_the_same_coverage_months_apart_is_two_threads():
+    dates = ["2021-03-01", "2021-03-02", "2021-09-20", "2021-09-21"]
+    docs, analyses, entity_of = _corpus(quake_dates=dates)
+    quake = sorted(t.documents for t in build_threads(docs, analyses, entity_of) if t.documents[0].startswith("q"))
+    assert quake == [["q0", "q1"], ["q2", "q3"]]
+
+
+def test_a_thread_records_its_dates():
+    docs, analyses, entity_of = _corpus(flood_dates=["2022-05-05", "2022-05-06", None])
+    (flood,) = [t for t in build_threads(docs, analyses, entity_of) if "f0" in t.documents]
+    assert (flood.start, flood.end) == ("2022-05-05", "2022-05-06")
+
+
+def test_copies_of_one_article_are_placed_once_and_stay_together():
+    docs, analyses, entity_of = _corpus()
+    copy = _doc("copy", FLOOD[0] + " Reporting by a wire.", group="g1")
+    docs[len(QUAKE)].group = "g1"
+    analyses.append(_analysis(copy, ["Port Arden", "Selma"]))
+    docs.append(copy)
+    index = build_thread_index(docs, analyses, entity_of)
+    assert thread_of(index.threads)["copy"] == thread_of(index.threads)["f0"]
+    assert index.similarity("copy", "f0") == 1.0
+
+
+def test_a_thread_id_survives_a_new_report_joining_it():
+    docs, analyses, entity_of = _corpus()
+    before = {t.id for t in build_threads(docs, analyses, entity_of)}
+    extra = _doc("q9", "Aid reached Varnok on Tuesday, a day after the earthquake killed 31 people.")
+    after = build_threads([*docs, extra], [*analyses, _analysis(extra, ["Varnok"])], entity_of)
+    assert {t.id for t in after} == before
+    assert any("q9" in t.documents and "q0" in t.documents for t in after)
+
+
+def test_a_threshold_of_one_keeps_every_document_apart():
+    docs, analyses, entity_of = _corpus()
+    model = ThreadModel.load()
+    strict = ThreadModel(model.weights, model.bias, 1.0, model.fields)
+    assert len(build_threads(docs, analyses, entity_of, strict)) == len(docs)
+
+
+def test_no_documents_no_threads():
+    assert build_threads([], [], {}) == []
