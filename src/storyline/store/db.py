@@ -441,6 +441,7 @@ class Store:
             threads = [
                 Thread(**json.loads(r[0])) for r in conn.execute(select(t.threads.c.data).order_by(t.threads.c.id))
             ]
+            threads.sort(key=lambda x: (x.start or "9999", x.id))  # the order resolve gives them
         return Resolution(
             entities=entities, quotes=quotes, events=events, stories=stories, contested=contested, threads=threads
         )

@@ -44,24 +44,15 @@ def b_cubed(labels: list, gold: list, idx: list[int]) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def fit(sims: np.ndarray, gold: list[int], mask: np.ndarray) -> tuple[list[float], float]:
-    """Logistic regression on what placement scores: a document's average similarity to the members of a
-    thread (per field), for every document in ``mask`` and every gold thread of the masked documents
-    (itself left out of its own), labelled by membership."""
+def fit(sims: np.ndarray, same: np.ndarray, mask: np.ndarray) -> tuple[list[float], float]:
+    """Logistic regression on the pairs (i < j) whose both items are in ``mask``."""
     from sklearn.linear_model import LogisticRegression
 
-    labels = np.array(gold)
-    idx = np.where(mask)[0]
-    threads = sorted({gold[i] for i in idx})
-    members = {g: idx[labels[idx] == g] for g in threads}
-    x, y = [], []
-    for i in idx:
-        for g in threads:
-            m = members[g][members[g] != i]
-            if len(m):
-                x.append(sims[i, m].mean(axis=0))
-                y.append(gold[i] == g)
-    lr = LogisticRegression(C=1.0, max_iter=2000).fit(np.array(x), np.array(y))
+    n = sims.shape[0]
+    iu = np.triu_indices(n, 1)
+    keep = mask[iu[0]] & mask[iu[1]]
+    x, y = sims[iu][keep], same[iu][keep]
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
     return [float(w) for w in lr.coef_[0]], float(lr.intercept_[0])
 
 
@@ -91,6 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     vectors = field_vectors([document_terms(d, by_doc.get(d.id), entity_of) for d in docs])
     days = [_bounds(d.published) for d in docs]
     sims = pair_similarities(vectors)
+    same = np.equal.outer(np.array(gold_labels), np.array(gold_labels))
 
     def run(weights: list[float], bias: float, threshold: float) -> list[int]:
         return cluster_documents(vectors, days, ThreadModel(tuple(weights), bias, threshold))[0]
@@ -98,14 +90,14 @@ def main(argv: list[str] | None = None) -> None:
     rows, chosen = [], []
     for topic in sorted(set(topics), key=lambda t: (len(t), t)):
         train = np.array([t != topic for t in topics])
-        w, b = fit(sims, gold_labels, train)
+        w, b = fit(sims, same, train)
         idx_train = [i for i in range(len(docs)) if train[i]]
         idx_test = [i for i in range(len(docs)) if not train[i]]
         runs = {th: run(w, b, th) for th in THRESHOLDS}
         th = max(THRESHOLDS, key=lambda t: (b_cubed(runs[t], gold_labels, idx_train), -abs(t - 0.5)))
         chosen.append(th)
         rows.append((topic, len(idx_test), th, b_cubed(runs[th], gold_labels, idx_test)))
-    w, b = fit(sims, gold_labels, np.ones(len(docs), dtype=bool))
+    w, b = fit(sims, same, np.ones(len(docs), dtype=bool))
     threshold = statistics.median(chosen)
     labels = run(w, b, threshold)
     print(f"{'topic':>8} {'docs':>5} {'threshold':>9} {'held-out B3':>11}")
