@@ -29,6 +29,7 @@ _EXPORTS = {
     "Event": "storyline.model",
     "Quote": "storyline.model",
     "Story": "storyline.model",
+    "Thread": "storyline.model",
     "Timex": "storyline.model",
 }
 __all__ = sorted(_EXPORTS)
