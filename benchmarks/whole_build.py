@@ -2,18 +2,22 @@
 
 For each size, a corpus from ``storyshaped.py`` (many outlets re-reporting a few dozen real events)
 is built with the package's own stage functions in one child process per size, so peak memory is
-per size: ingest (+ clean + copies), nlp, resolve (with its parts: entities, events, story
-clustering, source counting...) and the dossier export. Every stage has a hard time limit; a
-stage past it is killed and reported as ``> N s``. In the same run a bare ``nlp.pipe`` parses the
-same clean texts (one process, and two with ``--two-process``) for the ratio of the whole build's
-words/s to the bare parse's.
+per size: ingest (+ clean + copies), nlp, resolve and the dossier export. The resolve stage is broken
+into its parts by wrapping the functions it calls (``RESOLVE_PARTS``): entities, quotes, threads,
+document events, the scorer's views, within-document coreference, the placement of document events
+into stories, source counting, contested claims, and the document similarity the scorer asks the
+thread index for; a growth exponent log(t2/t1)/log(n2/n1) is printed for the stage and each part.
+Every stage has a hard time limit; a stage past it is killed and reported as ``> N s``. In the same
+run a bare ``nlp.pipe`` parses the same clean texts (one process, and two with ``--two-process``) for
+the ratio of the whole build's words/s to the bare parse's; ``--workers`` gives the build's own parse
+more processes.
 
 ``--resolve-only`` parses one base corpus once (``--base`` articles), then for each size makes a
 store of that many documents whose analyses are clones of the base's (new document ids, outlets
 rotated within the base's pool, publication dates shifted by up to ``--clone-shift-days``), and
 times only the corpus stages: how resolve scales at 5k or 20k documents without parsing them.
 
-    python benchmarks/whole_build.py [--sizes 1000,5000,20000] [--two-process] [--stage-timeout 1800]
+    python benchmarks/whole_build.py [--sizes 1000,5000,20000] [--two-process] [--workers 1] [--stage-timeout 1800]
     python benchmarks/whole_build.py --resolve-only [--sizes 1000,5000,20000] [--base 1000]
 """
 
@@ -43,15 +47,21 @@ from storyshaped import corpus_words, load_topics, make_corpus
 
 MARK = "@@bench "  # prefix of the child's report lines on stdout (anything else there is ignored)
 STAGES = ("ingest", "nlp", "resolve", "export")
-# parts of the resolve stage, timed by wrapping the functions the stage calls (module, name, label)
+# parts of the resolve stage, timed by wrapping the functions the stage calls: (module, attribute, label,
+# summed). A function is replaced wherever a storyline module holds it (``from x import f`` bindings too);
+# a summed part is called many times (per document, story or pair) and reports its total once, at the end.
 RESOLVE_PARTS = (
-    ("storyline.resolve", "resolve_entities", "entities"),
-    ("storyline.resolve", "resolve_quotes", "quotes"),
-    ("storyline.resolve", "resolve_events", "events"),
-    ("storyline.resolve", "build_stories", "stories"),
-    ("storyline.resolve.stories", "cluster_events", "clustering"),
-    ("storyline.resolve.stories", "count_sources", "sources"),
-    ("storyline.resolve", "find_contested", "contested"),
+    ("storyline.resolve.aliases", "resolve_entities", "entities", False),
+    ("storyline.resolve", "resolve_quotes", "quotes", False),
+    ("storyline.resolve.threads", "build_thread_index", "threads", False),
+    ("storyline.resolve.stories", "resolve_events", "events", False),
+    ("storyline.resolve.stories", "build_stories", "stories", False),
+    ("storyline.resolve.stories", "event_views", "views", False),
+    ("storyline.resolve.events", "cluster_mentions", "clustering", False),
+    ("storyline.resolve.events", "within_document", "within", True),
+    ("storyline.resolve.threads", "ThreadIndex.similarity", "doc-sim", True),
+    ("storyline.resolve.sources", "SourceCounter.count", "sources", True),
+    ("storyline.resolve.contested", "find_contested", "contested", False),
 )
 
 
@@ -74,13 +84,47 @@ def _stage(name: str, fn: Callable[[], dict[str, Any] | None]) -> None:
     _emit(stage=name, seconds=time.perf_counter() - t0, peak_mb=_peak_mb(), **extra)
 
 
-def _wrap(owner: Any, name: str, label: str, on_result: Callable[[Any], None] | None = None) -> None:
-    """Replace ``owner.name`` by a wrapper that reports each call's start and seconds."""
-    fn = getattr(owner, name, None)
-    if fn is None:  # the code moved on: that part is simply not broken out
+def _holders(module: Any, attr: str) -> list[tuple[Any, str]]:
+    """Every (owner, name) through which the stage reaches ``module.attr``: the class of a method, or
+    the defining module and each loaded storyline module that imported the function by name."""
+    owner, _, name = attr.rpartition(".")
+    if owner:
+        return [(getattr(module, owner), name)] if hasattr(module, owner) else []
+    fn = getattr(module, name, None)
+    if fn is None:
+        return []
+    return [
+        (m, k)
+        for mod_name, m in list(sys.modules.items())
+        if mod_name.split(".")[0] == "storyline" and m is not None
+        for k, v in list(vars(m).items())
+        if v is fn
+    ]
+
+
+def _wrap(
+    holders: list[tuple[Any, str]],
+    label: str,
+    on_result: Callable[[Any], None] | None = None,
+    totals: dict[str, float] | None = None,
+) -> None:
+    """Replace the function at each holder by one wrapper that times each call.
+
+    With ``totals`` the seconds are summed there (a part called per document or pair); otherwise each
+    call reports its start and its seconds (so a killed stage says which part it was in).
+    """
+    if not holders:  # the code moved on: that part is simply not broken out
         return
+    owner, name = holders[0]
+    fn = getattr(owner, name)
 
     def timed(*args: Any, **kwargs: Any) -> Any:
+        if totals is not None:
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                totals[label] = totals.get(label, 0.0) + time.perf_counter() - t0
         _emit(part_start=label)
         t0 = time.perf_counter()
         out = fn(*args, **kwargs)
@@ -89,37 +133,43 @@ def _wrap(owner: Any, name: str, label: str, on_result: Callable[[Any], None] | 
             on_result(out)
         return out
 
-    setattr(owner, name, timed)
+    for owner, name in holders:
+        setattr(owner, name, timed)
 
 
-def _instrument(store: Any) -> dict[str, Any]:
-    """Time the resolve stage's parts; return a dict the stage's figures are put in."""
+def _instrument(store: Any) -> tuple[dict[str, Any], dict[str, float]]:
+    """Time the resolve stage's parts; return the dict the stage's figures go in and the summed parts."""
     import importlib
 
     from storyline import pipeline
 
     figures: dict[str, Any] = {}
+    totals: dict[str, float] = {}
 
     def keep(res: Any) -> None:
         sizes = sorted((len(s.events) for s in res.stories), reverse=True)
+        threads = sorted((len(t.documents) for t in getattr(res, "threads", None) or []), reverse=True)
         figures.update(
             entities=len(res.entities),
             events=len(res.events),
             stories=len(res.stories),
             largest_story=sizes[0] if sizes else 0,
+            threads=len(threads),
+            largest_thread=threads[0] if threads else 0,
             contested=len(res.contested),
         )
 
-    for module, name, label in RESOLVE_PARTS:
+    for module, attr, label, summed in RESOLVE_PARTS:
         try:
-            _wrap(importlib.import_module(module), name, label)
+            mod = importlib.import_module(module)
         except ImportError:  # the module moved: that part is not broken out
             continue
-    _wrap(pipeline, "resolve", "algorithm", keep)
-    _wrap(store, "documents", "read")
-    _wrap(store, "analyses", "read")
-    _wrap(store, "put_resolution", "write")
-    return figures
+        _wrap(_holders(mod, attr), label, totals=totals if summed else None)
+    _wrap([(pipeline, "resolve")], "algorithm", keep)
+    _wrap([(store, "documents")], "read")
+    _wrap([(store, "analyses")], "read")
+    _wrap([(store, "put_resolution")], "write")
+    return figures, totals
 
 
 def _ingest(folder: Path, store: Any, config: Any) -> dict[str, Any]:
@@ -144,14 +194,14 @@ def _corpus_figures(store: Any) -> dict[str, Any]:
     }
 
 
-def child_build(folder: Path | None, db: Path, stages: list[str]) -> None:
-    """The build's stages, one after the other, on ``folder`` into ``db``."""
+def child_build(folder: Path | None, db: Path, stages: list[str], workers: int = 1) -> None:
+    """The build's stages, one after the other, on ``folder`` into ``db`` (``workers``: the parse's processes)."""
     from storyline.api import export
     from storyline.config import BuildConfig
     from storyline.pipeline import _nothing, analyse, run_resolve
     from storyline.store import Store
 
-    config = BuildConfig()
+    config = BuildConfig(workers=workers)
     with Store(db) as store:
         if "ingest" in stages and folder is not None:
             _stage("ingest", lambda: _ingest(folder, store, config))
@@ -159,10 +209,12 @@ def child_build(folder: Path | None, db: Path, stages: list[str]) -> None:
         if "nlp" in stages:
             _stage("nlp", lambda: {"analysed": analyse(store, config, _nothing)})
         if "resolve" in stages:
-            figures = _instrument(store)
+            figures, totals = _instrument(store)
 
             def corpus_stage() -> dict[str, Any]:
                 run_resolve(store, config)
+                for label, seconds in totals.items():
+                    _emit(part=label, seconds=seconds)
                 return figures
 
             _stage("resolve", corpus_stage)
@@ -356,17 +408,41 @@ def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
         print("  ".join(str(x).rjust(w) for x, w in zip(r, widths, strict=True)))
 
 
+# the resolve stage's columns: top-level parts, then what is inside them (placement = clustering - within;
+# stories-rest = stories - views - clustering - sources; other = the stage - its top-level parts)
+TOP_PARTS = ("read", "entities", "quotes", "threads", "events", "stories", "contested", "write")
 RESOLVE_COLUMNS = (
     "read",
     "entities",
     "quotes",
+    "threads",
     "events",
-    "clustering",
+    "views",
+    "within",
+    "placement",
     "sources",
     "stories-rest",
     "contested",
     "write",
+    "other",
+    "doc-sim",
 )
+# where a killed stage was, by the innermost part under way
+KILLED_IN = {"clustering": "placement", "stories": "stories-rest", "algorithm": "other"}
+
+
+def derived_parts(run: Run) -> dict[str, float]:
+    """The parts a run reported, with the derived columns (see ``RESOLVE_COLUMNS``)."""
+    parts = dict(run.parts)
+    if "clustering" in parts:
+        parts["placement"] = parts["clustering"] - parts.get("within", 0.0)
+    if "stories" in parts:
+        inner = ("views", "clustering", "sources")
+        parts["stories-rest"] = parts["stories"] - sum(parts.get(k, 0.0) for k in inner)
+    total = run.seconds("resolve")
+    if total is not None:
+        parts["other"] = total - sum(parts.get(k, 0.0) for k in TOP_PARTS)
+    return parts
 
 
 def resolve_rows(label: str, runs: list[tuple[int, Run]], timeout: float) -> None:
@@ -374,18 +450,19 @@ def resolve_rows(label: str, runs: list[tuple[int, Run]], timeout: float) -> Non
     rows = []
     for size, run in runs:
         st = run.stages.get("resolve", {})
-        parts = dict(run.parts)
-        if "stories" in parts:
-            parts["stories-rest"] = parts["stories"] - parts.get("clustering", 0.0) - parts.get("sources", 0.0)
+        parts = derived_parts(run)
         columns = RESOLVE_COLUMNS
         cells = [f"{parts[c]:.1f}" if c in parts else "-" for c in columns]
         if run.timed_out == "resolve" and run.running:
-            where = run.running[-1] if run.running[-1] in columns else "stories-rest"
-            cells[columns.index(where)] = "killed"
+            where = KILLED_IN.get(run.running[-1], run.running[-1])
+            if where in columns:
+                cells[columns.index(where)] = "killed"
         rows.append(
             [
                 str(size),
                 str(run.info.get("documents", st.get("documents", "-"))),
+                str(st.get("threads", "-")),
+                str(st.get("largest_thread", "-")),
                 str(st.get("events", "-")),
                 str(st.get("stories", "-")),
                 str(st.get("largest_story", "-")),
@@ -395,9 +472,36 @@ def resolve_rows(label: str, runs: list[tuple[int, Run]], timeout: float) -> Non
         )
     print_table(
         f"{label}: the resolve stage's parts (seconds)",
-        ["size", "docs", "events", "stories", "largest", "resolve s", *RESOLVE_COLUMNS],
+        ["size", "docs", "threads", "largest", "events", "stories", "largest", "resolve s", *RESOLVE_COLUMNS],
         rows,
     )
+    print(
+        "placement = clustering - within (document events into stories); stories-rest = build_stories - views - "
+        "clustering - sources; other = resolve - its top-level parts; doc-sim (ThreadIndex.similarity) is inside "
+        "within and placement"
+    )
+    _exponents("resolve", [(s, r.seconds("resolve")) for s, r in runs])
+    for part in ("entities", "threads", "events", "views", "within", "placement", "sources", "contested"):
+        _exponents(f"  {part}", [(s, derived_parts(r).get(part)) for s, r in runs], quiet=True)
+
+
+def _exponents(label: str, points: list[tuple[int, float | None]], quiet: bool = False) -> None:
+    """The growth exponent log(t2/t1) / log(n2/n1) between consecutive sizes (and first to last)."""
+    import itertools
+    import math
+
+    ok = [(n, t) for n, t in points if t is not None and t > 0.05]
+    if len(ok) < 2:
+        if not quiet:
+            print(f"{label}: fewer than two sizes measured, no growth exponent")
+        return
+    steps = [
+        f"{n0}->{n1}: {math.log(t1 / t0) / math.log(n1 / n0):.2f}" for (n0, t0), (n1, t1) in itertools.pairwise(ok)
+    ]
+    if len(ok) > 2:
+        (n0, t0), (n1, t1) = ok[0], ok[-1]
+        steps.append(f"{n0}->{n1}: {math.log(t1 / t0) / math.log(n1 / n0):.2f}")
+    print(f"{label} grows as size^k, k = " + "; ".join(steps))
 
 
 def _killed_note(runs: list[tuple[int, Run]], timeout: float) -> None:
@@ -423,7 +527,9 @@ def whole_build(sizes: list[int], a: argparse.Namespace, tmp: Path) -> None:
         files, words_in = corpus_words(folder)
         db = tmp / f"c{size}.db"
         print(f"size {size}: corpus written in {gen:.1f} s ({files} files, {words_in} words); building...", flush=True)
-        run = run_child(["--child", "build", str(folder), str(db)], a.stage_timeout, tmp / f"c{size}.log")
+        run = run_child(
+            ["--child", "build", str(folder), str(db), str(a.workers)], a.stage_timeout, tmp / f"c{size}.log"
+        )
         bare: dict[int, float | str] = {}
         if run.seconds("ingest") is not None:
             for n in procs:
@@ -455,7 +561,7 @@ def whole_build(sizes: list[int], a: argparse.Namespace, tmp: Path) -> None:
         header += ["bare2 w/s", "x bare2"]
     print_table(
         f"whole build on story-shaped corpora ({len(load_topics())} topics, seed {a.seed}); "
-        f"stage limit {a.stage_timeout:.0f} s",
+        f"build --workers {a.workers}; stage limit {a.stage_timeout:.0f} s",
         header,
         rows,
     )
@@ -465,6 +571,7 @@ def whole_build(sizes: list[int], a: argparse.Namespace, tmp: Path) -> None:
         f"bare: nlp.pipe over {cap}' clean text, same run; x bare = build words/s / bare words/s"
     )
     _memory_slope(runs)
+    _per_article(runs)
     resolve_rows("whole build", runs, a.stage_timeout)
     _ingest_parts(runs)
     _killed_note(runs, a.stage_timeout)
@@ -503,6 +610,16 @@ def _build_row(
         else:
             row += [r or "-", "-"]
     return row
+
+
+def _per_article(runs: list[tuple[int, Run]]) -> None:
+    """Milliseconds per article of each stage: what a larger build's document stages are projected from."""
+    rows = []
+    for size, run in runs:
+        secs = {s: run.seconds(s) for s in STAGES}
+        rows.append([str(size), *(f"{1000 * v / size:.1f}" if v is not None else "-" for v in secs.values())])
+    if rows:
+        print_table("whole build: milliseconds per article", ["articles", *STAGES], rows)
 
 
 def _memory_slope(runs: list[tuple[int, Run]]) -> None:
@@ -577,24 +694,30 @@ def resolve_only(sizes: list[int], a: argparse.Namespace, tmp: Path) -> None:
                 str(st.get("events", "-")),
                 str(st.get("stories", "-")),
                 str(st.get("largest_story", "-")),
-                f"{run.peak_mb:.0f}",
+                _mb(run, "clone"),
+                _mb(run, "resolve"),
+                f"{run.peak_mb * 1024 / size:.0f}" if run.peak_mb else "-",
             ]
         )
         print(f"size {size}: resolve {rows[-1][3]} s", flush=True)
     print_table(
         f"resolve only: clones of {base.info.get('documents')} parsed documents ({a.base} articles, seed {a.seed}), "
         f"dates shifted 0-{a.clone_shift_days} days; stage limit {a.stage_timeout:.0f} s",
-        ["docs", "stored", "setup s", "resolve s", "export s", "entities", "events", "stories", "largest", "peak MB"],
+        [
+            "docs", "stored", "setup s", "resolve s", "export s", "entities", "events", "stories", "largest",
+            "setup MB", "resolve MB", "KB/doc",
+        ],
         rows,
     )
-    done = [(s, r.seconds("resolve")) for s, r in runs if r.seconds("resolve")]
-    if len(done) > 1:
-        (s0, t0), (s1, t1) = done[0], done[-1]
-        import math
-
-        print(f"resolve grows as documents^{math.log(t1 / t0) / math.log(s1 / s0):.2f} ({s0} -> {s1} documents)")
+    print("setup MB / resolve MB: the child's peak RSS at the end of cloning / of resolve; KB/doc: peak per document")
     resolve_rows("resolve only", runs, a.stage_timeout)
     _killed_note(runs, a.stage_timeout)
+
+
+def _mb(run: Run, stage: str) -> str:
+    """The child's peak RSS when ``stage`` ended (the peak of that stage and those before it)."""
+    mb = run.stages.get(stage, {}).get("peak_mb")
+    return f"{mb:.0f}" if mb else "-"
 
 
 def _sizes(values: list[str]) -> list[int]:
@@ -604,7 +727,7 @@ def _sizes(values: list[str]) -> list[int]:
 def _child(argv: list[str]) -> None:
     kind, rest = argv[0], argv[1:]
     if kind == "build":
-        child_build(Path(rest[0]), Path(rest[1]), list(STAGES))
+        child_build(Path(rest[0]), Path(rest[1]), list(STAGES), int(rest[2]) if len(rest) > 2 else 1)
     elif kind == "prepare":
         child_build(Path(rest[0]), Path(rest[1]), ["ingest", "nlp"])
     elif kind.startswith("bare"):
@@ -622,6 +745,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--base", type=int, default=1000, help="articles parsed for --resolve-only")
     ap.add_argument("--clone-shift-days", type=int, default=2, help="clones' publication dates move up to this")
     ap.add_argument("--two-process", action="store_true", help="also the bare parse at n_process=2")
+    ap.add_argument("--workers", type=int, default=1, help="processes of the whole build's parse (build --workers)")
     ap.add_argument("--bare-articles", type=int, default=1000, help="documents of the bare parse (0: all)")
     ap.add_argument("--stage-timeout", type=float, default=1800.0, help="seconds a stage may take before it is killed")
     ap.add_argument("--seed", type=int, default=0)
