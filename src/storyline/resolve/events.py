@@ -54,6 +54,7 @@ FEATURES = (
     "sentence_similarity",
     "document_similarity",
     "negation_mismatch",
+    "both_reporting",
     "same_thread",
     "lemma_same_x_document",
     "lemma_same_x_entities",
@@ -122,6 +123,25 @@ def _shipped() -> dict:
 # --------------------------------------------------------------------------- features
 
 
+REPORTING = "REPORT"  # the class of a reporting verb ("said", "told"): reports of anything, rarely one event
+
+
+@lru_cache(maxsize=65536)
+def trigger_class(lemma: str) -> str | None:
+    """The class of a trigger lemma: its PLOVER type in the predicate table, ``REPORT`` for a reporting
+    verb of the quote cues, else None (an event of no type storyline knows)."""
+    from storyline.nlp.events import load_lexicon
+    from storyline.nlp.quotes import reporting_cues
+
+    lex = load_lexicon()
+    for pos in ("VERB", "NOUN"):
+        preds = lex.predicates.get((lemma, pos))
+        if preds:
+            return preds[0].type
+    cue = reporting_cues().get(lemma)
+    return REPORTING if cue is not None and cue.kind == "verb" else None
+
+
 def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
@@ -145,7 +165,8 @@ def lemmas_close(a: str, b: str) -> bool:
 
 def pair_features(a: MentionView, b: MentionView, document_similarity: float) -> list[float]:
     """The feature vector of a pair, in ``FEATURES`` order (each in 0..1)."""
-    typed = a.type is not None and b.type is not None
+    ca, cb = a.type or trigger_class(a.lemma), b.type or trigger_class(b.lemma)
+    typed = ca is not None and cb is not None
     both_dated = a.date is not None and b.date is not None
     lemma_same = float(a.lemma == b.lemma)
     same_doc = float(a.doc == b.doc)
@@ -154,8 +175,8 @@ def pair_features(a: MentionView, b: MentionView, document_similarity: float) ->
         same_doc,
         lemma_same,
         float(lemmas_close(a.lemma, b.lemma)),
-        float(typed and a.type == b.type),
-        float(typed and a.type != b.type),
+        float(typed and ca == cb),
+        float(typed and ca != cb),
         _jaccard(a.actors, b.actors),
         _conflict(a.actors, b.actors, b.targets, a.targets),
         _jaccard(a.targets, b.targets),
@@ -169,6 +190,7 @@ def pair_features(a: MentionView, b: MentionView, document_similarity: float) ->
         _cosine(a.sentence, b.sentence),
         document_similarity,
         float(a.negated != b.negated),
+        float(ca == cb == REPORTING),
         float(a.thread is not None and a.thread == b.thread),
         lemma_same * document_similarity,
         lemma_same * entities,

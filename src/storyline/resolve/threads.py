@@ -331,6 +331,7 @@ class ThreadIndex:
     threads: list[Thread]
     words: sparse.csr_matrix | None = None  # content-word TF-IDF rows of the placed documents
     row_of: dict[str, int] = field(default_factory=dict)  # document id (copies too) -> row
+    rows: dict[int, dict[int, float]] = field(default_factory=dict, repr=False)  # rows read so far
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine of two documents' content words (a copy shares its group's row); 0 when unknown."""
@@ -339,8 +340,22 @@ class ThreadIndex:
             return 0.0
         if ra == rb:
             return 1.0
-        x, y = self.words.getrow(ra), self.words.getrow(rb)
-        return float(x.multiply(y).sum())
+        return _dot(self._row(ra), self._row(rb))
+
+    def _row(self, r: int) -> dict[int, float]:
+        """Row ``r`` as a dict, built once (placement asks for the same documents again and again)."""
+        row = self.rows.get(r)
+        if row is None:
+            m = self.words
+            lo, hi = m.indptr[r], m.indptr[r + 1]
+            row = self.rows[r] = dict(zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True))
+        return row
+
+
+def _dot(a: dict[int, float], b: dict[int, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
 def build_threads(
