@@ -43,6 +43,8 @@ GIVEN_VARIANT_SCORE = 0.75  # "Alexis Smith" / "Alexandros Smith": one person na
 MIN_SHARED_CONTEXT = 2  # ... and only when their articles share this many other entities (places,
 #                         bodies, people): tuned on the events dev set, where the riot articles share 3+
 FEMININE_ENDINGS = ("a", "e")  # "Alex" may be short for "Alexander", not for "Alexandra" or "Alexandrie"
+MAX_CONTEXT_DOCS = 500  # an entity named in more documents than this (a country in a large corpus) says nothing about
+#                         which articles are related: it is left out of that count, which stays linear in the corpus
 MAX_BLOCK = 2000  # fuzzy comparisons are skipped inside a block of more forms (equal keys still merge)
 CLASS_OF = {
     "PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "FAC", "NORP": "NORP", "VESSEL": "VESSEL",
@@ -592,10 +594,15 @@ def _bare_name_targets(
         for r in roots:
             docs_with[r].add(doc)
     out = {}
+    related: dict[str, set[str]] = {}  # document -> its related articles, counted once per document
     for mk, w in wanted.items():
         doc = mk[0]
-        overlap: Counter[str] = Counter(d for r in roots_in[doc] for d in docs_with[r] if d != doc)
-        near = {d for d, n in overlap.items() if n >= MIN_SHARED_CONTEXT}
+        near = related.get(doc)
+        if near is None:
+            overlap: Counter[str] = Counter(
+                d for r in roots_in[doc] if len(docs_with[r]) <= MAX_CONTEXT_DOCS for d in docs_with[r] if d != doc
+            )
+            near = related[doc] = {d for d, n in overlap.items() if n >= MIN_SHARED_CONTEXT}
         for where, docs in (("related articles'", near), ("corpus's", None)):
             counts: Counter[str] = Counter()
             for (root, d), n in holders[w].items():
