@@ -222,19 +222,6 @@ def test_description_beside_a_name_stands_for_that_name(nlp, text):
     assert "Peter Walsh" in names(ev.actors) | names(ev.targets)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Peter Walsh was found guilty of second-degree murder.",
-        "The jury found Peter Walsh guilty of fraud on Monday.",
-    ],
-)
-def test_a_guilty_finding_is_an_accusation_against_the_defendant(nlp, text):
-    events, names = _run(nlp, text)
-    ev = _one(events, "ACCUSE")
-    assert "Peter Walsh" in names(ev.actors) | names(ev.targets)
-
-
 def test_found_without_guilty_is_no_event(nlp):
     events, _ = _run(nlp, "Peter Walsh found the keys in the car.")
     assert not events
@@ -268,78 +255,14 @@ def test_shooting_death_is_still_an_attack(nlp):
     assert "Peter Walsh" in names(_one(events, "ASSAULT").targets)
 
 
-@pytest.mark.parametrize(
-    ("text", "actors", "targets"),
-    [
-        (
-            "A witness pointed at John Carter in court. He called him the gunman who killed Peter Walsh.",
-            {"John Carter"},
-            {"Peter Walsh"},
-        ),
-        (
-            "It was a year ago that a stray bullet killed Mary Walsh. The 10-year-old was shot on a Friday.",
-            set(),
-            {"Mary Walsh"},
-        ),
-    ],
-)
-def test_definite_description_stands_for_the_one_person_named_before(nlp, text, actors, targets):
-    events, names = _run(nlp, text)
-    ev = [e for e in events if e.type == "ASSAULT"][-1]
-    assert actors <= names(ev.actors) and targets <= names(ev.targets)
-
-
-def test_definite_description_with_two_people_in_reach_names_nobody(nlp):
-    text = "John Carter argued with Peter Walsh. The teen was shot outside a bar."
-    events, _ = _run(nlp, text)
-    assert all(not e.targets for e in events if e.type == "ASSAULT")
-
-
-def test_description_is_not_the_person_already_in_the_event(nlp):
-    events, names = _run(nlp, "Peter Walsh was shot by the gunman outside a bar.")
-    ev = _one(events, "ASSAULT")
-    assert names(ev.targets) == {"Peter Walsh"} and not ev.actors
-
-
 def test_place_of_a_person_noun_is_not_a_participant(nlp):
     events, names = _run(nlp, "Jurors heard from a Boston teen accused in the robbery.")
     assert all("Boston" not in names(e.actors) | names(e.targets) for e in events)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "John Carter confessed to the murder of Peter Walsh.",
-        "A jury returned a guilty verdict for John Carter for the murder of Peter Walsh.",
-        "John Carter was arrested for the killing of Peter Walsh.",
-    ],
-)
-def test_who_is_held_to_have_done_a_named_attack_is_its_actor(nlp, text):
-    events, names = _run(nlp, text)
-    ev = next(e for e in events if e.type == "ASSAULT")
-    assert names(ev.actors) == {"John Carter"} and names(ev.targets) == {"Peter Walsh"}
-
-
 def test_a_subject_naming_nobody_does_not_borrow_the_main_clauses(nlp):
     events, names = _run(nlp, "At a summit John Carter hosted, the three nations agreed to cooperate.")
     assert all("John Carter" not in names(e.actors) for e in events if e.type == "AGREE")
-
-
-def test_among_the_people_arrested_names_the_subject(nlp):
-    events, names = _run(nlp, "The suspect, John Carter, was among three teens arrested on Tuesday.")
-    assert "John Carter" in names(_one(events, "COERCE").targets)
-
-
-def test_speaking_out_against_is_an_accusation(nlp):
-    events, names = _run(nlp, "Ban Ki-moon spoke out against Israel's attacks on the schools.")
-    ev = _one(events, "ACCUSE")
-    assert "Israel" in names(ev.targets)
-
-
-def test_found_guilty_in_a_named_attack_makes_the_defendant_its_actor(nlp):
-    events, names = _run(nlp, "The jury found John Carter guilty in the murder of Peter Walsh.")
-    ev = _one(events, "ASSAULT")
-    assert names(ev.actors) == {"John Carter"} and names(ev.targets) == {"Peter Walsh"}
 
 
 @pytest.mark.parametrize(
@@ -359,7 +282,7 @@ def test_event_takes_the_date_of_a_clause_coordinate_or_subordinate_to_it(nlp, t
 
 
 def test_a_noun_event_takes_the_date_of_the_clause_saying_when_it_took_place(nlp):
-    text = "John Carter was arrested for the shooting that took place last Friday."
+    text = "Neighbours still talk about the shooting that took place last Friday."
     events, _ = _run(nlp, text, {"last Friday": "2011-10-21"})
     assert _one(events, "ASSAULT").date == "2011-10-21"
 
@@ -379,32 +302,6 @@ def test_no_date_from_a_clause_about_something_else(nlp, text, dates):
     assert ev.date is None
 
 
-def test_a_name_parsed_as_a_modifier_of_a_coordinated_name_is_named_too(nlp):
-    # the parse the model gives "X and his co-defendant Y" in some contexts: X hangs on Y as nmod
-    from spacy.tokens import Doc
-
-    words = "Martinez and his co-defendant Robert Dawson were arrested .".split()
-    heads = [5, 0, 3, 0, 5, 7, 7, 7, 7]
-    deps = ["nmod", "cc", "poss", "conj", "compound", "nsubjpass", "auxpass", "ROOT", "punct"]
-    pos = ["PROPN", "CCONJ", "PRON", "NOUN", "PROPN", "PROPN", "AUX", "VERB", "PUNCT"]
-    lemmas = ["Martinez", "and", "his", "co-defendant", "Robert", "Dawson", "be", "arrest", "."]
-    ents = ["B-PERSON", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"]
-    sdoc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, ents=ents)
-    mentions = _mentions(sdoc)
-    ev = _one(find_events(sdoc, mentions, [], []), "COERCE")
-    assert {mentions[i].name for i in ev.targets} == {"Martinez", "Robert Dawson"}
-    # without "and" the modifier is part of one name's description, not another participant
-    deps2 = [*deps]
-    words2 = ["Martinez", "'s", *words[2:]]
-    lemmas2 = ["Martinez", "'s", *lemmas[2:]]
-    deps2[1] = "case"
-    pos2 = ["PROPN", "PART", *pos[2:]]
-    sdoc2 = Doc(nlp.vocab, words=words2, heads=heads, deps=deps2, pos=pos2, lemmas=lemmas2, ents=ents)
-    mentions2 = _mentions(sdoc2)
-    ev2 = _one(find_events(sdoc2, mentions2, [], []), "COERCE")
-    assert {mentions2[i].name for i in ev2.targets} == {"Robert Dawson"}
-
-
 def _with_quotes(nlp, text):
     from storyline.nlp.quotes import find_quotes
 
@@ -412,25 +309,6 @@ def _with_quotes(nlp, text):
     mentions = _mentions(sdoc)
     events = find_events(sdoc, mentions, [], find_quotes(sdoc, mentions))
     return events, lambda idx: {mentions[i].name for i in idx}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Jamal Williams was pulled over for speeding early Sunday on a freeway, the California Highway Patrol said.",
-        "According to the California Highway Patrol, Jamal Williams was arrested on suspicion of drunken driving.",
-    ],
-)
-def test_a_police_body_reporting_an_arrest_without_agent_made_it(nlp, text):
-    events, names = _with_quotes(nlp, text)
-    ev = _one(events, "COERCE")
-    assert names(ev.actors) == {"California Highway Patrol"} and names(ev.targets) == {"Jamal Williams"}
-
-
-def test_another_body_reporting_an_arrest_is_not_its_actor(nlp):
-    events, names = _with_quotes(nlp, "Jamal Williams was arrested on Sunday, the State Department said.")
-    ev = _one(events, "COERCE")
-    assert not ev.actors and names(ev.targets) == {"Jamal Williams"}
 
 
 @pytest.mark.parametrize(
@@ -452,64 +330,9 @@ def test_the_possessor_of_an_arrest_or_murder_undergoes_it(nlp, text, kind, acto
     assert (bare(ev.actors), bare(ev.targets)) == (actors, targets)
 
 
-@pytest.mark.parametrize(
-    ("text", "actors", "targets"),
-    [
-        # the parse reads "Israel Defense Forces claims that ..." as a clause: its subject made the claim
-        (
-            "The United Nations on Wednesday denied Israel Defense Forces claims that militants were in the school.",
-            {"United Nations"},
-            {"Israel Defense Forces"},
-        ),
-        ("John Gale disputed Israel's claim that mortars were fired from inside.", {"John Gale"}, {"Israel"}),
-        ("The United Nations denied that Israel attacked the school.", {"United Nations"}, set()),
-    ],
-)
-def test_a_denial_is_about_whoever_made_the_denied_claim(nlp, text, actors, targets):
-    events, names = _run(nlp, text)
-    ev = _one(events, "REJECT")
-    assert ev.polarity == "denial"
-    assert (names(ev.actors), names(ev.targets)) == (actors, targets)
-
-
 def test_disputing_something_other_than_a_claim_is_no_denial(nlp):
     events, _ = _run(nlp, "The two families disputed the ownership of the farm in Texas.")
     assert not [e for e in events if e.type == "REJECT"]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Vernon Jacobs proffered his innocence in a statement released yesterday afternoon.",
-        'Vernon Jacobs issued a statement. "I look forward to proving my innocence," Jacobs said.',
-    ],
-)
-def test_claiming_innocence_is_a_denial_by_the_one_who_claims_it(nlp, text):
-    events, names = _with_quotes(nlp, text)
-    ev = _one(events, "REJECT")
-    assert ev.polarity == "denial" and {n.split()[-1] for n in names(ev.actors)} == {"Jacobs"}
-
-
-def test_first_person_outside_a_quote_names_nobody(nlp):
-    events, _ = _with_quotes(nlp, "Vernon Jacobs was arrested. I think my innocence is clear, a fan wrote.")
-    assert all(not e.actors for e in events if e.type == "REJECT")
-
-
-@pytest.mark.parametrize(
-    ("text", "claimant"),
-    [
-        ("John Gale disputed Israel's claim that mortars were fired from inside the school.", "Israel"),
-        (
-            "The United Nations denied Israel Defense Forces claims that militants were in the school.",
-            "Israel Defense Forces",
-        ),
-        ("That does not contradict Israel's claim that the militants were operating close by.", "Israel"),
-    ],
-)
-def test_a_claim_someone_denies_is_an_accusation_of_its_own(nlp, text, claimant):
-    events, names = _run(nlp, text)
-    claims = [e for e in events if e.type == "ACCUSE" and e.polarity == "claim"]
-    assert claims and names(claims[0].actors) == {claimant}
 
 
 def test_a_claim_noun_without_its_content_is_no_event(nlp):
@@ -530,26 +353,9 @@ def test_a_trial_is_an_accusation_against_the_defendant(nlp, text):
     assert not ev.actors and names(ev.targets) == {"Jerome Tillman"}
 
 
-@pytest.mark.parametrize("prep", ["before", "after", "during"])
-def test_a_support_verb_does_not_take_an_event_named_in_a_time_phrase(nlp, prep):
-    text = f"Samuel Kerr held a press conference on Thursday just hours {prep} the attack on the Yida camp."
-    events, names = _run(nlp, text)
-    attacks = [e for e in events if e.type == "ASSAULT"]
-    assert all("Samuel Kerr" not in names(e.actors) for e in attacks)
-
-
 def test_a_support_verb_still_takes_the_event_it_embarks_on(nlp):
     events, names = _run(nlp, "Kim Jong Un embarked on a visit to Russia.")
     assert names(_one(events, "CONSULT").actors) == {"Kim Jong Un"}
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["Andrew Lopez's brother was arrested on Monday.", "Peter Lyle said his client was arrested on Monday."],
-)
-def test_the_possessor_of_a_person_noun_is_someone_else(nlp, text):
-    events, _ = _run(nlp, text)
-    assert all(not e.targets for e in events if e.type == "COERCE")
 
 
 def test_the_possessor_of_a_group_still_acts_through_it(nlp):
@@ -557,27 +363,7 @@ def test_the_possessor_of_a_group_still_acts_through_it(nlp):
     assert "Kim Jong Un" in {n.removesuffix("'s") for n in names(_one(events, "CONSULT").actors)}
 
 
-def test_an_attack_told_in_a_noun_modifier_inside_a_claim_is_the_writers_own_fact(nlp):
-    text = "The United Nations denied claims that there were militants in the Gaza school bombed by Israel."
-    events, names = _run(nlp, text)
-    ev = _one(events, "ASSAULT")
-    assert names(ev.actors) == {"Israel"} and names(ev.targets) == {"Gaza"}
-
-
 def test_what_a_claim_is_about_is_still_no_event(nlp):
     events, _ = _run(nlp, "France accused Germany of attacking Poland.")
     assert not [e for e in events if e.type == "ASSAULT"]
 
-
-@pytest.mark.parametrize(
-    ("text", "actors"),
-    [
-        ("Peter Walsh was killed when John Carter opened fire on the crowd.", {"John Carter"}),
-        ("Peter Walsh was killed when John Carter was spraying bullets from a rooftop.", {"John Carter"}),
-        ("Peter Walsh was killed when John Carter arrived at the bar.", set()),  # arriving fires nothing
-    ],
-)
-def test_who_was_firing_when_someone_was_hit_is_the_attacker(nlp, text, actors):
-    events, names = _run(nlp, text)
-    ev = _one(events, "ASSAULT")
-    assert names(ev.actors) == actors and names(ev.targets) == {"Peter Walsh"}

@@ -30,8 +30,6 @@ PLOVER_TYPES = frozenset(
 LEXICON_FILE = "plover_predicates.tsv"
 PERSON_NOUNS_FILE = "person_nouns.tsv"
 PRONOUN_LOOKBACK_SENTENCES = 2  # how far back "he"/"she" looks for a person (checked on the seeds)
-DESCRIPTION_LOOKBACK_SENTENCES = 2  # how far back "the teen" looks for the one person it stands for
-#   (ECB+ events dev: 1 and 2 find the same events; no new wrong participant on the seeds at 2)
 MAX_ANCESTOR_STEPS = 4  # how far up the tree a mode cue or a governing clause's date is looked for
 
 _SUBJ = {"nsubj", "csubj"}
@@ -54,11 +52,8 @@ _REPORTING = {
     "claim",
     "explain",
 }
-_TIME_PREP_WORDS = {"before", "after", "during", "since", "until", "till", "following", "amid", "ahead"}
-_CLAIM_VERBS = {"claim", "allege", "assert", "contend", "insist"}  # whose claim a denial is about
 _PRONOUNS = {"he", "she", "him", "her", "his"}
 _OTHER_GENDER = {"he": "f", "him": "f", "his": "f", "she": "m", "her": "m"}  # the gender a pronoun rules out
-_FIRST_PERSON = {"i", "me", "my", "myself"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _ANAPHORIC_CONTENT = {
     "claim",
@@ -93,7 +88,6 @@ class Lexicon:
     light: frozenset[str]
     cues: dict[str, str]
     classes: dict[str, frozenset[str]] = field(default_factory=dict)
-    culprits: dict[str, str] = field(default_factory=dict)  # lemma -> subj | patient | holder
 
 
 def parse_lexicon(text: str) -> Lexicon:
@@ -104,7 +98,7 @@ def parse_lexicon(text: str) -> Lexicon:
         if r[0] == "class":
             classes[r[3]] = frozenset(r[4].split("|"))
     preds: dict[tuple[str, str], list[Predicate]] = {}
-    light, cues, culprits = set(), {}, {}
+    light, cues = set(), {}
     for n, r in enumerate(rows, 1):
         if len(r) > 6:
             raise ValueError(f"lexicon row {n}: more than six columns: {r}")
@@ -138,13 +132,9 @@ def parse_lexicon(text: str) -> Lexicon:
             if value not in ("planned", "hypothetical"):
                 raise ValueError(f"lexicon row {n}: a cue sets 'planned' or 'hypothetical': {r}")
             cues[lemma] = value
-        elif kind == "culprit":
-            if value not in ("subj", "patient", "holder"):
-                raise ValueError(f"lexicon row {n}: a culprit word names its subj, patient or holder: {r}")
-            culprits[lemma] = value
         elif kind != "class":
             raise ValueError(f"lexicon row {n}: unknown kind {kind!r}")
-    return Lexicon({k: tuple(v) for k, v in preds.items()}, frozenset(light), cues, classes, culprits)
+    return Lexicon({k: tuple(v) for k, v in preds.items()}, frozenset(light), cues, classes)
 
 
 @lru_cache(maxsize=1)
@@ -256,11 +246,10 @@ def _governor(noun: Token, lex: Lexicon) -> Token | None:
     if (
         noun.dep_ == "pobj"
         and h.dep_ == "prep"
-        and h.lower_ not in _TIME_PREP_WORDS
         and h.head.pos_ == "VERB"
         and _lemma(h.head) in lex.light
     ):
-        return h.head  # "embarked on a trip"; not "held a press conference hours before the attack"
+        return h.head  # "embarked on a trip"
     if noun.dep_ == "dobj" and h.pos_ == "VERB" and h.dep_ == "xcomp" and _lemma(h) in lex.light:
         return h
     return None
@@ -289,7 +278,6 @@ class _Doc:
         self.quote_starts = [q.start for q in self.quotes]
         self.sents = [seg for sent in sdoc.sents for seg in _segments(sent)]
         self.sent_starts = [s.start for s in self.sents]
-        self.descr_exclude: set[int] | None = None  # set while definite descriptions may be resolved
 
     def anchor_timexes(self, noun_triggers: set[int]) -> None:
         """Attach every calendar timex to the verb or event noun it modifies."""
@@ -377,39 +365,6 @@ def _person_gender(ctx: _Doc, m: int) -> str | None:
     return None
 
 
-def _root_name(ctx: _Doc, m: int) -> str:
-    seen = set()
-    while ctx.mentions[m].antecedent is not None and m not in seen:
-        seen.add(m)
-        m = ctx.mentions[m].antecedent  # type: ignore[assignment]
-    return ctx.mentions[m].name
-
-
-def _described(ctx: _Doc, h: Token) -> list[int]:
-    """"the teen", "the gunman": the one person named just before (this and the previous sentences).
-
-    Only a description with "the/this/that", and only when a single person (however many times
-    named) is in reach and is not already a participant of the event; else nothing.
-    """
-    if ctx.descr_exclude is None or not _person_noun(h):
-        return []
-    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in h.children):
-        return []
-    if any(c.dep_ == "poss" for c in h.children):
-        return []
-    si = ctx.sent_index(h)
-    lo = ctx.sents[max(0, si - DESCRIPTION_LOOKBACK_SENTENCES)].start
-    found: dict[str, int] = {}
-    for j in range(h.left_edge.i - 1, lo - 1, -1):
-        m = ctx.mention_of[j]
-        if m < 0 or ctx.mentions[m].label != "PERSON":
-            continue
-        found.setdefault(_root_name(ctx, m), m)
-    if len(found) != 1:
-        return []
-    (m,) = found.values()
-    return [] if m in ctx.descr_exclude else [m]
-
 
 def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0) -> list[int]:
     """Mention indices a noun phrase headed by ``h`` names (coordinated names included)."""
@@ -417,26 +372,16 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
     out: list[int] = []
     if h.lower_ in _PRONOUNS and h.pos_ == "PRON":
         out += _pronoun(ctx, h, exclude)
-    elif h.lower_ in _FIRST_PERSON and h.pos_ == "PRON":
-        q = ctx.quote_at(h.idx)  # "I", "my" inside a quote: its speaker
-        out += [q.speaker] if q is not None and q.direct and q.speaker is not None else []
     elif h.lower_ in _RELATIVE and h.head.dep_ == "relcl":
         return _names(ctx, h.head.head, exclude, depth + 1) if depth < 3 else []
     elif ctx.mention_of[h.i] >= 0:
         out.append(ctx.mention_of[h.i])
-        out += _coordinated_modifiers(ctx, h)
-    elif h.dep_ == "appos" and ctx.mention_of[h.head.i] >= 0:
-        out.append(ctx.mention_of[h.head.i])  # "Jermayne Timmons, the teen accused of ..."
     elif (named := _named_before_comma(ctx, h)) is not None:
         out.append(named)  # the same, when the parse hung the description on another word
-    elif (among := _among_subject(h)) is not None and depth < 3:
-        out += _names(ctx, among, exclude, depth + 1)  # "X was among three teens arrested": X
     elif depth < 3:
         # a name inside a description: "the Biden administration", "a Russian delegation led by X"
         person = _person_noun(h)
         for c in h.children:
-            if c.dep_ == "poss" and person:
-                continue  # "his client", "her daughter": the possessor is someone else
             if c.dep_ in _NP_MODS:
                 out += _names(ctx, c, exclude, depth + 1)
             elif c.dep_ == "acl" and _lemma(c) in ("lead", "head"):
@@ -448,38 +393,10 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         if person:
             # "an Albany teen", "a Greek officer": where a person is from is not who acts
             out = [m for m in out if ctx.mentions[m].label == "PERSON"]
-        if not out:
-            out += _described(ctx, h)
     for c in h.children:
         if c.dep_ == "conj":
             out += _names(ctx, c, exclude, depth + 1)
     return _unique(out)
-
-
-def _coordinated_modifiers(ctx: _Doc, h: Token) -> list[int]:
-    """Another name the parse hung on a name as a modifier although "and" coordinates it:
-    "X and his co-defendant Y were arrested" (X parsed as a modifier of Y) names X too."""
-    own = ctx.mention_of[h.i]
-    out = []
-    for c in h.children:
-        m = ctx.mention_of[c.i]
-        if (
-            c.i < h.i
-            and c.dep_ in ("nmod", "compound")
-            and m >= 0
-            and m != own
-            and any(x.dep_ == "cc" and x.lower_ == "and" for x in c.children)
-        ):
-            out.append(m)
-    return out
-
-
-def _among_subject(h: Token) -> Token | None:
-    """The subject of "X was among the Ys": what is said of the Ys is said of X."""
-    p = h.head
-    if h.dep_ != "pobj" or p.lower_ != "among" or p.dep_ != "prep" or _lemma(p.head) != "be":
-        return None
-    return next((c for c in p.head.children if c.dep_ == "nsubj"), None)
 
 
 def _named_before_comma(ctx: _Doc, h: Token) -> int | None:
@@ -508,20 +425,13 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     """(actors, patients) from a verb's subject, its passive agent, or the clause it depends on."""
     actors: list[int] = []
     patients: list[int] = []
-    seg = ctx.sents[ctx.sent_index(v)]
     for c in v.children:
-        if c.dep_ in _SUBJ and c.i < seg.start:
-            # the parse took a headline above as the subject: the subject is the phrase on this line
-            x = next((x for x in seg if x.i < v.i and x.pos_ in ("NOUN", "PROPN") and x.head.i < seg.start), None)
-            actors += _names(ctx, x) if x is not None else []
-        elif c.dep_ in _SUBJ:
+        if c.dep_ in _SUBJ:
             actors += _names(ctx, c)
         elif c.dep_ == "nsubjpass":
             patients += _names(ctx, c)
         elif c.dep_ == "agent":
             actors += [m for p in c.children if p.dep_ == "pobj" for m in _names(ctx, p)]
-    if actors and not patients and v.dep_ == "acl" and v.tag_ == "VBN" and v.head.pos_ in ("NOUN", "PROPN"):
-        patients = _names(ctx, v.head)  # "the school bombed by Israel": the school is hit
     if actors or patients or depth > 3 or v.head is v:
         return actors, patients
     if any(c.dep_ in _SUBJ | {"nsubjpass"} for c in v.children):
@@ -538,47 +448,6 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     if v.dep_ == "pcomp" and h.head.pos_ == "VERB":
         return _subject_names(ctx, h.head, depth + 1)
     return actors, patients
-
-
-def _firing_clause(ctx: _Doc, v: Token, lex: Lexicon) -> list[int]:
-    """Who was firing when someone was hit: "X was killed when Y were spraying bullets" → Y."""
-    firing = lex.classes.get("firing", frozenset())
-    out: list[int] = []
-    for c in v.children:
-        if c.dep_ != "advcl" or _lemma(c) not in firing:
-            continue
-        if not any(m.lower_ in ("when", "as") and m.dep_ in ("advmod", "mark") for m in c.children):
-            continue
-        out += [m for s in c.children if s.dep_ in _SUBJ for m in _names(ctx, s)]
-    return [m for m in out if ctx.mentions[m].label == "PERSON"]
-
-
-def _culprit(ctx: _Doc, t: Token, lex: Lexicon) -> list[int]:
-    """Who is held to have done an attack named as a noun: "X confessed to the murder of Y",
-    "X was arrested in the killing of Y", "a guilty verdict for X for the murder of Y"."""
-    if t.dep_ != "pobj" or t.head.dep_ != "prep":
-        return []
-    w = t.head.head
-    kind = lex.culprits.get(_lemma(w))
-    out: list[int] = []
-    if kind == "subj" and w.pos_ == "VERB":
-        out += _subject_names(ctx, w)[0]
-    elif kind == "patient" and w.pos_ == "VERB":
-        out += _subject_names(ctx, w)[1]
-        out += [m for c in w.children if c.dep_ in _OBJ for m in _names(ctx, c)]
-    elif kind == "holder" and w.pos_ == "ADJ":  # "X was found guilty of", "X is responsible for"
-        out += [m for c in w.head.children if c.dep_ in ("nsubj", "nsubjpass") for m in _names(ctx, c)]
-        # "the jury found X guilty in the murder": X is the small clause's subject or the verb's object
-        out += [m for c in w.children if c.dep_ == "nsubj" for m in _names(ctx, c)]
-        out += [m for c in w.head.children if c.dep_ in _OBJ for m in _names(ctx, c)]
-    nouns = [w] if kind == "holder" and w.pos_ == "NOUN" else []
-    if w.pos_ == "VERB":  # "returned a guilty verdict for X for the murder"
-        nouns += [c for c in w.children if c.dep_ in _OBJ and lex.culprits.get(_lemma(c)) == "holder"]
-    for n in nouns:
-        for c in n.children:
-            if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("for", "against") and c is not t.head):
-                out += _names(ctx, c) if c.dep_ == "poss" else [m for x in c.children for m in _names(ctx, x)]
-    return [m for m in _unique(out) if ctx.mentions[m].label == "PERSON"]
 
 
 _ON_TARGET_TYPES = {"SANCTION", "THREATEN", "ASSAULT", "ACCUSE"}  # "sanctions on X", not "arrested on a charge"
@@ -744,24 +613,15 @@ def _clause_date(ctx: _Doc, t: Token, in_sent: list[tuple[int, int]]) -> int | N
 # --------------------------------------------------------------------------- events
 
 
-def _denied_claim(t: Token, p: Predicate, h: Token, lex: Lexicon) -> bool:
-    """A claim a denial is about is an event of its own ("disputed Israel's *claim* that ...")."""
-    hp = _match(h, lex)
-    return "claim" in p.flags and hp is not None and "denial" in hp.flags
-
-
 def _inside_claim(t: Token, lex: Lexicon) -> bool:
     """A word inside what an accusation or denial is about ("accused X of *providing* arms").
 
     Not a claim that a denial is about: "denied Israeli army claims that ..." reports that claim."""
-    own = _match(t, lex)
-    if own is not None and t.dep_ == "ccomp" and _denied_claim(t, own, t.head, lex):
-        return False
     child = t
     for _ in range(6):
         h = child.head
-        if h is child or child.dep_ in ("acl", "relcl"):
-            return False  # "claims that militants were in the school *bombed* by Israel": the writer's own fact
+        if h is child:
+            return False
         if h.pos_ == "VERB" and child.dep_ in ("ccomp", "xcomp", "prep", "advcl") and child.dep_ != "advcl":
             p = _match(h, lex)
             if p is not None and ("claim" in p.flags or "denial" in p.flags):
@@ -831,15 +691,10 @@ def find_events(sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes
         gov = _governor(t, lex) if p.pos == "NOUN" else None
         if p.pos == "NOUN":
             h = t.head
-            if t.dep_ in _OBJ | {"nsubjpass"} and h.i in verb_triggers and not _denied_claim(t, p, h, lex):
+            if t.dep_ in _OBJ | {"nsubjpass"} and h.i in verb_triggers:
                 continue  # "signed an agreement", "threatened sanctions": the verb's event
-            if (
-                t.dep_ == "pobj"
-                and h.head.i in verb_triggers
-                and h.lower_ in ("on", "for", "in", "over")
-                and _lemma(h.head) not in lex.culprits
-            ):
-                continue  # "called for talks", "agreed on a truce"; but "arrested for the killing" is two
+            if t.dep_ == "pobj" and h.head.i in verb_triggers and h.lower_ in ("on", "for", "in", "over"):
+                continue  # "called for talks", "agreed on a truce"
         ev = _event(ctx, t, p, gov, lex)
         if ev is not None:
             events.append(ev)
@@ -870,9 +725,6 @@ def _participants(
         actors, patients = _subject_names(ctx, t)
         targets += patients
         for c in t.children:
-            if "denial" in p.flags and c.dep_ == "ccomp" and _lemma(c) in _CLAIM_VERBS:
-                # "the UN denied Israeli army claims that ..." parsed as a clause: whose claim is denied
-                targets += [m for x in c.children if x.dep_ in _SUBJ for m in _names(ctx, x)]
             if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "ADJ":
                 # a small clause: "found X guilty" is about X
                 targets += [m for x in c.children if x.dep_ in _SUBJ for m in _names(ctx, x)]
@@ -884,8 +736,6 @@ def _participants(
         tg, pl = _prep_names(ctx, t, p.type)
         targets += tg
         places += pl
-        if p.type == "ASSAULT" and not actors and patients:
-            actors += _firing_clause(ctx, t, lex)
         if t.dep_ == "amod" and _lemma(t.head) in lex.classes.get("outcome", frozenset()):
             # "the shooting death of X" (shooting tagged as a verb): X is on the outcome noun
             targets += [m for c in t.head.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -922,8 +772,6 @@ def _participants(
         else:
             actors = own_actors
             targets = own_patients + tg
-            if not actors and "patient" in p.flags and p.type == "ASSAULT":
-                actors = _culprit(ctx, t, lex)
             if t.dep_ in _SUBJ and t.head.pos_ in ("VERB", "AUX"):
                 tg2, pl2 = _prep_names(ctx, t.head, p.type)  # "Kim's trip to Russia came ..."
                 places += pl2
@@ -938,20 +786,8 @@ def _participants(
     return actors, targets, places
 
 
-def _enforcer(m: Mention, lex: Lexicon) -> bool:
-    """A police body (an organisation with a word of class ``enforcer`` in its name)."""
-    return m.label == "ORG" and any(w.lower() in lex.classes.get("enforcer", frozenset()) for w in m.name.split())
-
-
 def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -> Event | None:
     actors, targets, places = _participants(ctx, t, p, gov, lex)
-    if not actors or not targets:
-        # a second look where "the teen", "the gunman" may stand for the one person named before
-        ctx.descr_exclude = set(actors) | set(targets)
-        a2, t2, p2 = _participants(ctx, t, p, gov, lex)
-        ctx.descr_exclude = None
-        if not set(a2) & set(t2):
-            actors, targets, places = a2, t2, p2
     actors = _unique(actors)
     targets = [m for m in _unique(targets) if m not in actors]
     location = next((m for m in places if m is not None), None)
@@ -961,9 +797,6 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
     if not actors and not targets and tx is None:
         return None
     mode, source = _mode(ctx, t, gov, lex)
-    if p.type == "COERCE" and not actors and source is not None and _enforcer(ctx.mentions[source], lex):
-        actors = [source]  # "X was arrested, the Highway Patrol said": the police body made the arrest
-        targets = [m for m in targets if m != source]
     sent = ctx.sents[ctx.sent_index(t)]
     polarity = "claim" if "claim" in p.flags else "denial" if "denial" in p.flags else None
     return Event(
