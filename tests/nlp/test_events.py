@@ -367,3 +367,24 @@ def test_what_a_claim_is_about_is_still_no_event(nlp):
     events, _ = _run(nlp, "France accused Germany of attacking Poland.")
     assert not [e for e in events if e.type == "ASSAULT"]
 
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("Saturday's protests turned violent.", {"Saturday": None}),
+        ("Students announced new rallies on Sunday.", {"Sunday": None}),
+        ("The town saw a third night of rioting.", {}),
+        ("Shops stayed shut on the fifth day of demonstrations.", {}),
+    ],
+)
+def test_an_event_placed_in_time_is_kept_without_participants_or_calendar_date(nlp, text, dates):
+    events, _ = _run(nlp, text, dates)
+    ev = _one(events, "PROTEST")
+    assert (ev.actors, ev.targets, ev.date) == ([], [], None)
+
+
+@pytest.mark.parametrize("text", ["The protests turned violent.", "Shops stayed shut because of the rioting."])
+def test_an_event_with_no_participant_and_no_time_is_still_dropped(nlp, text):
+    events, _ = _run(nlp, text)
+    assert not [e for e in events if e.type == "PROTEST"]

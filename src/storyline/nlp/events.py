@@ -274,6 +274,7 @@ class _Doc:
                     self.mention_of[tok.i] = i
         self.timexes = timexes
         self.timex_anchor: list[tuple[int, int]] = []  # (timex index, anchor token index)
+        self.vague_anchors: set[int] = set()  # anchors of date phrases no calendar date can be given
         self.quotes = sorted(quotes, key=lambda q: q.start)
         self.quote_starts = [q.start for q in self.quotes]
         self.sents = [seg for sent in sdoc.sents for seg in _segments(sent)]
@@ -282,10 +283,14 @@ class _Doc:
     def anchor_timexes(self, noun_triggers: set[int]) -> None:
         """Attach every calendar timex to the verb or event noun it modifies."""
         for i, tx in enumerate(self.timexes):
-            if tx.value is None or tx.kind not in ("DATE", "TIME"):
+            if tx.kind not in ("DATE", "TIME"):
                 continue
             span = self.sdoc.char_span(tx.start, tx.end, alignment_mode="expand")
-            if span is not None and len(span):
+            if span is None or not len(span):
+                continue
+            if tx.value is None:  # "Saturday" in an undated article: it situates, it does not date
+                self.vague_anchors.add(_anchor(span, noun_triggers).i)
+            else:
                 self.timex_anchor.append((i, _anchor(span, noun_triggers).i))
 
     def quote_at(self, char: int) -> Quote | None:
@@ -786,6 +791,21 @@ def _participants(
     return actors, targets, places
 
 
+def _situated(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> bool:
+    """An event the text places in time even when no calendar date can be given: a date phrase tied
+    to the trigger or its support verb ("Saturday's protests", "announced rallies on Sunday"), or an
+    event noun counted in units of time ("the eighth day of protests", "a second night of riots")."""
+    if t.i in ctx.vague_anchors or (gov is not None and gov.i in ctx.vague_anchors):
+        return True
+    h = t.head
+    return (
+        t.pos_ == "NOUN"
+        and t.dep_ == "pobj"
+        and h.lower_ == "of"
+        and _lemma(h.head) in lex.classes.get("timeunit", frozenset())
+    )
+
+
 def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -> Event | None:
     actors, targets, places = _participants(ctx, t, p, gov, lex)
     actors = _unique(actors)
@@ -794,7 +814,7 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
     tx = _date(ctx, t, gov)
     if tx is None and p.type in _SPEECH_ACTS and actors:
         tx = _elaboration_date(ctx, t, actors)
-    if not actors and not targets and tx is None:
+    if not actors and not targets and tx is None and not _situated(ctx, t, gov, lex):
         return None
     mode, source = _mode(ctx, t, gov, lex)
     sent = ctx.sents[ctx.sent_index(t)]
