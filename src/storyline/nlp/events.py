@@ -794,7 +794,7 @@ def _participants(
 def _situated(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> bool:
     """An event the text places in time even when no calendar date can be given: a date phrase tied
     to the trigger or its support verb ("Saturday's protests", "announced rallies on Sunday"), or an
-    event noun counted in units of time ("the eighth day of protests", "a second night of riots")."""
+    event noun counted in units of time (an ordinal or a number of days, nights or weeks, then "of" and the noun)."""
     if t.i in ctx.vague_anchors or (gov is not None and gov.i in ctx.vague_anchors):
         return True
     h = t.head
