@@ -11,7 +11,7 @@ story rules (YAML) force or forbid merges on every run.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from storyline.model import Analysis, Document, Entity, Event, ResolvedEvent, Story, Thread, content_id
@@ -398,22 +398,12 @@ def _merge(members: list[ResolvedEvent], prob, idx: list[int]) -> ResolvedEvent:
     score = min(prob(a, b) for k, a in enumerate(order) for b in order[k + 1 :])
     actors = list(dict.fromkeys(x for e in members for x in e.actors))
     targets = [x for x in dict.fromkeys(x for e in members for x in e.targets) if x not in actors]
-    return ResolvedEvent(
-        id=first.id,
-        doc=first.doc,
-        type=first.type,
-        start=first.start,
-        end=first.end,
-        trigger=first.trigger,
+    return replace(
+        first,
         actors=actors,
         targets=targets,
         location=next((e.location for e in members if e.location), None),
         date=next((e.date for e in members if e.date), None),
-        mode=first.mode,
-        source=first.source,
-        text=first.text,
-        trigger_start=first.trigger_start,
-        trigger_end=first.trigger_end,
         evidence=sorted({span for e in members for span in (e.evidence or [(e.start, e.end)])}),
         score=round(score, 3),
     )
