@@ -153,13 +153,19 @@ def _apply(request: Request, body: NamesBody, add: str) -> dict[str, Any]:
     if settings.aliases is None:
         raise HTTPException(409, "no alias file: start the server with --aliases FILE to merge or split entities")
     names = _names(request, body)
+    rules = _write_and_resolve(settings, lambda: _update_aliases(settings.aliases, add, names))
+    return {"rule": add, "names": names, "aliases": str(settings.aliases), "rules": rules}
+
+
+def _write_and_resolve(settings: Any, write: Any) -> Any:
+    """Write a rule to the alias file and run the corpus stage again, one writer at a time."""
     from storyline.pipeline import run_resolve
 
     with _WRITE_LOCK:
-        rules = _update_aliases(settings.aliases, add, names)
+        rules = write()
         run_resolve(settings.desk.store, settings.build_config())
         settings.desk.invalidate()
-    return {"rule": add, "names": names, "aliases": str(settings.aliases), "rules": rules}
+    return rules
 
 
 @router.post("/entities/merge", summary="Merge entities (written to the alias file; needs the token).")
@@ -208,12 +214,7 @@ def _apply_story_rule(request: Request, body: StoriesBody, add: str) -> dict[str
     if add == "keep_apart" and body.stories:
         raise HTTPException(400, "a split keeps events apart: give the event ids (not story ids) under 'events'")
     events = _event_ids(request, body)
-    from storyline.pipeline import run_resolve
-
-    with _WRITE_LOCK:
-        rules = _update_story_rules(settings.aliases, add, events)
-        run_resolve(settings.desk.store, settings.build_config())
-        settings.desk.invalidate()
+    rules = _write_and_resolve(settings, lambda: _update_story_rules(settings.aliases, add, events))
     return {"rule": add, "events": events, "aliases": str(settings.aliases), "rules": rules}
 
 
