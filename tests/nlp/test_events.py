@@ -388,3 +388,35 @@ def test_an_event_placed_in_time_is_kept_without_participants_or_calendar_date(n
 def test_an_event_with_no_participant_and_no_time_is_still_dropped(nlp, text):
     events, _ = _run(nlp, text)
     assert not [e for e in events if e.type == "PROTEST"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "targets"),
+    [
+        ("A jury found Paul Drake guilty of the killing of Ann Brown.", {"Paul Drake"}, {"Ann Brown"}),
+        ("Tom Baxter confessed to the murder of Lisa Hart.", {"Tom Baxter"}, {"Lisa Hart"}),
+        ("Police arrested Sam Reed for the shooting of Lisa Hart.", {"Sam Reed"}, {"Lisa Hart"}),
+        ("Sam Reed is a suspect in the shooting of Lisa Hart.", {"Sam Reed"}, {"Lisa Hart"}),
+    ],
+)
+def test_the_one_held_to_account_for_a_deed_is_its_doer(nlp, text, actors, targets):
+    events, names = _run(nlp, text)
+    ev = _one(events, "ASSAULT")
+    assert (names(ev.actors), names(ev.targets)) == (actors, targets)
+
+
+def test_a_denial_of_responsibility_names_no_doer(nlp):
+    events, names = _run(nlp, "Police said Sam Reed was not responsible for the killing of Lisa Hart.")
+    assert all("Sam Reed" not in names(e.actors) for e in events if e.type == "ASSAULT")
+
+
+def test_an_event_noun_another_deed_is_about_keeps_its_own_time(nlp):
+    text = "Ann Brown testified in the shooting of Lisa Hart on Thursday."
+    events, _ = _run(nlp, text, {"Thursday": "2020-05-07"})
+    assert _one(events, "ASSAULT").date is None
+
+
+def test_an_event_noun_a_verb_turns_into_shares_its_time(nlp):
+    text = "On Monday the vigil for Lisa Hart devolved into a riot."
+    events, _ = _run(nlp, text, {"On Monday": "2020-05-04"})
+    assert _one(events, "PROTEST").date == "2020-05-04"

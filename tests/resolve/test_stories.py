@@ -195,3 +195,23 @@ def test_resolved_event_ids_are_stable_and_distinct():
     ids1 = [e.id for e in resolve_events(docs, [_analysis()], {})]
     ids2 = [e.id for e in resolve_events(docs, [_analysis()], {})]
     assert ids1 == ids2 and len(set(ids1)) == 2 and all(i.startswith("v") for i in ids1)
+
+
+def test_one_article_naming_the_doer_and_the_victim_in_different_sentences_tells_one_event():
+    shot = _ev("a", "d1", kind="ASSAULT", actors=("shoigu",), targets=(), trigger="shoot",
+               text="Shoigu opened fire.")
+    killed = _ev("b", "d1", kind="ASSAULT", actors=(), targets=("kang",), start=100, trigger="kill",
+                 text="Kang was killed.")
+    events, _, _ = _stories([shot, killed])
+    assert len(events) == 1 and (events[0].actors, events[0].targets) == (["shoigu"], ["kang"])
+
+
+@pytest.mark.parametrize(
+    ("actors", "targets"),
+    [(("kim",), ("kang",)), ((), ("putin",)), (("kang",), ())],  # another doer; another victim; victim as doer
+)
+def test_casts_that_differ_in_a_role_are_two_events_of_one_article(actors, targets):
+    first = _ev("a", "d1", kind="ASSAULT", actors=("shoigu",), targets=("kang",), trigger="shoot")
+    other = _ev("b", "d1", kind="ASSAULT", actors=actors, targets=targets, start=100, trigger="attack")
+    events, _, _ = _stories([first, other])
+    assert len(events) == 2

@@ -534,10 +534,12 @@ def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, i
 
 _OCCURRENCE = {"report", "occur", "happen", "take", "break", "erupt", "begin", "start", "end", "come", "follow"}
 _FRAME_PREPS = {"during", "at", "amid", "on"}  # "during a July meeting": the event happened then
+_ASIDE_PREPS = {"in", "for", "over", "about", "with", "against", "after", "before", "since", "following"}
 
 
 def _date(ctx: _Doc, t: Token, gov: Token | None) -> int | None:
-    """A timex on the trigger's clause, else on a clause that governs it (not a reporting verb)."""
+    """A timex on the trigger's clause, else on a clause that governs it (not a reporting verb, and for an
+    event noun not a verb of another deed: a noun hanging on a verb names an event of its own time)."""
     if not ctx.timex_anchor:
         return None
     own = {t.i} | ({gov.i} if gov is not None else set())
@@ -569,8 +571,14 @@ def _date(ctx: _Doc, t: Token, gov: Token | None) -> int | None:
         if a in frames:
             return i
     chain = _clause_chain(gov if gov is not None else t)[1:]
+    # an event noun another verb's deed is about, or comes after, has its own time: "testified in the shooting
+    # on Thursday", "charged Monday in the killing", "arrested after the attack" (not one the verb turns
+    # into or happens during: "devolved into a riot tonight", "killed during protests on Monday")
+    aside = gov is None and t.pos_ in ("NOUN", "PROPN") and t.dep_ == "pobj" and t.head.lower_ in _ASIDE_PREPS
     for h in chain:
         if _lemma(h) in _REPORTING:
+            break
+        if aside and h.pos_ in ("VERB", "AUX") and _lemma(h) not in _OCCURRENCE:
             break
         for i, a in in_sent:
             if a == h.i:
@@ -698,8 +706,13 @@ def find_events(sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes
             h = t.head
             if t.dep_ in _OBJ | {"nsubjpass"} and h.i in verb_triggers:
                 continue  # "signed an agreement", "threatened sanctions": the verb's event
-            if t.dep_ == "pobj" and h.head.i in verb_triggers and h.lower_ in ("on", "for", "in", "over"):
-                continue  # "called for talks", "agreed on a truce"
+            if (
+                t.dep_ == "pobj"
+                and h.head.i in verb_triggers
+                and h.lower_ in ("on", "for", "in", "over")
+                and _lemma(h.head) not in lex.classes.get("culpability", frozenset())
+            ):
+                continue  # "called for talks", "agreed on a truce"; but "arrested for the shooting" is two deeds
         ev = _event(ctx, t, p, gov, lex)
         if ev is not None:
             events.append(ev)
@@ -781,6 +794,8 @@ def _participants(
                 tg2, pl2 = _prep_names(ctx, t.head, p.type)  # "Kim's trip to Russia came ..."
                 places += pl2
         places += pl
+    if not actors:
+        actors = _culpable(ctx, t, lex)
     if "move" in p.flags:
         if p.pos == "VERB":
             # "visited Moscow", "arrived in South Korea": the place is who is visited
@@ -789,6 +804,51 @@ def _participants(
                 places += [m for m in _names(ctx, obj) if ctx.mentions[m].label in _PLACE_LABELS]
         targets += [m for m in places if m is not None]
     return actors, targets, places
+
+
+_CULPABLE_PREPS = {"of", "with", "for", "to", "in"}
+
+
+def _culpable(ctx: _Doc, t: Token, lex: Lexicon) -> list[int]:
+    """Who a word of the ``culpability`` class holds to account for the deed ``t`` hanging below it by
+    a preposition: the object or passive subject of a verb ("charged X with", "arrested X for"), else
+    its subject ("X confessed to"); the one an adjective is said of ("found X guilty of", "X pleaded
+    guilty to"); the person a noun of the class names ("X, a suspect in"). Nobody otherwise."""
+    prep = t.head
+    if t.dep_ not in ("pobj", "pcomp") or prep.dep_ != "prep" or prep.lower_ not in _CULPABLE_PREPS:
+        return []
+    h = prep.head
+    culpability = lex.classes.get("culpability", frozenset())
+    if h.pos_ in ("NOUN", "PROPN") and h.dep_ in _OBJ | {"nsubjpass"} and _lemma(h.head) in culpability:
+        return _names(ctx, h)  # "accused the rebels of shelling": the preposition hangs on the object
+    if _lemma(h) not in culpability or _negated(h) or _negated(h.head):
+        return []  # "X was not responsible for": a denial names no doer
+    if h.pos_ == "ADJ":
+        subject = [c for c in h.children if c.dep_ in _SUBJ]
+        if subject:
+            return _names(ctx, subject[0])  # "finds X guilty in": a small clause
+        if h.dep_ == "amod":
+            return _names(ctx, h.head)
+        if h.dep_ in ("oprd", "acomp", "ccomp", "xcomp") and h.head.pos_ in ("VERB", "AUX"):
+            h = h.head  # "found X guilty of", "X was found guilty of", "X pleaded guilty to"
+        else:
+            return []
+    if h.pos_ in ("VERB", "AUX"):
+        for deps in (_OBJ | {"nsubjpass"}, _SUBJ):
+            for c in h.children:
+                if c.dep_ in deps and (names := _names(ctx, c)):
+                    return names
+        return []
+    if h.pos_ == "NOUN":
+        names = _names(ctx, h)
+        if not names and h.dep_ == "attr" and (s := _subject(h.head)) is not None:
+            names = _names(ctx, s)  # "X is a suspect in"
+        return names
+    return []
+
+
+def _negated(t: Token) -> bool:
+    return any(c.dep_ == "neg" for c in t.children)
 
 
 def _situated(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> bool:

@@ -257,14 +257,34 @@ def event_views(
 
 def one_event(mention: MentionView, group: list[MentionView]) -> bool:
     """A mention is one typed event with a group of mentions of its document when they share one PLOVER
-    type and mode and its participants are among the group's or the group's among its own ("the
-    shooting", "X was shot" and "X's killing" are one ASSAULT on X); a story is an event at that grain."""
+    type and mode and their participants are one cast: its participants are among the group's or the
+    group's among its own ("the shooting", "X was shot" and "X's killing" are one ASSAULT on X), or the
+    roles fill each other in (one names who acted, the other who was acted on: "Y opened fire", "X was
+    killed") with nobody named in one role by one and in the other role by the other. A story is an
+    event at that grain: two named casts that differ in a role are two events."""
     first = group[0]
     if mention.type is None or mention.type != first.type or mention.negated != first.negated:
         return False
     mine = mention.actors | mention.targets
-    theirs = frozenset().union(*(g.actors | g.targets for g in group))
-    return mine <= theirs or theirs <= mine
+    actors = frozenset().union(*(g.actors for g in group))
+    targets = frozenset().union(*(g.targets for g in group))
+    if _swapped(mention.actors, mention.targets, actors, targets):
+        return False
+    theirs = actors | targets
+    return mine <= theirs or theirs <= mine or roles_compatible(mention.actors, mention.targets, actors, targets)
+
+
+def _swapped(actors_a: frozenset, targets_a: frozenset, actors_b: frozenset, targets_b: frozenset) -> bool:
+    """Someone acts in one cast and is only acted on in the other."""
+    return bool(actors_a & (targets_b - actors_b) or actors_b & (targets_a - actors_a))
+
+
+def roles_compatible(actors_a: frozenset, targets_a: frozenset, actors_b: frozenset, targets_b: frozenset) -> bool:
+    """Two casts of one event: in each role one side names nobody or both share someone, and nobody
+    acts in one cast and is acted on in the other."""
+    if _swapped(actors_a, targets_a, actors_b, targets_b):
+        return False
+    return all(not x or not y or x & y for x, y in ((actors_a, actors_b), (targets_a, targets_b)))
 
 
 def same_typed_event(a: list[MentionView], b: list[MentionView], score: float) -> float:
