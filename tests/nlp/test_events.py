@@ -420,3 +420,23 @@ def test_an_event_noun_a_verb_turns_into_shares_its_time(nlp):
     text = "On Monday the vigil for Lisa Hart devolved into a riot."
     events, _ = _run(nlp, text, {"On Monday": "2020-05-04"})
     assert _one(events, "PROTEST").date == "2020-05-04"
+
+
+def test_a_description_stands_for_the_one_name_the_article_describes_with_it(nlp):
+    text = "Planes bombed the Yida refugee camp on Thursday. The camp was bombed again on Friday."
+    events, names = _run(nlp, text, {"Thursday": "2020-04-30", "Friday": "2020-05-01"})
+    again = [e for e in events if e.type == "ASSAULT" and e.date == "2020-05-01"]
+    assert again and names(again[0].targets) == {"Yida"}
+
+
+def test_a_description_of_two_names_stands_for_neither(nlp):
+    text = ("The teacher Tom Baxter spoke on Monday. The teacher Sam Reed spoke on Tuesday. "
+            "Police arrested the teacher for drunk driving.")
+    events, names = _run(nlp, text)
+    assert all(not names(e.targets) for e in events if e.trigger == "arrest")
+
+
+def test_a_person_noun_never_stands_for_a_company(nlp):
+    text = "The Acme Corp killer fled on Monday. Police arrested the killer in Ohio."
+    events, names = _run(nlp, text)
+    assert all("Acme Corp" not in names(e.targets) for e in events if e.trigger == "arrest")

@@ -279,6 +279,7 @@ class _Doc:
         self.quote_starts = [q.start for q in self.quotes]
         self.sents = [seg for sent in sdoc.sents for seg in _segments(sent)]
         self.sent_starts = [s.start for s in self.sents]
+        self.described = _descriptions(sdoc, mentions, self.mention_of)
 
     def anchor_timexes(self, noun_triggers: set[int]) -> None:
         """Attach every calendar timex to the verb or event noun it modifies."""
@@ -306,6 +307,44 @@ class _Doc:
 
     def sent_index(self, t: Token) -> int:
         return bisect.bisect_right(self.sent_starts, t.i) - 1
+
+
+def _descriptions(sdoc: Doc, mentions: list[Mention], mention_of: list[int]) -> dict[str, dict[str, int]]:
+    """The names a document describes with a common noun, by the noun's lemma: the noun beside the
+    name as a modifier or an apposition ("receiver Vincent Jackson", "the Yida refugee camp", "X, a
+    teacher"). Each name by its full form, with the index of its first such mention."""
+    out: dict[str, dict[str, int]] = {}
+
+    def add(noun: Token, m: int) -> None:
+        if noun.pos_ != "NOUN" or mention_of[noun.i] >= 0:
+            return
+        a = mentions[m].antecedent
+        full = mentions[a].name if a is not None and 0 <= a < len(mentions) else mentions[m].name
+        out.setdefault(_lemma(noun), {}).setdefault(full, m)
+
+    for t in sdoc:
+        m = mention_of[t.i]
+        if m < 0 or (mention_of[t.head.i] == m and t.head is not t):
+            continue  # only the head word of a mention
+        if t.dep_ in ("compound", "amod", "nmod", "appos"):
+            noun = t.head
+            add(noun, m)
+            while noun.dep_ == "compound" and noun.head.pos_ == "NOUN":  # "the Yida refugee camp"
+                noun = noun.head
+                add(noun, m)
+        for c in t.children:
+            if c.dep_ in ("compound", "amod", "appos"):
+                add(c, m)
+    return out
+
+
+def _described(ctx: _Doc, h: Token) -> list[int]:
+    """The one name the document describes with ``h``'s noun ("the camp" where it names "the Yida
+    camp" and no other camp); a person noun only for a person. Nothing when it describes two names."""
+    names = ctx.described.get(_lemma(h), {})
+    if _person_noun(h):
+        names = {n: m for n, m in names.items() if ctx.mentions[m].label == "PERSON"}
+    return list(names.values()) if len(names) == 1 else []
 
 
 def _segments(sent: Span) -> list[Span]:
@@ -398,6 +437,8 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         if person:
             # "an Albany teen", "a Greek officer": where a person is from is not who acts
             out = [m for m in out if ctx.mentions[m].label == "PERSON"]
+        if not out and h.pos_ == "NOUN":
+            out += _described(ctx, h)
     for c in h.children:
         if c.dep_ == "conj":
             out += _names(ctx, c, exclude, depth + 1)
