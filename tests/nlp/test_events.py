@@ -440,3 +440,20 @@ def test_a_person_noun_never_stands_for_a_company(nlp):
     text = "The Acme Corp killer fled on Monday. Police arrested the killer in Ohio."
     events, names = _run(nlp, text)
     assert all("Acme Corp" not in names(e.targets) for e in events if e.trigger == "arrest")
+
+
+def test_asserting_ones_innocence_is_a_denial(nlp):
+    events, names = _run(nlp, "Tom Baxter proclaimed his innocence in a statement.")
+    ev = _one(events, "REJECT")
+    assert names(ev.actors) == {"Tom Baxter"} and ev.polarity == "denial"
+
+
+def test_the_first_person_inside_a_direct_quote_is_its_speaker(nlp):
+    text = '"I look forward to proving my innocence," Tom Baxter said.'
+    sdoc = nlp(text)
+    mentions = _mentions(sdoc)
+    from storyline.nlp.quotes import find_quotes
+
+    events = find_events(sdoc, mentions, [], find_quotes(sdoc, mentions))
+    ev = _one(events, "REJECT")
+    assert {mentions[i].name for i in ev.actors} == {"Tom Baxter"}

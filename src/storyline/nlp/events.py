@@ -53,6 +53,7 @@ _REPORTING = {
     "explain",
 }
 _PRONOUNS = {"he", "she", "him", "her", "his"}
+_FIRST_PERSON = {"i", "me", "my"}
 _OTHER_GENDER = {"he": "f", "him": "f", "his": "f", "she": "m", "her": "m"}  # the gender a pronoun rules out
 _RELATIVE = {"who", "which", "that", "whom"}
 _ANAPHORIC_CONTENT = {
@@ -416,6 +417,10 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
     out: list[int] = []
     if h.lower_ in _PRONOUNS and h.pos_ == "PRON":
         out += _pronoun(ctx, h, exclude)
+    elif h.lower_ in _FIRST_PERSON and h.pos_ == "PRON":
+        q = ctx.quote_at(h.idx)  # "I", "my" inside a direct quote: its speaker
+        if q is not None and q.direct and q.speaker is not None and q.speaker not in exclude:
+            out.append(q.speaker)
     elif h.lower_ in _RELATIVE and h.head.dep_ == "relcl":
         return _names(ctx, h.head.head, exclude, depth + 1) if depth < 3 else []
     elif ctx.mention_of[h.i] >= 0:
