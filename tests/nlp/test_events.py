@@ -457,3 +457,16 @@ def test_the_first_person_inside_a_direct_quote_is_its_speaker(nlp):
     events = find_events(sdoc, mentions, [], find_quotes(sdoc, mentions))
     ev = _one(events, "REJECT")
     assert {mentions[i].name for i in ev.actors} == {"Tom Baxter"}
+
+
+def test_what_a_nouns_modifying_clause_says_is_no_part_of_a_claim(nlp):
+    text = "The UN denied claims that there were militants in the school bombed by Israel on Tuesday."
+    events, names = _run(nlp, text, {"Tuesday": "2020-04-28"})
+    ev = _one(events, "ASSAULT")
+    assert names(ev.actors) == {"Israel"} and ev.date == "2020-04-28"
+
+
+def test_the_noun_a_participle_modifies_is_what_its_agent_acted_on(nlp):
+    events, names = _run(nlp, "Police sealed off the Acme school bombed by Tom Baxter.")
+    ev = _one(events, "ASSAULT")
+    assert names(ev.actors) == {"Tom Baxter"} and names(ev.targets) == {"Acme"}

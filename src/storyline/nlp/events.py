@@ -483,6 +483,8 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
             patients += _names(ctx, c)
         elif c.dep_ == "agent":
             actors += [m for p in c.children if p.dep_ == "pobj" for m in _names(ctx, p)]
+    if actors and not patients and v.dep_ == "acl" and v.tag_ == "VBN" and v.head.pos_ in ("NOUN", "PROPN"):
+        patients = _names(ctx, v.head)  # "the school bombed by X": the noun is what X bombed
     if actors or patients or depth > 3 or v.head is v:
         return actors, patients
     if any(c.dep_ in _SUBJ | {"nsubjpass"} for c in v.children):
@@ -675,11 +677,13 @@ def _clause_date(ctx: _Doc, t: Token, in_sent: list[tuple[int, int]]) -> int | N
 def _inside_claim(t: Token, lex: Lexicon) -> bool:
     """A word inside what an accusation or denial is about ("accused X of *providing* arms").
 
-    Not a claim that a denial is about: "denied Israeli army claims that ..." reports that claim."""
+    Not a claim that a denial is about: "denied Israeli army claims that ..." reports that claim; nor
+    what a noun's own modifying clause says ("denied that militants were in the school bombed on
+    Tuesday"): a description is what both sides take as given."""
     child = t
     for _ in range(6):
         h = child.head
-        if h is child:
+        if h is child or child.dep_ in ("acl", "relcl"):
             return False
         if h.pos_ == "VERB" and child.dep_ in ("ccomp", "xcomp", "prep", "advcl") and child.dep_ != "advcl":
             p = _match(h, lex)
