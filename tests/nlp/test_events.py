@@ -470,3 +470,12 @@ def test_the_noun_a_participle_modifies_is_what_its_agent_acted_on(nlp):
     events, names = _run(nlp, "Police sealed off the Acme school bombed by Tom Baxter.")
     ev = _one(events, "ASSAULT")
     assert names(ev.actors) == {"Tom Baxter"} and names(ev.targets) == {"Acme"}
+
+
+def test_a_denial_answers_the_claimant_of_the_claim_it_denies(nlp):
+    text = "The United Nations on Wednesday denied Acme Corp claims that there were militants in the school."
+    events, names = _run(nlp, text)
+    ev = _one(events, "REJECT")
+    assert names(ev.actors) == {"United Nations"} and names(ev.targets) == {"Acme Corp"}
+    events, names = _run(nlp, "Tom Baxter denied that Sam Reed attacked Lisa Hart.")
+    assert not names(_one(events, "REJECT").targets)  # what is denied is no claimant

@@ -793,6 +793,8 @@ def _participants(
         actors, patients = _subject_names(ctx, t)
         targets += patients
         for c in t.children:
+            if "denial" in p.flags and c.dep_ == "ccomp" and (cp := _match(c, lex)) is not None and "claim" in cp.flags:
+                targets += _subject_names(ctx, c)[0]  # "X denied Y claims that ...": a denial answers its claimant
             if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "ADJ":
                 # a small clause: "found X guilty" is about X
                 targets += [m for x in c.children if x.dep_ in _SUBJ for m in _names(ctx, x)]
