@@ -45,6 +45,32 @@ def ecbplus(
         console.print(f"wrote {out}", highlight=False)
 
 
+@eval_app.command("triggers")
+def triggers(
+    corpus: Annotated[
+        Path, typer.Option(help="The ECB+ folder (xml/ and ECBplus_coreference_sentences.csv).")
+    ] = api.DEFAULT_ECBPLUS,
+    model: Annotated[str | None, typer.Option(help="Any installed spaCy pipeline.")] = None,
+    wrong: Annotated[bool, typer.Option(help="Also list every event whose trigger is on no annotated action.")] = False,
+) -> None:
+    """Event trigger precision on ECB+: the share of storyline's events that sit on an annotated action.
+
+    Example: storyline eval triggers --corpus ../shared/dev/ecbplus
+    """
+    from storyline.evaluation.ecb_triggers import score_triggers, table
+
+    if not (corpus / "xml").is_dir():
+        fail(f"{corpus}: no xml/ folder of ECB+ topics")
+    try:
+        scores = score_triggers(corpus, model)
+    except (FileNotFoundError, ModelNotInstalled) as exc:
+        fail(str(exc))
+    print(table(scores))
+    if wrong:
+        for doc, kind, trigger, sentence in scores.wrong:
+            print(f"{doc}\t{kind}\t{trigger}\t{sentence}")
+
+
 @eval_app.command("threads")
 def threads(
     gold: Annotated[Path, typer.Option(help="A storyline.gold/1 file with a threads list.")],
