@@ -3,11 +3,19 @@
 Every pipeline gets one small component of ours before its parser: ``storyline_line_breaks``
 starts a sentence after a line break that ends a line, so a headline, a dateline or a caption
 is never glued to the sentence below it for every extractor that reads the parse.
+
+Its ``pipe`` parses a long text in pieces (see :func:`text_pieces`) and joins their parses into
+one Doc of the whole text, so no text is refused for length (spaCy's E088) and every offset
+still points into the document's own text.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from types import MethodType
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -16,8 +24,13 @@ from spacy.tokens import Doc, Token
 from storyline.config import DEFAULT_MODEL
 from storyline.errors import ModelNotInstalled
 
-__all__ = ["DEFAULT_MODEL", "ModelNotInstalled", "load_pipeline"]
+__all__ = ["DEFAULT_MODEL", "ModelNotInstalled", "load_pipeline", "text_pieces"]
 LINE_BREAKS = "storyline_line_breaks"
+# A text longer than this is parsed in pieces of at most this many characters, cut at a paragraph
+# break, else a line break, a sentence end or a space. Far below spaCy's max_length (1,000,000),
+# which guards the parser's memory, and far above any news article (the seeds and the evaluation
+# sets have none over 40,000), whose parse is therefore never cut.
+PIECE_CHARS = 100_000
 
 # A document is hard-wrapped (its single line breaks are mostly inside sentences) when at least
 # this many of its lines run on into a next line that starts in lower case. Two: one such line is
@@ -88,6 +101,56 @@ def add_line_breaks(nlp: Language) -> Language:
     return nlp
 
 
+def text_pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """``(start, end)`` spans that cover ``text`` in order, each at most ``size`` characters.
+
+    A cut falls just after the last paragraph break in the second half of a window, else the last
+    line break, sentence end (". ") or space there, else at ``size`` (a text with no space at all).
+    The empty text is one empty piece.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        lo, hi = start + size // 2, start + size
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            at = text.rfind(sep, lo, hi - len(sep) + 1)
+            if at >= 0:
+                cut = at + len(sep)
+                break
+        if cut < 0:
+            cut = hi
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def _pipe_in_pieces(self: Language, texts: Iterable[Any], *, as_tuples: bool = False, **kwargs: Any) -> Iterator[Any]:
+    """``Language.pipe`` for texts of any length: long ones parsed in pieces, then joined."""
+    size = min(PIECE_CHARS, self.max_length)
+    items = texts if as_tuples else ((t, None) for t in texts)
+    pending: deque[tuple[Any, int]] = deque()  # (context, number of pieces) per text, in order
+
+    def pieces() -> Iterator[str]:
+        for text, context in items:
+            spans = text_pieces(text, size)
+            pending.append((context, len(spans)))
+            for a, b in spans:
+                yield text[a:b]
+
+    parts: list[Doc] = []
+    for doc in Language.pipe(self, pieces(), **kwargs):
+        parts.append(doc)
+        context, count = pending[0]
+        if len(parts) < count:
+            continue
+        pending.popleft()
+        whole = parts[0] if count == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+        parts = []
+        yield (whole, context) if as_tuples else whole
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None) -> Language:
     """Load an installed spaCy pipeline by package name (``en_core_web_trf`` works too).
@@ -102,4 +165,5 @@ def load_pipeline(name: str | None = None) -> Language:
             f"spaCy model {name!r} is not installed: install its package (pip install ...), "
             f"or use the default {DEFAULT_MODEL!r}"
         ) from exc
+    nlp.pipe = MethodType(_pipe_in_pieces, nlp)  # type: ignore[method-assign]
     return add_line_breaks(nlp)
