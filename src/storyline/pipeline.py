@@ -6,19 +6,24 @@ committed, and the next run skips unchanged files and documents already analysed
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DataError
 
 from storyline import clean
 from storyline.clean.header import parse_header
 from storyline.config import BuildConfig
 from storyline.copies import copy_groups, fingerprint
-from storyline.ingest import iter_files, read_file
+from storyline.ingest import ReadStats, file_sha256, list_files, read_file
+from storyline.ingest.html import host_of
+from storyline.ingest.normalise import UNSTORABLE, display_path, normalise_record, usable_url
 from storyline.model import Document, IngestError, RawRecord, document_id
 from storyline.nlp.analyze import ANALYSIS_VERSION, analyze_documents
 from storyline.nlp.model import load_pipeline
@@ -44,6 +49,7 @@ class BuildReport:
     documents_added: int = 0
     copies_folded: int = 0
     analysed: int = 0
+    replaced_chars: int = 0  # lone surrogates and NULs replaced at the door (see ingest.normalise)
     errors: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # time spent per stage
 
@@ -75,8 +81,11 @@ def build(
     """Ingest new or changed files, then analyse and resolve what is not done yet."""
     config = config or BuildConfig()
     report = BuildReport()
-    files = list(iter_files(paths))
+    files, problems = list_files(paths)
     report.files = len(files)
+    for problem in problems:
+        report.failed += 1
+        _report(report, str(problem), on_error)
     ingest_files(files, store, config, report, progress, on_error)
     if report.documents_added or store.get_meta("groups_for") != str(store.count_documents()):
         progress("copies", 0, None)
@@ -87,11 +96,16 @@ def build(
             store.set_meta(conn, "groups_for", str(store.count_documents()))
     if config.analyse:
         with report.timed("nlp"):
-            report.analysed = analyse(store, config, progress)
+            report.analysed = analyse(store, config, progress, lambda line: _report(report, line, on_error))
         progress("resolve", 0, None)
         with report.timed("resolve"):
             run_resolve(store, config)
     return report
+
+
+def _report(report: BuildReport, line: str, on_error: Callable[[str], None]) -> None:
+    report.errors.append(line)
+    on_error(line)
 
 
 # --------------------------------------------------------------------------- ingest + clean
@@ -108,13 +122,18 @@ def ingest_files(
     states = store.file_states()
     todo: list[tuple[Path, str, int, int, str]] = []
     for path in files:
-        key = str(path.resolve())
-        st = path.stat()
-        known = states.get(key)
-        if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
-            report.unchanged += 1
+        key = display_path(_resolved(path))
+        try:
+            st = path.stat()
+            known = states.get(key)
+            if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
+                report.unchanged += 1
+                continue
+            sha = file_sha256(path)
+        except OSError as exc:  # unreadable (permissions, vanished): reported, not recorded, retried next run
+            report.failed += 1
+            _report(report, str(IngestError(display_path(path), f"cannot be read ({exc.strerror or exc})")), on_error)
             continue
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
         if known and known[2] == sha:
             with store.transaction() as conn:
                 store.touch_file(conn, key, st.st_size, st.st_mtime_ns)
@@ -125,46 +144,117 @@ def ingest_files(
     for i in range(0, len(todo), config.file_batch):
         batch = todo[i : i + config.file_batch]
         with report.timed("read"):
-            read = [(item, list(_read(item[0]))) for item in batch]
+            stats = ReadStats()
+            read = [(item, list(_read(item[0], config, stats))) for item in batch]
+            report.replaced_chars += stats.replaced
         records = [r for _, items in read for r in items if isinstance(r, RawRecord)]
         with report.timed("site-lines"):
             recurring = _site_boilerplate(store, records)
         with report.timed("clean"):
             docs = {id(rec): _clean(rec, recurring.get(rec.site or "", frozenset())) for rec in records}
         with report.timed("fingerprint"):
-            sigs = {rec_id: fingerprint(doc.text) for rec_id, doc in docs.items() if isinstance(doc, Document)}
-        with report.timed("store"), store.transaction() as conn:
-            items, file_rows = [], []
-            for (_path, key, size, mtime_ns, sha), got in read:
-                errors = [x for x in got if isinstance(x, IngestError)]
-                errors += [docs[id(x)] for x in got if isinstance(docs.get(id(x)), IngestError)]
-                good = [x for x in got if isinstance(docs.get(id(x)), Document)]
-                for err in errors:
-                    report.errors.append(str(err))
-                    on_error(str(err))
-                report.read += 1
-                if errors and not good:
-                    report.failed += 1
-                    if key in states:  # a file that went bad keeps what it gave before; retried next run
-                        continue
-                if key in states:
-                    store.forget_file(conn, key)
-                items += [(docs[id(rec)], key, rec.html, sigs[id(rec)]) for rec in good]
-                file_rows.append(
-                    {
-                        "path": key,
-                        "size": size,
-                        "mtime_ns": mtime_ns,
-                        "sha256": sha,
-                        "records": len(good),
-                        "error": "; ".join(e.reason for e in errors) if errors else None,
-                    }
-                )
-            fresh = store.put_documents(conn, items)
-            report.documents_added += sum(fresh)
-            report.copies_folded += len(fresh) - sum(fresh)
-            store.record_files(conn, file_rows)
+            sigs = {rec_id: _fingerprint(doc) for rec_id, doc in docs.items() if isinstance(doc, Document)}
+        with report.timed("store"):
+            plans = [_plan(entry, got, docs, sigs) for entry, got in read]
+            fresh = _store_batch(store, plans, states)
+        for plan, added in zip(plans, fresh, strict=True):
+            for err in plan.errors:
+                _report(report, str(err), on_error)
+            report.read += 1
+            if plan.errors and not plan.items:
+                report.failed += 1
+            report.documents_added += sum(added)
+            report.copies_folded += len(added) - sum(added)
         progress("ingest", min(i + config.file_batch, len(todo)), len(todo))
+
+
+@dataclass(slots=True)
+class _FilePlan:
+    """What one file gives the store: its documents and its row, and what went wrong in it."""
+
+    key: str
+    row: dict[str, object]
+    items: list[tuple[Document, str, str | None, bytes | None]]
+    errors: list[IngestError]
+
+
+def _plan(
+    entry: tuple[Path, str, int, int, str],
+    got: list[RawRecord | IngestError],
+    docs: dict[int, Document | IngestError],
+    sigs: dict[int, bytes | IngestError],
+) -> _FilePlan:
+    _path, key, size, mtime_ns, sha = entry
+    errors: list[IngestError] = []
+    items: list[tuple[Document, str, str | None, bytes | None]] = []
+    for x in got:
+        if isinstance(x, IngestError):
+            errors.append(x)
+            continue
+        doc, sig = docs[id(x)], sigs.get(id(x))
+        if isinstance(doc, IngestError):
+            errors.append(doc)
+        elif isinstance(sig, IngestError):
+            errors.append(sig)
+        else:
+            items.append((doc, key, x.html, sig))
+    row: dict[str, object] = {
+        "path": key,
+        "size": size,
+        "mtime_ns": mtime_ns,
+        "sha256": sha,
+        "records": len(items),
+        "error": "; ".join(e.reason for e in errors) if errors else None,
+    }
+    return _FilePlan(key, row, items, errors)
+
+
+# What a store refuses for one record's content (an encoding it cannot hold, a value out of range):
+# the batch is then stored again file by file, so only the file at fault is lost.
+_RECORD_FAULTS = (DataError, UnicodeError, ValueError)
+
+
+def _store_batch(
+    store: Store, plans: list[_FilePlan], states: dict[str, tuple[int, int, str, str]]
+) -> list[list[bool]]:
+    """Store a batch in one transaction; when its content is refused, each file in its own.
+
+    Returns, per file, whether each of its documents was new (empty for a file not stored).
+    """
+    try:
+        with store.transaction() as conn:
+            return [_store_file(store, conn, plan, states) for plan in plans]
+    except _RECORD_FAULTS:
+        pass
+    out = []
+    for plan in plans:
+        try:
+            with store.transaction() as conn:
+                out.append(_store_file(store, conn, plan, states))
+        except _RECORD_FAULTS as exc:
+            plan.errors.append(IngestError(plan.key, f"could not be stored ({type(exc).__name__}: {exc})"))
+            plan.items = []
+            out.append([])
+    return out
+
+
+def _store_file(
+    store: Store, conn: Connection, plan: _FilePlan, states: dict[str, tuple[int, int, str, str]]
+) -> list[bool]:
+    if plan.errors and not plan.items and plan.key in states:
+        return []  # a file that went bad keeps what it gave before; retried next run
+    if plan.key in states:
+        store.forget_file(conn, plan.key)
+    fresh = store.put_documents(conn, plan.items)
+    store.record_files(conn, [plan.row])
+    return fresh
+
+
+def _fingerprint(doc: Document) -> bytes | IngestError:
+    try:
+        return fingerprint(doc.text)
+    except Exception as exc:  # one record's bug must not stop the batch
+        return IngestError(doc.source, f"could not be fingerprinted ({type(exc).__name__}: {exc})")
 
 
 def _clean(rec: RawRecord, recurring: frozenset[str]) -> Document | IngestError:
@@ -174,21 +264,24 @@ def _clean(rec: RawRecord, recurring: frozenset[str]) -> Document | IngestError:
         return IngestError(rec.source, f"could not be cleaned ({type(exc).__name__}: {exc})")
 
 
-def _read(path: Path) -> Iterator[RawRecord | IngestError]:
+def _resolved(path: Path) -> Path:
     try:
-        yield from read_file(path)
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return path.absolute()
+
+
+def _read(path: Path, config: BuildConfig, stats: ReadStats) -> Iterator[RawRecord | IngestError]:
+    try:
+        yield from read_file(path, max_bytes=config.max_file_bytes, max_chars=config.max_record_chars, stats=stats)
     except Exception as exc:  # a reader bug must not stop the run: report the file and go on
-        yield IngestError(str(path), f"could not be read ({type(exc).__name__}: {exc})")
+        yield IngestError(display_path(path), f"could not be read ({type(exc).__name__}: {exc})")
 
 
 def _site_of(rec: RawRecord) -> str | None:
     if rec.site:
         return rec.site
-    url = rec.url or clean_header_url(rec.raw)
-    if url:
-        host = urlsplit(url).hostname
-        return host.removeprefix("www.") if host else None
-    return None
+    return host_of(rec.url or clean_header_url(rec.raw))
 
 
 def clean_header_url(raw: str) -> str | None:
@@ -227,17 +320,21 @@ def _site_boilerplate(store: Store, records: list[RawRecord]) -> dict[str, froze
 
 
 def make_document(rec: RawRecord, recurring: frozenset[str] = frozenset()) -> Document:
-    """Clean one record and settle its metadata: a pure function of the record."""
+    """Clean one record and settle its metadata: a pure function of the record.
+
+    Any record is accepted: one that did not come through the door (:func:`read_file`) is
+    normalised on a copy first (storable text, a URL that parses or none).
+    """
+    if rec.url is not None or any(UNSTORABLE.search(v) for v in (rec.raw, rec.title or "", rec.source)):
+        rec = dataclasses.replace(rec)
+        normalise_record(rec)
     cleaned = clean.clean_text(rec.raw, recurring=recurring, pre_cleaned=rec.pre_cleaned)
     candidates = [(rec.published, rec.published_from), (cleaned.published, cleaned.published_from)]
     dated = [(d, f or "record") for d, f in candidates if d]
     dated.sort(key=lambda x: DATE_TRUST.index(x[1]) if x[1] in DATE_TRUST else len(DATE_TRUST))
     published, published_from = dated[0] if dated else (None, None)
-    url = rec.url or cleaned.url
-    site = rec.site
-    if not site and url:
-        host = urlsplit(url).hostname
-        site = host.removeprefix("www.") if host else None
+    url = usable_url(rec.url) or usable_url(cleaned.url)
+    site = rec.site or host_of(url)
     return Document(
         id=document_id(cleaned.text),
         source=rec.source,
@@ -258,8 +355,14 @@ def make_document(rec: RawRecord, recurring: frozenset[str] = frozenset()) -> Do
 # --------------------------------------------------------------------------- nlp + resolve
 
 
-def analyse(store: Store, config: BuildConfig, progress: Progress) -> int:
-    """Parse every document not yet analysed with this model and extractor version."""
+def analyse(
+    store: Store, config: BuildConfig, progress: Progress, on_error: Callable[[str], None] = lambda line: None
+) -> int:
+    """Parse every document not yet analysed with this model and extractor version.
+
+    A document whose analysis fails is reported (``on_error``) and left unanalysed, to be tried
+    again next build; the others of its batch are analysed and stored.
+    """
     done = store.analysed(config.model, ANALYSIS_VERSION)
     todo = [d for d in store.document_ids() if d not in done]
     if not todo:
@@ -269,7 +372,15 @@ def analyse(store: Store, config: BuildConfig, progress: Progress) -> int:
     count = 0
     for i in range(0, len(todo), config.nlp_commit):
         docs = store.documents(todo[i : i + config.nlp_commit], with_raw=False)
-        results = list(analyze_documents(docs, nlp, config.model, config.nlp_batch, config.workers))
+        try:
+            results = list(analyze_documents(docs, nlp, config.model, config.nlp_batch, config.workers))
+        except Exception:  # one document at fault: analyse the batch one by one, each its own guard
+            results = []
+            for doc in docs:
+                try:
+                    results += analyze_documents([doc], nlp, config.model, config.nlp_batch, 1)
+                except Exception as exc:
+                    on_error(f"{doc.source}: could not be analysed ({type(exc).__name__}: {exc})")
         store.put_analyses(results, ANALYSIS_VERSION)
         count += len(results)
         progress("nlp", count, len(todo))

@@ -8,20 +8,34 @@ A problem with a file or a record is yielded as an :class:`IngestError` and read
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from storyline.config import MAX_FILE_BYTES, MAX_RECORD_CHARS
 from storyline.ingest.decode import ReadProblem
 from storyline.ingest.feeds import read_feed
 from storyline.ingest.html import read_html
 from storyline.ingest.jsonl import read_jsonl
-from storyline.ingest.sniff import HEAD_BYTES, logical_suffix, read_bytes, read_head, sniff
+from storyline.ingest.normalise import display_path, normalise_error, normalise_record
+from storyline.ingest.sniff import HEAD_BYTES, logical_suffix, read_capped, read_head, sniff
 from storyline.ingest.text import read_text
 from storyline.ingest.warc import read_warc
 from storyline.model import IngestError, RawRecord
 
-__all__ = ["iter_files", "read_file", "read_paths"]
+__all__ = ["ReadStats", "file_sha256", "iter_files", "list_files", "read_file", "read_paths"]
+
+HASH_CHUNK = 1 << 20  # files are hashed a MiB at a time, never read whole
+
+
+@dataclass(slots=True)
+class ReadStats:
+    """What the door changed while reading: characters replaced to make texts storable."""
+
+    replaced: int = 0
 
 
 def _hidden(name: str) -> bool:
@@ -33,62 +47,142 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
     A file is yielded once even when named twice; a path that does not exist raises
     FileNotFoundError, since silently reading less than was asked for would hide a typo.
+    Folders and files that cannot be listed are left out (see :func:`list_files`, which says so).
     """
     seen: set[Path] = set()
     for given in paths:
-        for f in _files_under(Path(given)):
-            key = f.resolve()
+        for f in _files_under(Path(given), []):
+            key = _key(f)
             if key not in seen:
                 seen.add(key)
                 yield f
 
 
-def _files_under(p: Path) -> list[Path]:
+def list_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestError]]:
+    """Like :func:`iter_files`, with one IngestError per path that does not exist, folder that
+    cannot be listed, entry that cannot be looked at, or named path that is not a regular file."""
+    seen: set[Path] = set()
+    files: list[Path] = []
+    problems: list[IngestError] = []
+    for given in paths:
+        try:
+            found = _files_under(Path(given), problems)
+        except FileNotFoundError:
+            problems.append(IngestError(display_path(given), "no such file or folder"))
+            continue
+        for f in found:
+            key = _key(f)
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files, problems
+
+
+def _key(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the path itself is the key
+        return path.absolute()
+
+
+def _files_under(p: Path, problems: list[IngestError]) -> list[Path]:
     if p.is_dir():
         found: list[Path] = []
-        for root, dirs, files in os.walk(p):
+
+        def unlistable(exc: OSError) -> None:
+            where = display_path(exc.filename) if exc.filename else display_path(p)
+            problems.append(IngestError(where, f"folder cannot be read ({exc.strerror or exc})"))
+
+        for root, dirs, files in os.walk(p, onerror=unlistable):
             dirs[:] = [d for d in dirs if not _hidden(d)]
             found.extend(Path(root, f) for f in files if not _hidden(f))
-        return [f for f in sorted(found, key=lambda f: f.relative_to(p).parts) if f.is_file()]
+        return [f for f in sorted(found, key=lambda f: f.relative_to(p).parts) if _regular(f, problems)]
+    if p.is_symlink() and not p.exists():
+        problems.append(IngestError(display_path(p), "broken symbolic link"))
+        return []
     if p.exists():
-        return [p]
+        return [p] if _regular(p, problems, named=True) else []
     raise FileNotFoundError(f"no such file or folder: {p}")
 
 
-def read_file(path: Path) -> Iterator[RawRecord | IngestError]:
-    """Every article in one file; each problem (the file's, or one record's) as an IngestError."""
-    path = Path(path)
-    source = str(path)
+def _regular(path: Path, problems: list[IngestError], *, named: bool = False) -> bool:
+    """Whether to read the path: a regular file. Named paths that are not, entries that cannot be
+    looked at, and broken links are problems; a folder's sockets and pipes are passed over."""
     try:
-        yield from _dispatch(path, source)
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        problems.append(IngestError(display_path(path), "broken symbolic link"))
+        return False
+    except OSError as exc:
+        problems.append(IngestError(display_path(path), f"cannot be read ({exc.strerror or exc})"))
+        return False
+    if stat.S_ISREG(mode):
+        return True
+    if named:
+        problems.append(IngestError(display_path(path), "not a regular file (a pipe, socket or device)"))
+    return False
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file's bytes, read a chunk at a time (memory stays flat for any size)."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(HASH_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_file(
+    path: Path,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_chars: int = MAX_RECORD_CHARS,
+    stats: ReadStats | None = None,
+) -> Iterator[RawRecord | IngestError]:
+    """Every article in one file; each problem (the file's, or one record's) as an IngestError.
+
+    Records come out normalised (:mod:`.normalise`: storable text, parseable URLs, the source a
+    printable path); a file over ``max_bytes`` once decompressed, or a record text over
+    ``max_chars`` characters, is an error naming the limit.
+    """
+    path = Path(path)
+    source = display_path(path)
+    try:
+        for item in _dispatch(path, source, max_bytes):
+            if isinstance(item, IngestError):
+                yield normalise_error(item)
+                continue
+            replaced = normalise_record(item)
+            if stats is not None:
+                stats.replaced += replaced
+            if len(item.raw) > max_chars:
+                yield IngestError(
+                    item.source,
+                    f"text of {len(item.raw):,} characters is over the limit of {max_chars:,} (max_record_chars)",
+                )
+                continue
+            yield item
     except ReadProblem as exc:
-        yield IngestError(source, exc.reason)
+        yield normalise_error(IngestError(source, exc.reason))
     except OSError as exc:
         yield IngestError(source, f"cannot be read ({exc.strerror or exc})")
     except Exception as exc:  # a reader bug must not stop the run: report the file and go on
-        yield IngestError(source, f"could not be read ({type(exc).__name__}: {exc})")
+        yield normalise_error(IngestError(source, f"could not be read ({type(exc).__name__}: {exc})"))
 
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[RawRecord | IngestError]:
-    """Every article in the files and folders named (see :func:`iter_files` and :func:`read_file`).
+    """Every article in the files and folders named (see :func:`list_files` and :func:`read_file`).
 
-    Unlike :func:`iter_files`, a missing path is reported as an IngestError and reading goes on.
+    Unlike :func:`iter_files`, a missing path or an unreadable folder is reported as an
+    IngestError and reading goes on.
     """
-    seen: set[Path] = set()
-    for given in paths:
-        try:
-            files = _files_under(Path(given))
-        except FileNotFoundError:
-            yield IngestError(str(given), "no such file or folder")
-            continue
-        for path in files:
-            key = path.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield from read_file(path)
+    files, problems = list_files(paths)
+    yield from problems
+    for path in files:
+        yield from read_file(path)
 
 
-def _dispatch(path: Path, source: str) -> Iterator[RawRecord | IngestError]:
+def _dispatch(path: Path, source: str, max_bytes: int) -> Iterator[RawRecord | IngestError]:
     head = read_head(path, HEAD_BYTES)
     if not head.strip():
         raise ReadProblem("empty file")
@@ -96,9 +190,9 @@ def _dispatch(path: Path, source: str) -> Iterator[RawRecord | IngestError]:
     if fmt is None:
         raise ReadProblem("binary file, not text")
     if fmt == "warc":
-        yield from read_warc(path, source)
+        yield from read_warc(path, source, max_bytes)
         return
-    data = read_bytes(path)
+    data = read_capped(path, max_bytes)
     if fmt == "html":
         yield read_html(data, source)
     elif fmt == "jsonl":

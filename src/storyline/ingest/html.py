@@ -15,6 +15,7 @@ import trafilatura
 
 from storyline.clean.metadata import date_from_url
 from storyline.ingest.decode import ReadProblem, decode_bytes
+from storyline.ingest.normalise import usable_url
 from storyline.model import RawRecord
 
 # trafilatura settings, tuned on the aeb dev set (45 saved pages; `cleaning` of score.py on the
@@ -109,7 +110,7 @@ def extract_article(html: str, source: str, url: str | None = None, fmt: str = "
     text = (doc.text or "").strip() if doc is not None else ""
     if prose_words(text) < MIN_PROSE_WORDS:
         raise ReadProblem("no article text found in the HTML")
-    page_url = url or (doc.url if doc is not None else None) or None
+    page_url = usable_url(url or (doc.url if doc is not None else None) or None)
     published, published_from = page_date(html, page_url)
     return RawRecord(
         source=source,

@@ -15,6 +15,7 @@ from typing import Any
 
 from storyline.ingest.decode import ReadProblem, decode_bytes
 from storyline.ingest.html import extract_article, host_of
+from storyline.ingest.normalise import usable_url
 from storyline.model import IngestError, RawRecord
 
 TEXT_FIELDS = ("maintext", "text", "content", "body", "article", "article_text", "full_text", "articleBody")
@@ -82,7 +83,7 @@ def record_from_object(obj: Any, source: str, where: str, fmt: str = "jsonl") ->
     if not isinstance(obj, dict):
         raise ReadProblem(f"{where}not a JSON object")
     url = _first(obj, URL_FIELDS)
-    url = url if isinstance(url, str) else None
+    url = usable_url(url) if isinstance(url, str) else None
     text = _first(obj, TEXT_FIELDS)
     if not isinstance(text, str):
         html = _first(obj, HTML_FIELDS)

@@ -62,6 +62,7 @@ class GunzipStream:
         self.truncated = False
 
     def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` bytes (all with -1); never inflates much more than asked (a bomb stays small)."""
         while not self._done and (size < 0 or len(self._buf) < size):
             data = self._pending or self._raw.read(self.CHUNK)
             self._pending = b""
@@ -72,9 +73,10 @@ class GunzipStream:
             if self._inflate.eof:  # the last member ended: the next bytes start a new one
                 self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
             self._started = True
-            self._buf += self._inflate.decompress(data)
-            if self._inflate.eof:
-                self._pending = self._inflate.unused_data
+            room = self.CHUNK if size < 0 else max(size - len(self._buf), self.CHUNK)
+            self._buf += self._inflate.decompress(data, room)
+            # what is left: the next member's bytes after an end, else input held back by ``room``
+            self._pending = self._inflate.unused_data if self._inflate.eof else self._inflate.unconsumed_tail
         cut = len(self._buf) if size < 0 else size
         out, self._buf = self._buf[:cut], self._buf[cut:]
         return out
@@ -103,6 +105,35 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
         raise ReadProblem("truncated gzip stream") from exc
     except (gzip.BadGzipFile, zlib.error) as exc:
         raise ReadProblem(f"corrupt gzip stream ({exc})") from exc
+
+
+def size_text(n: int) -> str:
+    """A byte count for people: ``256 MiB``, ``1.5 KiB``, ``12 bytes``."""
+    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size:
+            return f"{n / size:.4g} {unit}"
+    return f"{n} bytes"
+
+
+def over_limit(what: str, limit: int) -> ReadProblem:
+    """The problem of an input over the ``max_file_bytes`` limit, in words."""
+    return ReadProblem(f"{what} more than {size_text(limit)}, over the limit (max_file_bytes)")
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """All bytes of the file, gunzipped, or a ReadProblem when there are more than ``limit``.
+
+    Never holds more than ``limit + 1`` decompressed bytes, whatever the file (a gzip bomb stops
+    there); a plain file over the limit is refused from its size without being read.
+    """
+    with path.open("rb") as fh:
+        gz = is_gzip(fh.read(2))
+    if not gz and path.stat().st_size > limit:
+        raise over_limit("is", limit)
+    data = read_bytes(path, limit + 1)
+    if len(data) > limit:
+        raise over_limit("decompresses to", limit)
+    return data
 
 
 def logical_suffix(path: Path) -> str:

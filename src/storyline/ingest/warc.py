@@ -16,9 +16,11 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from storyline.config import MAX_FILE_BYTES
 from storyline.ingest.decode import ReadProblem
 from storyline.ingest.html import decode_html, extract_article
-from storyline.ingest.sniff import GunzipStream, is_gzip
+from storyline.ingest.normalise import usable_url
+from storyline.ingest.sniff import GunzipStream, is_gzip, size_text
 from storyline.model import IngestError, RawRecord
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -45,8 +47,12 @@ def _is_html_response(record: object) -> bool:
     return _content_type(record).split(";", 1)[0].strip() in HTML_TYPES
 
 
-def read_warc(path: Path, source: str) -> Iterator[RawRecord | IngestError]:
-    """Articles of a WARC or WARC.gz; one error per unreadable record or for a broken archive."""
+def read_warc(path: Path, source: str, max_bytes: int = MAX_FILE_BYTES) -> Iterator[RawRecord | IngestError]:
+    """Articles of a WARC or WARC.gz; one error per unreadable record or for a broken archive.
+
+    A record's payload is read (decompressed, when it has a Content-Encoding) up to ``max_bytes``;
+    a longer one is an error for that record and the archive goes on.
+    """
     html_seen = 0
     cut_short = False
     try:
@@ -62,7 +68,14 @@ def read_warc(path: Path, source: str) -> Iterator[RawRecord | IngestError]:
                 rec_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>") or f"record-{html_seen}"
                 where = f"{source}#{rec_id}"
                 url = record.rec_headers.get_header("WARC-Target-URI")
-                payload = record.content_stream().read()
+                payload = record.content_stream().read(max_bytes + 1)
+                if len(payload) > max_bytes:
+                    yield IngestError(
+                        where,
+                        f"{url or 'record'}: payload of more than {size_text(max_bytes)}, "
+                        "over the limit (max_file_bytes)",
+                    )
+                    continue
                 if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than Content-Length said
                     cut_short = True
                     yield IngestError(where, f"{url or 'record'}: record cut short (truncated archive)")
@@ -73,9 +86,11 @@ def read_warc(path: Path, source: str) -> Iterator[RawRecord | IngestError]:
                 try:
                     m = _CHARSET.search(_content_type(record))
                     html = decode_html(payload, m.group(1) if m else None)
-                    yield extract_article(html, where, url=url, fmt="warc")
+                    yield extract_article(html, where, url=usable_url(url), fmt="warc")
                 except ReadProblem as exc:
                     yield IngestError(where, f"{url or 'record'}: {exc.reason}")
+                except Exception as exc:  # one record's bug ends that record, not the archive
+                    yield IngestError(where, f"{url or 'record'}: could not be read ({type(exc).__name__}: {exc})")
     except EOFError:
         yield IngestError(source, f"truncated gzip stream (after {html_seen} HTML responses)")
         return
