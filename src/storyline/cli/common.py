@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from storyline.store import Store, StoreError
 
@@ -29,8 +31,30 @@ console = Console(
 err_console = Console(stderr=True, soft_wrap=True, no_color="NO_COLOR" in os.environ or not sys.stderr.isatty())
 
 
+# C0 and C1 controls, DEL, and the bidirectional overrides and isolates: shown escaped, never sent
+# to the terminal (a newline would split the line, an escape sequence would drive the terminal).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = m.group()
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` as one printable line: control characters written as ``\\x..``/``\\u....`` escapes,
+    characters that cannot be encoded (lone surrogates) as ``\\udcff``."""
+    text = text.encode("utf-8", errors="backslashreplace").decode("utf-8")
+    return _CONTROL.sub(_escape, text)
+
+
+def print_line(label: str, style: str, message: str) -> None:
+    """``label message`` on stderr as one plain line: the message is never read as markup."""
+    err_console.print(Text.assemble((label, style), " ", one_line(message)), highlight=False)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    print_line("error:", "red", message)
     raise typer.Exit(code)
 
 

@@ -13,9 +13,10 @@ from storyline.cli.common import (
     DbOption,
     QuietOption,
     console,
-    err_console,
     fail,
+    one_line,
     open_readonly,
+    print_line,
     progress_bar,
 )
 from storyline.config import load_config
@@ -51,7 +52,7 @@ def build(
         fail(str(exc))
 
     def on_error(line: str) -> None:
-        err_console.print(f"[yellow]skipped[/yellow] {line}", highlight=False)
+        print_line("skipped", "yellow", line)
 
     try:
         with progress_bar(quiet) as progress:
@@ -62,9 +63,16 @@ def build(
         console.print(
             f"{report.files} files: {report.read} read, {report.unchanged} unchanged, {report.failed} failed; "
             f"{report.documents_added} new documents, {report.copies_folded} exact copies folded, "
-            f"{report.analysed} analysed → {db}",
+            f"{report.analysed} analysed → {one_line(str(db))}",
             highlight=False,
+            markup=False,
         )
+        if report.replaced_chars:
+            console.print(
+                f"{report.replaced_chars} characters no store can hold (lone surrogates, NUL) replaced by U+FFFD",
+                highlight=False,
+                markup=False,
+            )
         with open_readonly(db) as store:
             st = store.stats()
         console.print(
@@ -72,6 +80,7 @@ def build(
             f"{st['files_failed']} files failed), {st['entities']} entities, {st['quotes']} quotes, "
             f"{st['events']} events in {st['stories']} stories, {st['contested']} contested claims",
             highlight=False,
+            markup=False,
         )
     if not report.ok:
         raise typer.Exit(1)
