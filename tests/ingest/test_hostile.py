@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.util
 import itertools
 import json
 import os
@@ -15,6 +16,7 @@ import tracemalloc
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +31,7 @@ from storyline.model import Document, RawRecord
 from storyline.nlp.model import load_pipeline, text_pieces
 from storyline.pipeline import BuildReport, _FilePlan, _store_batch, build, make_document
 from storyline.store import Store
+from storyline.store.db import StoreBusy
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "examples" / "ru-dprk-2023").glob("*.txt"))[:3]
@@ -418,3 +421,38 @@ def test_many_hostile_files_in_one_batch_lose_nothing_good(tmp_path: Path) -> No
         assert store.count_documents() >= len(SEEDS) + 1
     assert report.errors == [f"{folder / 'empty[/red].txt'}: empty file"]
     assert report.replaced_chars == 4
+
+
+# --------------------------------------------------------------------------- the same on PostgreSQL
+
+
+def _load_pg_fixture() -> Any:
+    """The store tests' PostgreSQL server fixture (a temporary cluster), shared rather than copied."""
+    path = ROOT / "tests" / "store" / "test_postgres.py"
+    spec = importlib.util.spec_from_file_location("storyline_tests_pg_server", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.pg_url
+
+
+pg_url = _load_pg_fixture()
+
+
+def test_hostile_batch_on_postgresql_is_stored_like_on_sqlite(pg_url: str, tmp_path: Path) -> None:
+    """NUL and lone surrogates, refused by PostgreSQL and SQLite respectively, are stored alike."""
+    folder = _seeded(tmp_path)
+    for case in STORED_CASES.values():
+        case(folder)
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text(ARTICLE + " Extra.", encoding="utf-8")
+    with Store(pg_url) as pg:
+        on_pg = build([folder], pg, SPINE)
+        with pg.build_lock(), Store(pg_url) as second, pytest.raises(StoreBusy):
+            build([folder], second, SPINE)  # the advisory lock holds a second build off
+        pg_docs = {(d.id, d.text, d.title, d.url) for d in pg.documents()}
+    with Store(tmp_path / "s.db") as lite:
+        on_lite = build([folder], lite, SPINE)
+        lite_docs = {(d.id, d.text, d.title, d.url) for d in lite.documents()}
+    assert on_pg.errors == on_lite.errors == []
+    assert on_pg.replaced_chars == on_lite.replaced_chars == 4
+    assert pg_docs == lite_docs and len(pg_docs) >= len(SEEDS) + 2
