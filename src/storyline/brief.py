@@ -180,6 +180,7 @@ class Line:
     date: str | None
     conflict: list[str] = field(default_factory=list)  # other dates its reports give
     sources: list[str] = field(default_factory=list)
+    parties: set[str] = field(default_factory=set)  # the lead's participants its sentence names
 
 
 class Facts:
@@ -240,16 +241,18 @@ class Facts:
             return False
         if event.get("date") and lead.get("date") and dates_agree(event["date"], lead["date"]) is False:
             return False
-        parties = participants(lead)
-        if not parties:  # nothing to tie it but its date: both must be dated alike
-            return bool(event.get("date") and lead.get("date") and dates_agree(event["date"], lead["date"]))
         if event["type"] in DISTINCT_WORDS and type_word(event) != type_word(lead):
             return False
-        if len(parties & participants(event)) < min(2, max(len(parties), len(participants(event)))):
-            return False
-        if not parties & self.named_in(event["doc"], *self.span(event)):
+        parties, theirs = self.parties(lead), self.parties(event)
+        if not parties:  # nothing to tie it but its date: both must be dated alike
+            return bool(event.get("date") and lead.get("date") and dates_agree(event["date"], lead["date"]))
+        if len(parties & theirs) < min(2, max(len(parties), len(theirs))):
             return False
         return not (line_date and self.other_date(event, line_date))
+
+    def parties(self, event: dict[str, Any]) -> set[str]:
+        """The event's participants that its own sentence names (the ones a line may show)."""
+        return participants(event) & self.named_in(event["doc"], *self.span(event))
 
 
 def participants(event: dict[str, Any]) -> set[str]:
@@ -270,10 +273,10 @@ def _doc_event(doc: str) -> ResolvedEvent:
                          location=None, date=None, mode="asserted")
 
 
-def _lead_key(event: dict[str, Any], story_date: str | None) -> tuple[Any, ...]:
+def _lead_key(event: dict[str, Any], story_date: str | None, facts: Facts) -> tuple[Any, ...]:
     dated = bool(event.get("date")) and not yearless(event.get("date"))
     return (event["mode"] in FACTUAL, dated, event.get("date") == story_date,
-            bool(participants(event)), -len(event.get("text", "")), event["id"])
+            bool(facts.parties(event)), -len(event.get("text", "")), event["id"])
 
 
 def story_lines(story: dict[str, Any], facts: Facts) -> list[Line]:
@@ -282,8 +285,8 @@ def story_lines(story: dict[str, Any], facts: Facts) -> list[Line]:
     lines = []
     while remaining:
         groups = {e["id"]: [x for x in remaining if facts.states(x, e, e.get("date"))] for e in remaining}
-        lead = max(remaining, key=lambda e: (*_lead_key(e, story.get("date"))[:2], len(groups[e["id"]]),
-                                             *_lead_key(e, story.get("date"))[2:]))
+        keys = {e["id"]: _lead_key(e, story.get("date"), facts) for e in remaining}
+        lead = max(remaining, key=lambda e: (*keys[e["id"]][:2], len(groups[e["id"]]), *keys[e["id"]][2:]))
         group = groups[lead["id"]]
         remaining = [e for e in remaining if not any(e is g for g in group)]
         dates = [e["date"] for e in group if e.get("date")]
@@ -294,7 +297,7 @@ def story_lines(story: dict[str, Any], facts: Facts) -> list[Line]:
         if chosen and not lead.get("date"):  # the date came from another report: check the rest against it
             group = [e for e in group if e is lead or not facts.other_date(e, chosen)]
         conflict = sorted({d for d in dates if dates_agree(d, chosen) is False}) if chosen else []
-        lines.append(Line(lead, group, chosen, conflict, facts.sources(group)))
+        lines.append(Line(lead, group, chosen, conflict, facts.sources(group), facts.parties(lead)))
     return lines
 
 
@@ -365,9 +368,11 @@ def _key_actors(dossier: dict[str, Any], facts: Facts, cites: Citations) -> list
     return [*lines, ""]
 
 
-def _parties(event: dict[str, Any], names: dict[str, str]) -> str:
-    who = [names.get(x, x) for x in dict.fromkeys(event["actors"])]
-    whom = [names.get(x, x) for x in dict.fromkeys(event["targets"]) if x not in event["actors"]]
+def _parties(event: dict[str, Any], facts: Facts) -> str:
+    """Who did it to whom, as far as the event's own sentence names them."""
+    named, names = facts.parties(event), facts.names
+    who = [names.get(x, x) for x in dict.fromkeys(event["actors"]) if x in named]
+    whom = [names.get(x, x) for x in dict.fromkeys(event["targets"]) if x not in event["actors"] and x in named]
     text = ", ".join(who) + (f" → {', '.join(whom)}" if whom else "")
     return text if who else (f"→ {', '.join(whom)}" if whom else "unnamed parties")
 
@@ -377,7 +382,7 @@ def _line_refs(line: Line, facts: Facts, cites: Citations) -> str:
     lead = line.lead
     refs: dict[str, str] = {lead["doc"]: ""}  # the lead's document cites the sentence the line quotes
     best = sorted(line.events, key=lambda e: (e is not lead, type_word(e) != type_word(lead),
-                                              e.get("date") != line.date, -len(participants(e) & participants(lead))))
+                                              e.get("date") != line.date, -len(facts.parties(e) & line.parties)))
     for e in best:
         if not refs.get(e["doc"]):
             relay = facts.sources([e])[0] if e["mode"] == "reported" and e.get("source") else None
@@ -396,13 +401,13 @@ def _render_line(line: Line, facts: Facts, cites: Citations, quote: bool = True)
     mode = "" if lead["mode"] in FACTUAL else f", {lead['mode']}"
     said = f": “{cites.excerpt(lead['doc'], *facts.span(lead), limit=EXCERPT_CHARS if quote else 90)}”"
     refs = _line_refs(line, facts, cites)
-    return f"- {when} — {type_word(lead)}{mode}: {_parties(lead, facts.names)}{said} ({backing}) {refs}"
+    return f"- {when} — {type_word(lead)}{mode}: {_parties(lead, facts)}{said} ({backing}) {refs}"
 
 
 def _weight(line: Line) -> tuple[Any, ...]:
     """Most sources first, then most reports, then what is said to have happened, between named parties."""
     lead = line.lead
-    return (-len(line.sources), -len(line.events), lead["mode"] not in FACTUAL, -min(2, len(participants(lead))),
+    return (-len(line.sources), -len(line.events), lead["mode"] not in FACTUAL, -min(2, len(line.parties)),
             lead["id"])
 
 
