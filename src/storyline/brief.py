@@ -26,11 +26,11 @@ from storyline.resolve.timeline import date_key
 
 KEY_ACTORS = 5  # entities listed under "Key actors"
 MAX_DATED = 10  # lines of the timeline, most-sourced kept when cut, shown by date
-MAX_UNDATED = 4  # undated (and yearless) lines, most-sourced first; the rest are only counted
+MAX_UNDATED = 3  # undated (and yearless) lines, most-sourced first; the rest are only counted
 MAX_BACKGROUND = 4
 MAX_CONTESTED = 3
 MAX_QUOTES = 3
-EXCERPT_CHARS = 150  # a quoted sentence in the body (the References quote more)
+EXCERPT_CHARS = 120  # a quoted sentence in the body (the References quote more)
 REFERENCE_CHARS = 220
 # An event dated more than this before the earliest publication date in the corpus is background
 # (history the articles recall), not news of the corpus's period. Chosen so that an article's
