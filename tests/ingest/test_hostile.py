@@ -456,3 +456,59 @@ def test_hostile_batch_on_postgresql_is_stored_like_on_sqlite(pg_url: str, tmp_p
     assert on_pg.errors == on_lite.errors == []
     assert on_pg.replaced_chars == on_lite.replaced_chars == 4
     assert pg_docs == lite_docs and len(pg_docs) >= len(SEEDS) + 2
+
+
+# --------------------------------------------------------------------------- inputs read as they are written
+
+
+def test_jsonl_bad_value_fails_its_line_only(tmp_path: Path) -> None:
+    folder = _seeded(tmp_path)
+    lines = [
+        json.dumps({"text": ARTICLE}),
+        '{"text": "x", "n": ' + "7" * 5000 + "}",
+        '{"text": "x", "deep": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        json.dumps({"text": BODY[1]}),
+    ]
+    (folder / "values.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report, store = _build(tmp_path)
+    with store:
+        _seeds_stored(store)
+        assert sum(1 for d in store.documents(with_raw=False) if "values.jsonl" in d.source) == 2
+    assert report.errors == [
+        f"{folder / 'values.jsonl'}#2: line 2: invalid JSON (a number too long to read)",
+        f"{folder / 'values.jsonl'}#3: line 3: invalid JSON (nested too deep to read)",
+    ]
+
+
+def test_one_line_articles_wrapper_gives_its_articles(tmp_path: Path) -> None:
+    folder = _seeded(tmp_path)
+    wrapped = {"articles": [{"text": ARTICLE, "title": "One"}, {"text": BODY[2], "title": "Two"}]}
+    (folder / "wrapped.json").write_text(json.dumps(wrapped), encoding="utf-8")
+    report, store = _build(tmp_path)
+    with store:
+        _seeds_stored(store)
+        got = sorted((d.source.rsplit("/", 1)[-1], d.title) for d in store.documents(with_raw=False))
+    assert report.errors == []
+    assert ("wrapped.json#1", "One") in got and ("wrapped.json#2", "Two") in got
+
+
+def test_feed_with_an_internal_dtd_is_read_as_a_feed_and_no_entity_reads_a_file(tmp_path: Path) -> None:
+    folder = _seeded(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT", encoding="utf-8")
+    paras = "".join(f"<p>{p}</p>" for p in BODY)
+    feed = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<!DOCTYPE rss [\n  <!ENTITY site "Example Gazette">\n  <!ENTITY xxe SYSTEM "{secret.as_uri()}">\n]>\n'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>&site;</title>'
+        "<item><title>Harbour &xxe; news</title><link>https://news.example.org/2023/07/26/a</link>"
+        f"<content:encoded><![CDATA[{paras}]]></content:encoded></item></channel></rss>"
+    )
+    (folder / "dtd.html").write_text(feed, encoding="utf-8")  # a misleading suffix, too
+    report, store = _build(tmp_path)
+    with store:
+        _seeds_stored(store)
+        (doc,) = [d for d in store.documents() if "dtd.html" in d.source]
+    assert report.errors == []
+    assert doc.format == "feed" and doc.url == "https://news.example.org/2023/07/26/a"
+    assert "TOP-SECRET" not in doc.text + (doc.title or "") + doc.raw

@@ -121,37 +121,65 @@ def _record_fields(rec: RawRecord, obj: dict[str, Any]) -> None:
         rec.site = rec.site or host_of(rec.url)
 
 
+def _loads(text: str) -> Any:
+    """``json.loads``, with every way a value can be refused as a ReadProblem in words: bad syntax,
+    a number too long to convert (over 4,300 digits), nesting too deep to parse."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadProblem(f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+    except ValueError as exc:  # int_max_str_digits
+        raise ReadProblem("invalid JSON (a number too long to read)") from exc
+    except RecursionError as exc:
+        raise ReadProblem("invalid JSON (nested too deep to read)") from exc
+
+
+def _is_wrapper(obj: Any) -> bool:
+    """An object that holds a list of articles (``{"articles": [...]}``) rather than being one."""
+    return (
+        isinstance(obj, dict)
+        and _first(obj, TEXT_FIELDS) is None
+        and _first(obj, HTML_FIELDS) is None
+        and any(isinstance(obj.get(k), list) for k in LIST_FIELDS)
+    )
+
+
 def read_jsonl(data: bytes, source: str) -> Iterator[RawRecord | IngestError]:
-    """Every article of a JSON Lines file (or a JSON array or object); one error per bad line."""
+    """Every article of a JSON Lines file (or a JSON array or object); one error per bad line.
+
+    A line's bad value (broken syntax, a 5,000-digit number, deep nesting) fails that line only;
+    a line that is a ``{"articles": [...]}`` wrapper gives its articles.
+    """
     text = decode_bytes(data)
     stripped = text.strip()
     if stripped.startswith("["):
-        try:
-            whole = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise ReadProblem(f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
-        else:
-            yield from _read_whole(whole, source)
-            return
-    elif stripped.startswith("{") and not stripped.split("\n", 1)[0].rstrip().endswith("}"):
+        yield from _read_whole(_loads(stripped), source)
+        return
+    if stripped.startswith("{") and not stripped.split("\n", 1)[0].rstrip().endswith("}"):
         try:  # a pretty-printed single object spans several lines
-            whole = json.loads(stripped)
-        except json.JSONDecodeError:
+            whole = _loads(stripped)
+        except ReadProblem:
             pass
         else:
             yield from _read_whole(whole, source)
             return
+    lines = [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
     bad = 0
-    for lineno, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
+    for lineno, line in lines:
         where = f"line {lineno}: "
         try:
-            yield record_from_object(json.loads(line), f"{source}#{lineno}", where)
-        except json.JSONDecodeError as exc:
+            obj = _loads(line)
+        except ReadProblem as exc:
             bad += 1
             if bad <= MAX_BAD_LINES:
-                yield IngestError(f"{source}#{lineno}", f"{where}invalid JSON ({exc.msg} at column {exc.colno})")
+                reason = exc.reason.replace(" at line 1, column", " at column")
+                yield IngestError(f"{source}#{lineno}", f"{where}{reason}")
+            continue
+        if _is_wrapper(obj):
+            yield from _read_whole(obj, source if len(lines) == 1 else f"{source}#{lineno}")
+            continue
+        try:
+            yield record_from_object(obj, f"{source}#{lineno}", where)
         except ReadProblem as exc:
             yield IngestError(f"{source}#{lineno}", exc.reason)
     if bad > MAX_BAD_LINES:

@@ -28,7 +28,8 @@ SUFFIX_FORMATS: dict[str, Format] = {
 }  # fmt: skip
 
 _JSON_START = re.compile(r'\[?\s*\{\s*["}]|\[\s*\]')  # an object's first key (or {}), maybe in a list
-_XML_PROLOGUE = re.compile(r"^(?:\s|<\?[^>]*\?>|<!--.*?-->|<!doctype[^>]*>)*", re.I | re.S)
+# The XML declaration, comments and a doctype, with its internal subset (``<!DOCTYPE rss [ ... ]>``)
+_XML_PROLOGUE = re.compile(r"^(?:\s|<\?[^>]*\?>|<!--.*?-->|<!doctype(?:[^>\[]|\[.*?\])*>)*", re.I | re.S)
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)\b", re.I)
 _HTML_MARK = re.compile(r"<!doctype\s+html|<html\b|<head\b|<body\b", re.I)
 _HTML_TAG = re.compile(r"</?(?:p|div|span|a|br|meta|title|article|section|script|h[1-6]|ul|li|table)\b[^>]*>", re.I)
