@@ -299,7 +299,7 @@ def _read(path: Path, config: BuildConfig, stats: ReadStats) -> Iterator[RawReco
 def _site_of(rec: RawRecord) -> str | None:
     if rec.site:
         return rec.site
-    return host_of(rec.url or clean_header_url(rec.raw))
+    return host_of(rec.url or (None if rec.pre_cleaned else clean_header_url(rec.raw)))
 
 
 def clean_header_url(raw: str) -> str | None:

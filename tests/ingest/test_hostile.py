@@ -512,3 +512,17 @@ def test_feed_with_an_internal_dtd_is_read_as_a_feed_and_no_entity_reads_a_file(
     assert report.errors == []
     assert doc.format == "feed" and doc.url == "https://news.example.org/2023/07/26/a"
     assert "TOP-SECRET" not in doc.text + (doc.title or "") + doc.raw
+
+
+def test_jsonl_text_starting_like_a_header_line_keeps_its_words(tmp_path: Path) -> None:
+    folder = _seeded(tmp_path)
+    texts = [f"date 2023-07-2{i} {BODY[i]}" for i in range(2)]
+    (folder / "dated.jsonl").write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    (folder / "header.txt").write_text(f" date 2023-07-26 https://news.example.org/a\n\n{BODY[3]}\n", encoding="utf-8")
+    report, store = _build(tmp_path)
+    with store:
+        docs = {d.source.rsplit("/", 1)[-1]: d for d in store.documents(with_raw=False)}
+    assert report.errors == [] and report.copies_folded == 0
+    assert [docs[f"dated.jsonl#{i + 1}"].text for i in range(2)] == texts
+    plain = docs["header.txt"]  # a plain-text file's header line is still read as one
+    assert (plain.text, plain.published, plain.url) == (BODY[3], "2023-07-26", "https://news.example.org/a")

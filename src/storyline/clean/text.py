@@ -122,10 +122,12 @@ def clean_text(raw: str, *, recurring: frozenset[str] = frozenset(), pre_cleaned
 
     ``recurring`` holds :func:`normalise_line` forms of lines that recur across the site's pages;
     ``pre_cleaned`` says a library already isolated the body, so only repeats and glued
-    blocks are fixed and no line is judged by its shape.
+    blocks are fixed and no line is judged by its shape. The header line is a plain-text file's
+    convention: a pre-cleaned body (a JSONL field, a page's text) that starts ``date 2023-07-26``
+    starts with its own words.
     """
     removed: list[Removal] = []
-    header = parse_header(raw)
+    header = None if pre_cleaned else parse_header(raw)
     skip = 0
     if header:
         removed.append(Removal(0, header.end, "header-line"))
