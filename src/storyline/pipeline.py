@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -276,10 +277,21 @@ def _fingerprint(doc: Document) -> bytes | IngestError:
 
 
 def _clean(rec: RawRecord, recurring: frozenset[str]) -> Document | IngestError:
+    """The record's document, or an error: a cleaning bug, or nothing left of a text that had words
+    (an empty document is never stored silently, where every empty one would fold into one)."""
     try:
-        return make_document(rec, recurring)
+        doc = make_document(rec, recurring)
     except Exception as exc:  # a cleaning bug on one record must not stop the batch
         return IngestError(rec.source, f"could not be cleaned ({type(exc).__name__}: {exc})")
+    if not doc.text.strip():
+        reasons = Counter(r.reason for r in doc.removed).most_common(2)
+        cut = " and ".join(reason for reason, _ in reasons) or "nothing readable"
+        return IngestError(
+            rec.source,
+            f"no article text left after cleaning ({len(rec.raw.strip()):,} characters read, cut as {cut}; "
+            "storyline reads English prose)",
+        )
+    return doc
 
 
 def _resolved(path: Path) -> Path:

@@ -526,3 +526,23 @@ def test_jsonl_text_starting_like_a_header_line_keeps_its_words(tmp_path: Path) 
     assert [docs[f"dated.jsonl#{i + 1}"].text for i in range(2)] == texts
     plain = docs["header.txt"]  # a plain-text file's header line is still read as one
     assert (plain.text, plain.published, plain.url) == (BODY[3], "2023-07-26", "https://news.example.org/a")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("cjk.txt", "朝鲜最高领导人金正恩周三在平壤会见了俄罗斯国防部长绍伊古。\n双方讨论了军事合作问题。\n" * 3),
+        ("zero-width.txt", ("\u200b" * 80 + "\n") * 5),
+        ("a-lines.txt", "a\n" * 50_000),
+    ],
+)
+def test_text_that_cleaning_empties_is_a_line_not_an_empty_document(tmp_path: Path, name: str, text: str) -> None:
+    folder = _seeded(tmp_path)
+    (folder / name).write_text(text, encoding="utf-8")
+    report, store = _build(tmp_path)
+    with store:
+        _seeds_stored(store)
+        assert all(d.text.strip() for d in store.documents(with_raw=False))
+    (line,) = report.errors
+    assert line.startswith(f"{folder / name}: no article text left after cleaning (")
+    assert line.endswith("; storyline reads English prose)")
