@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ import typer
 
 from storyline.cli import app
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def commands() -> list[tuple[str, Any]]:
@@ -62,3 +64,23 @@ def test_the_reference_lists_no_command_that_does_not_exist() -> None:
 def test_quick_start_is_two_commands() -> None:
     quick = README.split("## Quick start", 1)[1].split("```")[1]
     assert [line.split()[:2] for line in quick.strip().splitlines()] == [["make", "demo"], ["make", "test"]]
+
+
+def python_example() -> str:
+    """The README's Python example, as written."""
+    return README.split("## Python API", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+
+
+def test_the_python_example_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import storyline.export.dossier  # noqa: F401  (binds the package as ``storyline.export``, as any build does)
+
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(python_example(), "README.md", "exec"), {})
+    dossier = json.loads((tmp_path / "dossier.json").read_text(encoding="utf-8"))
+    assert dossier["schema"] == "storyline.dossier/1" and len(dossier["documents"]) == 5
+
+
+def test_the_readme_says_how_to_run_the_command_line_after_make_demo() -> None:
+    after = README.split("## Quick start", 1)[1].split("##", 1)[0]
+    assert ".venv/bin/storyline" in after and "source .venv/bin/activate" in after
