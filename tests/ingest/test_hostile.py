@@ -546,3 +546,32 @@ def test_text_that_cleaning_empties_is_a_line_not_an_empty_document(tmp_path: Pa
     (line,) = report.errors
     assert line.startswith(f"{folder / name}: no article text left after cleaning (")
     assert line.endswith("; storyline reads English prose)")
+
+
+# --------------------------------------------------------------------------- encodings a newsroom has
+
+FRENCH = "François Hollande s'est rendu à Besançon, où le député a visité le café. Il était naïf, dit-il."
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "codec"),
+    [
+        ("west.txt", ARTICLE + " " + FRENCH, "cp1252"),
+        ("latin1.txt", "Fran\xe7ois from Besan\xe7on said so. " + ARTICLE, "latin-1"),
+        ("polish.txt", "Prezydent spotkał się w środę z premierem. " + ARTICLE, "cp1250"),
+        ("russian.txt", "Президент России встретился в среду с министром. " + ARTICLE, "cp1251"),
+        ("utf16le.txt", ARTICLE, "utf-16-le"),
+        ("utf16be.txt", ARTICLE, "utf-16-be"),
+    ],
+)
+def test_legacy_encodings_are_read_as_written(tmp_path: Path, name: str, text: str, codec: str) -> None:
+    """Western text is read as Windows-1252, not a Baltic guess; a Central European or Cyrillic one
+    keeps its own code page; UTF-16 without a byte-order mark is text, not "binary"."""
+    folder = _seeded(tmp_path)
+    (folder / name).write_bytes(text.encode(codec))
+    report, store = _build(tmp_path)
+    with store:
+        _seeds_stored(store)
+        (doc,) = [d for d in store.documents() if d.source.endswith(name)]
+    assert report.errors == []
+    assert doc.raw.strip() == text

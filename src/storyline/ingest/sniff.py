@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 from typing import IO, Literal, cast
 
-from storyline.ingest.decode import ReadProblem, bom_encoding, looks_binary
+from storyline.ingest.decode import ReadProblem, bom_encoding, looks_binary, utf16_without_bom
 
 Format = Literal["text", "html", "jsonl", "warc", "feed"]
 
@@ -147,7 +147,7 @@ def logical_suffix(path: Path) -> str:
 
 def _head_text(head: bytes) -> str:
     bom = bom_encoding(head)
-    codec = bom if bom in ("utf-16", "utf-32") else "utf-8"
+    codec = bom if bom in ("utf-16", "utf-32") else utf16_without_bom(head) or "utf-8"
     return head.decode(codec, errors="replace").lstrip("\ufeff")
 
 
