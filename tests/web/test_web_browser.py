@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -194,10 +195,10 @@ def test_cleaning_toggle_shows_what_was_removed(page: Watched, hand_url: str, ha
 def test_timeline_draws_dated_stories_and_lists_undated_apart(page: Watched, hand_url: str, shots: Path) -> None:
     p = page.page
     p.goto(hand_url + "/timeline")
-    assert p.locator("svg.timeline a").count() == 1  # one dated story
+    assert p.locator("svg.timeline a.tl-item").count() == 1  # one dated story
     assert p.locator("ul.undated li").count() == 1
     p.screenshot(path=shots / "timeline.png", full_page=True)
-    p.locator("svg.timeline a").first.click()
+    p.locator("svg.timeline a.tl-item").first.click()
     p.wait_for_url("**/stories/svisit")
 
 
@@ -252,7 +253,7 @@ def test_overview_to_threads_to_a_thread_to_a_document_in_three_clicks(
     p.get_by_role("link", name="shoigu · north · korea").click()  # click 2: a thread
     p.wait_for_url(f"**/threads/{THREAD_VISIT}")
     assert p.locator("table.documents a.doc-link").count() == 2
-    assert p.locator("a.story-link").all_inner_texts() == [STORY_TITLE, "United States — accuse — North Korea"]
+    assert p.locator("a.story-link").all_inner_texts() == [STORY_TITLE, "United States accused North Korea"]
     p.screenshot(path=shots / "thread.png", full_page=True)
     p.get_by_role("link", name="Shoigu arrives in Pyongyang").click()  # click 3: a document
     p.wait_for_url(f"**/documents/{handmade.doc_a.id}")
@@ -290,3 +291,66 @@ def test_story_split_from_the_desk_writes_the_alias_file(
     assert yaml.safe_load(aliases.read_text(encoding="utf-8")) == {
         "stories": {"merge": [], "keep_apart": [["vvisit1", "vvisit2"]]}
     }
+
+
+def _label_boxes(p: Any, svg: str) -> list[dict[str, float]]:
+    return p.locator(f"{svg} text.tick-label").evaluate_all(
+        "els => els.map(e => { const b = e.getBoundingClientRect();"
+        " return {x: b.left, r: b.right, t: e.textContent}; })"
+    )
+
+
+def test_demo_timeline_labels_do_not_overlap_and_marks_open_stories(page: Watched, demo_url: str, shots: Path) -> None:
+    p = page.page
+    p.set_viewport_size({"width": 1400, "height": 900})
+    p.goto(demo_url + "/timeline")
+    boxes = _label_boxes(p, "figure.timeline-figure svg.timeline")
+    assert len(boxes) >= 2
+    for a, b in pairwise(boxes):
+        assert a["r"] <= b["x"], f"tick labels overlap: {a['t']!r} and {b['t']!r}"
+    assert not any(t["t"].startswith("19") for t in boxes)  # the corpus's period, not 1946-2024
+    p.screenshot(path=shots / "demo-timeline.png", full_page=True)
+    assert not p.locator("details.background svg").is_visible()  # background folded apart
+    p.locator("details.background summary").click()
+    assert p.locator("details.background svg a.tl-item").count() >= 1
+    p.locator("figure.timeline-figure a.tl-zoom", has_text="Jul").first.click()  # zoom to July
+    p.wait_for_url("**/timeline?from=2023-07-01&to=2023-08-01")
+    boxes = _label_boxes(p, "figure.timeline-figure svg.timeline")
+    for a, b in pairwise(boxes):
+        assert a["r"] <= b["x"], f"tick labels overlap: {a['t']!r} and {b['t']!r}"
+    p.locator("figure.timeline-figure a.tl-item").first.click()
+    p.wait_for_url("**/stories/*")
+    assert p.locator("p.story-meta abbr.etype").count() == 1
+
+
+def test_demo_alias_search_opens_the_shoygu_sentence(page: Watched, demo_url: str) -> None:
+    p = page.page
+    p.goto(demo_url + "/")
+    p.get_by_label("Search the clean text").fill("Shoigu")
+    p.keyboard.press("Enter")
+    p.wait_for_url("**/search?q=Shoigu")
+    hit = p.locator("li.result", has_text="Sergey Shoygu")
+    assert hit.count() == 1
+    hit.locator("a.result-title").click()
+    p.wait_for_load_state()
+    mark = p.locator("mark.hl")
+    assert "Shoygu" in mark.inner_text() and mark.is_visible()
+
+
+def test_quotes_and_contested_from_the_overview(page: Watched, demo_url: str, hand_url: str) -> None:
+    p = page.page
+    p.goto(demo_url + "/")
+    p.locator("ul.stats a[href='/contested']").click()  # click 1: the count
+    p.wait_for_url("**/contested")
+    pair = p.locator("tr.contested-pair").first
+    assert pair.locator("td.side").count() == 2
+    pair.locator("td.side").nth(1).locator("a.evidence").click()  # click 2: the denial's sentence
+    p.wait_for_load_state()
+    assert "denied" in p.locator("mark.hl").inner_text()
+    p.goto(demo_url + "/")
+    p.locator("ul.stats a[href='/quotes']").click()
+    p.wait_for_url("**/quotes")
+    assert p.locator("li.quote").count() >= 10
+    p.goto(hand_url + "/quotes")  # a hostile quote's context stays text
+    assert p.locator("main img").count() == 0
+    assert '<img src=x onerror="alert(2)">' in p.locator("main").inner_text()

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from storyline.web.desk import Row, View
 from storyline.web.render import snippet_html, snippet_text
+from storyline.web.words import is_generated_title, story_line
 
 router = APIRouter(prefix="/api", tags=["read"])
 
@@ -55,20 +56,15 @@ def with_evidence(row: Row) -> Row:
 
 
 def story_summary(v: View, s: Row) -> Row:
-    return s | {"url_page": f"/stories/{s['id']}", "title": s.get("title") or story_title(v, s)}
+    """A story row with its page and its line in words (``title``; the stage's own title stays as ``label``)."""
+    return s | {"url_page": f"/stories/{s['id']}", "title": story_title(v, s), "label": s.get("title") or ""}
 
 
 def story_title(v: View, s: Row) -> str:
-    """A story's own title, or one made from its first event: who did what to whom."""
-    if s.get("title"):
+    """A title a person gave the story, else its lead event in words: who did what to whom, where, when."""
+    if not is_generated_title(s):
         return s["title"]
-    evs = [v.events[e] for e in s["events"] if e in v.events]
-    if not evs:
-        return f"Story {s['id']}"
-    ev = evs[0]
-    actors = ", ".join(v.name(x) for x in ev["actors"]) or "someone"
-    targets = ", ".join(v.name(x) for x in ev["targets"])
-    return f"{actors} — {ev['type'].lower()}" + (f" — {targets}" if targets else "")
+    return story_line(s, v.events, v.name)
 
 
 def evidence_sentences(v: View, ev: Row) -> list[Row]:

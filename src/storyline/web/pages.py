@@ -7,7 +7,6 @@ links to the span of text it rests on (``/documents/ID?hl=START-END#sSTART-END``
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Annotated, Any
 
@@ -15,6 +14,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from storyline.export.timelinejs import timex_bounds
+from storyline.web import finder
+from storyline.web import timeline as tl
 from storyline.web.desk import Row, View
 from storyline.web.jsonapi import (
     THREAD_EXAMPLES,
@@ -27,6 +28,7 @@ from storyline.web.jsonapi import (
     thread_title,
 )
 from storyline.web.render import Mark, highlight, in_context, parse_span, snippet_html, span_anchor
+from storyline.web.words import confidence, event_line, outlet_of, plural, show_date, source_entries, type_meaning
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,10 +36,7 @@ PAGE_SIZE = 100  # rows per page in the document, entity and thread lists
 OVERVIEW_THREADS = 10  # threads listed on the overview
 MENTIONS_SHOWN = 300  # mentions in context on an entity page
 SEARCH_PAGE = 20
-TIMELINE_WIDTH = 960  # px of the SVG timeline's drawing area
-LANE_HEIGHT = 22
-SHORT_SPAN_DAYS = 75  # below this many days the axis is marked in days, above in months
-TIMELINE_PAD_DAYS = 3  # at least this many days either side of the first and last story
+UNKNOWN_SPEAKER = "unknown"  # the speaker filter's key for quotes nobody is named for
 
 
 def basename(source: str | None) -> str:
@@ -61,6 +60,11 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "anchor": span_anchor,
     "http_url": http_url,
     "thread_title": thread_title,
+    "plural": plural,
+    "show_date": show_date,
+    "type_meaning": type_meaning,
+    "confidence": confidence,
+    "outlet_of": outlet_of,
 }
 
 
@@ -287,6 +291,8 @@ def story(request: Request, story_id: str) -> HTMLResponse:
     contested = {(c["claim"], c["denial"]): c for e in s["events"] for c in v.contested_of_event.get(e, [])}
     pairs = [(c, v.events.get(c["claim"]), v.events.get(c["denial"])) for c in contested.values()]
     thread_ids = dict.fromkeys(v.docs[d].get("thread") for d in s.get("documents") or [] if d in v.docs)
+    told = evs + [ev for _, claim, denial in pairs for ev in (claim, denial) if ev is not None]
+    story_docs = [v.docs[d] for d in s.get("documents") or [] if d in v.docs]
     return render(
         request,
         "story.html",
@@ -294,6 +300,8 @@ def story(request: Request, story_id: str) -> HTMLResponse:
         title=story_title(v, s),
         events=evs,
         evidence={ev["id"]: evidence_sentences(v, ev) for ev in evs},
+        lines={ev["id"]: event_line(ev, v.name) for ev in told},
+        sources=source_entries(list(s.get("sources") or []), story_docs),
         threads=[v.threads[t] for t in thread_ids if t in v.threads],
         contested=pairs,
         docs=v.docs,
@@ -332,78 +340,119 @@ def thread(request: Request, thread_id: str) -> HTMLResponse:
     )
 
 
-def timeline_drawing(v: View, dated: list[Row]) -> dict[str, Any]:
-    """Positions of the dated stories on a time axis: a dot for a day, a bar for a month or range."""
-    spans = [(s, timex_bounds(s["date"])) for s in dated]
-    placed = [(s, iv) for s, iv in spans if iv is not None]
-    if not placed:
-        return {"items": [], "ticks": [], "width": TIMELINE_WIDTH, "height": 0}
-    lo = min(iv[0] for _, iv in placed)
-    hi = max(iv[1] for _, iv in placed)
-    pad = timedelta(days=max(TIMELINE_PAD_DAYS, (hi - lo).days // 20))  # room so no story sits on the frame
-    lo, hi = lo - pad, hi + pad
-    days = max(1, (hi - lo).days + 1)
-    margin = 20
-
-    def x(d: date, end: bool = False) -> float:
-        return round(margin + ((d - lo).days + (1 if end else 0)) / days * (TIMELINE_WIDTH - 2 * margin), 1)
-
-    lanes: list[float] = []
-    items = []
-    for s, (first, last, precision) in placed:
-        x0, x1 = x(first), x(last, end=True)
-        if precision == "day":
-            x0 = x1 = (x0 + x1) / 2
-        lane = next((i for i, right in enumerate(lanes) if right + 8 < x0), len(lanes))
-        if lane == len(lanes):
-            lanes.append(x1)
-        else:
-            lanes[lane] = x1
-        items.append(
-            {
-                "story": s,
-                "title": story_title(v, s),
-                "x0": x0,
-                "x1": max(x1, x0 + 4) if precision != "day" else x1,
-                "width": max(4.0, round(x1 - x0, 1)),
-                "y": 30 + lane * LANE_HEIGHT,
-                "precision": precision,
-                "sources": len(s.get("sources") or []),
-            }
-        )
-    ticks = []
-    if days <= SHORT_SPAN_DAYS:  # a few weeks: ticks on days
-        step = max(1, days // 8)
-        ticks = [
-            {"x": x(lo + timedelta(days=i)), "label": (lo + timedelta(days=i)).strftime("%b %d")}
-            for i in range(0, days, step)
-        ]
-    else:  # months (every 1, 3 or 12), the year on January and on the first tick
-        step = 1 if days <= 400 else (3 if days <= 1200 else 12)
-        month = date(lo.year, lo.month, 1)
-        while month <= hi:
-            if month >= lo:
-                label = month.strftime("%b %Y") if month.month == 1 or step == 12 or not ticks else month.strftime("%b")
-                ticks.append({"x": x(month), "label": label})
-            m = month.month - 1 + step
-            month = date(month.year + m // 12, m % 12 + 1, 1)
-    return {"items": items, "ticks": ticks, "width": TIMELINE_WIDTH, "height": 40 + len(lanes) * LANE_HEIGHT}
-
-
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request) -> HTMLResponse:
+def timeline(
+    request: Request,
+    start: Annotated[str | None, Query(alias="from", max_length=10, description="YYYY-MM-DD: zoom from")] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=10, description="YYYY-MM-DD: zoom to")] = None,
+) -> HTMLResponse:
+    """The corpus's period drawn (zoomable with ``from``/``to``), background history folded apart."""
     v = view_of(request)
     dated, undated = v.timeline()
-    drawing = timeline_drawing(v, dated)
-    unplaced = [s for s in dated if timex_bounds(s["date"]) is None]
+    focus, background = tl.split_background(v.dossier["documents"], dated)
+    lo, hi = tl.parse_day(start), tl.parse_day(end)
+    window = (lo, hi) if lo and hi and lo < hi else None
+    zoom_pool = dated if window else focus  # zoomed in, any period can be looked at
+
+    def title(s: Row) -> str:
+        return story_title(v, s)
+
     return render(
         request,
         "timeline.html",
-        drawing=drawing,
-        dated=[(s, story_title(v, s)) for s in dated],
-        undated=[(s, story_title(v, s)) for s in undated],
-        unplaced=len(unplaced),
+        drawing=tl.drawing(zoom_pool, title, window),
+        background_drawing=tl.drawing(background, title),
+        window=window,
+        dated=[(s, title(s)) for s in focus],
+        background=[(s, title(s)) for s in background],
+        undated=[(s, title(s)) for s in undated],
+        unplaced=sum(1 for s in dated if timex_bounds(s["date"]) is None),
     )
+
+
+# --------------------------------------------------------------------------- quotes and contested
+
+
+def quote_speaker(v: View, q: Row) -> tuple[str, str]:
+    """(filter key, label) of a quote's speaker: the entity id and name, else the name as written."""
+    if q.get("speaker") and q["speaker"] in v.entities:
+        return q["speaker"], v.name(q["speaker"])
+    if q.get("speaker_name"):
+        return "name:" + q["speaker_name"], q["speaker_name"]
+    return UNKNOWN_SPEAKER, "Unknown speaker"
+
+
+@router.get("/quotes", response_class=HTMLResponse)
+def quotes(
+    request: Request,
+    speaker: Annotated[str, Query(max_length=300)] = "",
+    q: Annotated[str, Query(max_length=200)] = "",
+    direct: Annotated[str, Query(max_length=5)] = "",
+) -> HTMLResponse:
+    """Quotes grouped by speaker (most quoted first), filtered by speaker, words and direct speech."""
+    v = view_of(request)
+    everyone = v.dossier["quotes"]
+    counts: dict[str, tuple[str, int]] = {}
+    for row in everyone:
+        key, label = quote_speaker(v, row)
+        counts[key] = (label, counts.get(key, (label, 0))[1] + 1)
+    needle = q.casefold().strip()
+    rows = [
+        row
+        for row in everyone
+        if (not speaker or quote_speaker(v, row)[0] == speaker)
+        and (not needle or needle in (row.get("text") or "").casefold())
+        and (not direct or row.get("direct"))
+    ]
+    grouped: dict[str, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        d = v.docs.get(row["doc"])
+        ctx = in_context(d["text"], row["start"], row["end"]) if d else ("", row.get("text") or "", "")
+        grouped.setdefault(quote_speaker(v, row)[0], []).append((row, d, *ctx))
+    order = sorted(grouped, key=lambda k: (k == UNKNOWN_SPEAKER, -len(grouped[k]), counts[k][0]))
+    return render(
+        request,
+        "quotes.html",
+        groups=[(counts[k][0], k, grouped[k]) for k in order],
+        speakers=sorted(((k, lab, n) for k, (lab, n) in counts.items()), key=lambda x: (-x[2], x[1])),
+        speaker=speaker,
+        q=q,
+        direct=bool(direct),
+        total=len(rows),
+        all_quotes=len(everyone),
+        entity_ids=v.entities,
+        name=v.name,
+    )
+
+
+def contested_side(v: View, event_id: str, span: Row | None) -> dict[str, Any]:
+    """One side of a contested pair: its event in words, its sentence, document, outlet and story."""
+    ev = v.events.get(event_id)
+    where = span or ({"doc": ev["doc"], "start": ev["start"], "end": ev["end"]} if ev else None)
+    doc = v.docs.get(where["doc"]) if where else None
+    text = doc["text"][where["start"] : where["end"]] if doc and where else ""
+    story_id = v.story_of_event.get(event_id)
+    return {
+        "event": ev,
+        "line": event_line(ev, v.name) if ev else event_id,
+        "span": (where | {"text": text}) if where else None,
+        "doc": doc,
+        "outlet": outlet_of(doc),
+        "story": v.stories.get(story_id or ""),
+    }
+
+
+@router.get("/contested", response_class=HTMLResponse)
+def contested(request: Request) -> HTMLResponse:
+    """Every contested claim side by side with its denial: both spans, both sources."""
+    v = view_of(request)
+    pairs = []
+    for c in v.dossier["contested"]:
+        claim = contested_side(v, c["claim"], c.get("claim_evidence"))
+        denial = contested_side(v, c["denial"], c.get("denial_evidence"))
+        same = bool(claim["span"] and denial["span"] and claim["span"] == denial["span"])
+        pairs.append({"claim": claim, "denial": denial, "score": c.get("score"), "same_sentence": same})
+    return render(request, "contested.html", pairs=pairs)
 
 
 # --------------------------------------------------------------------------- search
@@ -415,20 +464,25 @@ def search(
     q: Annotated[str, Query(max_length=500)] = "",
     offset: Offset = 0,
 ) -> HTMLResponse:
+    """Full-text search, alias-aware: every result links to the sentence that matched."""
     store = settings_of(request).desk.store
-    hits = store.search(q, limit=SEARCH_PAGE + 1, offset=offset) if q.strip() else []
-    results = [(h, snippet_html(h["snippet"])) for h in hits[:SEARCH_PAGE]]
+    v = view_of(request)
+    hits = finder.find(store, v, q) if q.strip() else []
+    results = [(h, snippet_html(h.snippet)) for h in hits[offset : offset + SEARCH_PAGE]]
     engine = "SQLite FTS5" if store.is_sqlite else "PostgreSQL full-text search"
+    named = finder.entities_named(v, q) if q.strip() else []
     return render(
         request,
         "search.html",
         q=q,
         search_q=q,
         results=results,
+        total=len(hits),
         offset=offset,
-        more=len(hits) > SEARCH_PAGE,
+        more=len(hits) > offset + SEARCH_PAGE,
         size=SEARCH_PAGE,
         engine=engine,
+        named=named,
     )
 
 
