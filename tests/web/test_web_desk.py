@@ -164,6 +164,14 @@ def test_search_for_one_spelling_finds_the_article_writing_another(demo_client: 
     assert "Sergey Shoygu" in text_of(html)  # says which spelling found it
 
 
+def test_the_api_search_knows_aliases_too(demo_client: TestClient) -> None:
+    data = demo_client.get("/api/search", params={"q": "Shoigu", "limit": 100}).json()
+    texts = {d["id"]: d["text"] for d in demo_client.get("/api/dossier").json()["documents"]}
+    via = [h for h in data["items"] if h["spelling"] == "Sergey Shoygu"]
+    assert via and all("Shoygu" in texts[h["id"]][h["start"] : h["end"]] for h in via)
+    assert all(h["evidence_url"].endswith(f"#s{h['start']}-{h['end']}") for h in data["items"])
+
+
 def test_every_search_result_links_to_a_sentence_holding_the_words(demo_client: TestClient) -> None:
     texts = {d["id"]: d["text"] for d in demo_client.get("/api/dossier").json()["documents"]}
     html = main_of(demo_client.get("/search", params={"q": "Pyongyang"}).text)

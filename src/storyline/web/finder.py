@@ -58,8 +58,12 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, max(right, end)
 
 
+def _words(text: str) -> list[str]:
+    return [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
+
+
 def _pattern(phrase: str) -> re.Pattern[str] | None:
-    words = [w for w in "".join(c if c.isalnum() else " " for c in phrase).split() if w]
+    words = _words(phrase)
     if not words:
         return None
     return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE)
@@ -75,7 +79,7 @@ def first_match(text: str, phrases: list[str]) -> tuple[int, int, str] | None:
             found.append((m.start(), m.end(), phrase))
     if not found:
         for phrase in phrases:
-            for word in "".join(c if c.isalnum() else " " for c in phrase).split():
+            for word in _words(phrase):
                 m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
                 if m:
                     found.append((m.start(), m.end(), phrase))
@@ -127,7 +131,7 @@ def find(store: Store, v: View, query: str) -> list[Hit]:
             continue
         s0, s1 = sentence_around(d["text"], where[0], where[1])
         marks = []
-        for phrase in dict.fromkeys([query, *spellings]):
+        for phrase in dict.fromkeys([query, *spellings, *_words(query)]):
             pat = _pattern(phrase)
             if pat:
                 marks += [(m.start(), m.end()) for m in pat.finditer(d["text"], s0, s1)]
@@ -154,9 +158,9 @@ def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def hit_row(h: Hit) -> dict[str, Any]:
-    """A hit as the JSON API gives it (plain snippet; the span and its link)."""
+    """A hit as the JSON API gives it: the document, the matching sentence's span and its link."""
     from storyline.web.jsonapi import evidence_url
-    from storyline.web.render import snippet_text
+    from storyline.web.render import snippet_html, snippet_text
 
     d = h.doc
     return {
@@ -164,10 +168,12 @@ def hit_row(h: Hit) -> dict[str, Any]:
         "title": d.get("title"),
         "source": d.get("source"),
         "published": d.get("published"),
-        "start": h.start,
-        "end": h.end,
         "snippet": snippet_text(h.snippet),
+        "snippet_html": str(snippet_html(h.snippet)),
+        "start": h.start if h.end > h.start else None,
+        "end": h.end if h.end > h.start else None,
         "spelling": h.spelling,
         "entity": h.entity["id"] if h.entity else None,
-        "url_page": evidence_url(d["id"], h.start, h.end) if h.end > h.start else f"/documents/{d['id']}",
+        "url_page": f"/documents/{d['id']}",
+        "evidence_url": evidence_url(d["id"], h.start, h.end) if h.end > h.start else None,
     }

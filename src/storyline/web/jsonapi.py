@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from storyline.web import finder
 from storyline.web.desk import Row, View
-from storyline.web.render import snippet_html, snippet_text
 from storyline.web.words import is_generated_title, story_line
 
 router = APIRouter(prefix="/api", tags=["read"])
@@ -256,7 +256,10 @@ def quotes(
     return page(request, items, limit, offset)
 
 
-@router.get("/search", summary="Full-text search over clean text, best first, with highlighted snippets.")
+@router.get(
+    "/search",
+    summary="Full-text search over clean text, alias-aware, best first; each hit with its matching sentence.",
+)
 def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=500, description="Words to look for.")],
@@ -264,21 +267,10 @@ def search(
     offset: Offset = 0,
 ) -> Row:
     store = request.app.state.settings.desk.store
-    hits = store.search(q, limit=limit + 1, offset=offset)
-    nxt = str(request.url.include_query_params(offset=offset + limit)) if len(hits) > limit else None
-    items = [
-        {
-            "id": h["id"],
-            "title": h["title"],
-            "source": h["source"],
-            "published": h["published"],
-            "snippet": snippet_text(h["snippet"]),
-            "snippet_html": str(snippet_html(h["snippet"])),
-            "url_page": f"/documents/{h['id']}",
-        }
-        for h in hits[:limit]
-    ]
-    return {"query": q, "limit": limit, "offset": offset, "next": nxt, "items": items}
+    hits = finder.find(store, view_of(request), q) if q.strip() else []
+    nxt = str(request.url.include_query_params(offset=offset + limit)) if len(hits) > offset + limit else None
+    items = [finder.hit_row(h) for h in hits[offset : offset + limit]]
+    return {"query": q, "limit": limit, "offset": offset, "next": nxt, "total": len(hits), "items": items}
 
 
 @router.get("/dossier", summary="The whole dossier (storyline.dossier/1), as `storyline export --format json`.")

@@ -132,9 +132,7 @@ def document_marks(v: View, doc_id: str, hl: tuple[int, int] | None) -> list[Mar
     if hl:
         marks.append(Mark(hl[0], hl[1], "mark", "hl", anchor=span_anchor(*hl), rank=0))
     for ev in v.events_by_doc.get(doc_id, []):
-        who = ", ".join(v.name(x) for x in ev["actors"]) or "?"
-        whom = ", ".join(v.name(x) for x in ev["targets"])
-        title = f"{ev['type']}: {who}" + (f" → {whom}" if whom else "") + (f" ({ev['date']})" if ev.get("date") else "")
+        title = f"{event_line(ev, v.name)} ({ev['type']})"
         marks.append(
             Mark(ev["start"], ev["end"], "span", "event", (("title", title),), span_anchor(ev["start"], ev["end"]), 2)
         )
@@ -214,6 +212,7 @@ def document(
         hl_text=d["text"][span[0] : span[1]] if span else None,
         entities=sorted(((v.entities[e], n) for e, n in ents.items()), key=lambda x: (-x[1], x[0]["name"])),
         events=[(ev, v.story_of_event.get(ev["id"])) for ev in v.events_by_doc.get(d["id"], [])],
+        lines={ev["id"]: event_line(ev, v.name) for ev in v.events_by_doc.get(d["id"], [])},
         quotes=v.quotes_by_doc.get(d["id"], []),
         timexes=v.timexes_by_doc.get(d["id"], []),
         group=group,
