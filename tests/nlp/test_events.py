@@ -479,3 +479,10 @@ def test_a_denial_answers_the_claimant_of_the_claim_it_denies(nlp):
     assert names(ev.actors) == {"United Nations"} and names(ev.targets) == {"Acme Corp"}
     events, names = _run(nlp, "Tom Baxter denied that Sam Reed attacked Lisa Hart.")
     assert not names(_one(events, "REJECT").targets)  # what is denied is no claimant
+
+
+def test_a_name_hyphened_to_a_noun_takes_no_part_in_the_event(nlp):
+    events, names = _run(nlp, "The US Los Angeles-class submarine USS Annapolis arrived in South Korea on Monday.")
+    ev = _one(events, "MOBILIZE")
+    assert "Los Angeles" not in names(ev.actors) | names(ev.targets)
+    assert "USS Annapolis" in names(ev.actors)

@@ -281,6 +281,16 @@ class _Doc:
         self.sents = [seg for sent in sdoc.sents for seg in _segments(sent)]
         self.sent_starts = [s.start for s in self.sents]
         self.described = _descriptions(sdoc, mentions, self.mention_of)
+        # a name glued by a hyphen to a noun only names that noun ("a Los Angeles-class submarine", "the
+        # Ohio-class"): it takes no part in the event; glued to a participle it is that verb's agent
+        # ("a UN-run school", "an Egypt-brokered truce") and stays
+        starts = {tok.idx: tok for tok in sdoc}
+        self.modifier_only = set()
+        for i, m in enumerate(mentions):
+            after = starts.get(m.end + 1)
+            glued = sdoc.text[m.end : m.end + 1] == "-" and after is not None and after.is_alpha
+            if glued and after.tag_ not in ("VBN", "VBD", "VBG"):
+                self.modifier_only.add(i)
 
     def anchor_timexes(self, noun_triggers: set[int]) -> None:
         """Attach every calendar timex to the verb or event noun it modifies."""
@@ -342,7 +352,7 @@ def _descriptions(sdoc: Doc, mentions: list[Mention], mention_of: list[int]) -> 
 def _described(ctx: _Doc, h: Token) -> list[int]:
     """The one name the document describes with ``h``'s noun ("the camp" where it names "the Yida
     camp" and no other camp); a person noun only for a person. Nothing when it describes two names."""
-    names = ctx.described.get(_lemma(h), {})
+    names = {n: m for n, m in ctx.described.get(_lemma(h), {}).items() if m not in ctx.modifier_only}
     if _person_noun(h):
         names = {n: m for n, m in names.items() if ctx.mentions[m].label == "PERSON"}
     return list(names.values()) if len(names) == 1 else []
@@ -424,7 +434,8 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
     elif h.lower_ in _RELATIVE and h.head.dep_ == "relcl":
         return _names(ctx, h.head.head, exclude, depth + 1) if depth < 3 else []
     elif ctx.mention_of[h.i] >= 0:
-        out.append(ctx.mention_of[h.i])
+        if ctx.mention_of[h.i] not in ctx.modifier_only:
+            out.append(ctx.mention_of[h.i])
     elif (named := _named_before_comma(ctx, h)) is not None:
         out.append(named)  # the same, when the parse hung the description on another word
     elif depth < 3:
