@@ -486,3 +486,11 @@ def test_a_name_hyphened_to_a_noun_takes_no_part_in_the_event(nlp):
     ev = _one(events, "MOBILIZE")
     assert "Los Angeles" not in names(ev.actors) | names(ev.targets)
     assert "USS Annapolis" in names(ev.actors)
+
+
+def test_a_headline_passive_without_its_auxiliary_keeps_the_roles(nlp):
+    events, names = _run(nlp, "Tom Baxter killed in Ohio crash")
+    ev = _one(events, "ASSAULT")
+    assert not names(ev.actors) and names(ev.targets) == {"Tom Baxter"}
+    events, names = _run(nlp, "Tom Baxter had killed Sam Reed.")  # an auxiliary: the active voice
+    assert names(_one(events, "ASSAULT").actors) == {"Tom Baxter"}

@@ -487,9 +487,12 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     """(actors, patients) from a verb's subject, its passive agent, or the clause it depends on."""
     actors: list[int] = []
     patients: list[int] = []
+    # a past participle with a subject and no auxiliary or object is a passive with its "was" left out,
+    # as headlines write it ("X arrested on DUI charge", "X killed in crash"): the subject undergoes it
+    reduced_passive = v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") or c.dep_ in _OBJ for c in v.children)
     for c in v.children:
         if c.dep_ in _SUBJ:
-            actors += _names(ctx, c)
+            (patients if reduced_passive else actors).extend(_names(ctx, c))
         elif c.dep_ == "nsubjpass":
             patients += _names(ctx, c)
         elif c.dep_ == "agent":
