@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from lockout import run_storyline_locked_out
 from storyline.cli import app
 from storyline.config import BuildConfig
 from storyline.pipeline import build
@@ -138,15 +137,7 @@ def test_second_build_on_a_busy_store_stops_with_one_line(tmp_path: Path) -> Non
 
 
 def _without_override(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run storyline in a process that file modes bind: root gives up the capabilities that write anything."""
-    cmd = [sys.executable, "-c", "from storyline.cli import main; main()", *args]
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("root without setpriv writes every file: nothing to test")
-        cmd = [setpriv, "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", "--", *cmd]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    return run_storyline_locked_out(*args)
 
 
 @pytest.mark.parametrize("locked", ["file", "folder"])

@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tracemalloc
 from collections.abc import Callable
 from io import BytesIO
@@ -25,6 +24,7 @@ from ingest_builders import BODY, page
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from lockout import run_storyline_locked_out
 from storyline.config import BuildConfig
 from storyline.ingest import file_sha256, list_files
 from storyline.model import Document, RawRecord
@@ -219,16 +219,8 @@ def test_markup_and_newline_in_names_give_plain_one_line_errors(tmp_path: Path) 
 
 
 def _without_override(folder: Path, db: Path) -> subprocess.CompletedProcess[str]:
-    """Build in a process that mode 000 locks out: root gives up the capabilities that read anything."""
-    cmd = [sys.executable, "-c", "from storyline.cli import main; main()"]
-    cmd += ["build", str(folder), "--db", str(db), "--no-nlp"]
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("root without setpriv reads every file: nothing to test")
-        cmd = [setpriv, "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", "--", *cmd]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    """Build in a process that mode 000 locks out."""
+    return run_storyline_locked_out("build", str(folder), "--db", str(db), "--no-nlp")
 
 
 def test_unreadable_file_and_folder_are_one_line_each(tmp_path: Path) -> None:
