@@ -34,7 +34,7 @@ EXCERPT_CHARS = 120  # a quoted sentence in the body (the References quote more)
 REFERENCE_CHARS = 220
 # An event dated more than this before the earliest publication date in the corpus is background
 # (history the articles recall), not news of the corpus's period. Chosen so that an article's
-# run-up of the last months (the seeds' January 2023 remark, a meeting "in November of last year")
+# run-up of the last months (a remark months earlier, a meeting late in the previous year)
 # stays in the timeline and anniversaries and history (the seeds' 1948, 1953, 2001; decades before a
 # 2023 corpus) go to "Background"; on the ECB+ dev set it keeps the December 2008 riots that 2009
 # articles report.
