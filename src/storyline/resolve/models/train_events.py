@@ -7,8 +7,9 @@ own events that fall on a gold action mention (what a build clusters: the produc
 ``mentions``, the gold action mentions of the selected sentences (the field's standard evaluation).
 The thresholds are chosen leave-one-topic-out (each topic's pick
 is made on the other topics) and the shipped ones are the medians of those picks; the weights are
-fitted on every topic. Prints the per-topic table (MUC, B³, CEAF-e, CoNLL F1, and the same-lemma
-baseline) that ``storyline eval ecbplus`` prints too.
+fitted on every topic. The lemma-pair table (how often two trigger lemmas corefer) is refitted on
+every topic's gold mentions and written beside it as ``event_lemmas.json``. Prints the per-topic
+table (MUC, B³, CEAF-e, CoNLL F1, and the same-lemma baseline) that ``storyline eval ecbplus`` prints too.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-from storyline.evaluation.ecb_events import fitted_model, leave_one_topic_out, prepare, table
+from storyline.evaluation.ecb_events import fitted_model, leave_one_topic_out, lemma_table, prepare, table
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -45,6 +46,11 @@ def main(argv: list[str] | None = None) -> None:
         }
     args.out.write_text(json.dumps(fitted, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
+    lemmas = args.out.with_name("event_lemmas.json")
+    pairs = lemma_table(prep, list(prep.topics)).to_json()
+    pairs["fitted_on"] = "ECB+ gold action mentions, topics " + ", ".join(sorted(prep.topics, key=int))
+    lemmas.write_text(json.dumps(pairs, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {lemmas} ({len(pairs['pairs'])} lemma pairs)")
 
 
 if __name__ == "__main__":
