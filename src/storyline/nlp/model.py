@@ -104,8 +104,8 @@ def add_line_breaks(nlp: Language) -> Language:
 def text_pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
     """``(start, end)`` spans that cover ``text`` in order, each at most ``size`` characters.
 
-    A cut falls just after the last paragraph break in the second half of a window, else the last
-    line break, sentence end (". ") or space there, else at ``size`` (a text with no space at all).
+    Each piece ends after the latest paragraph break past its window's middle, failing that the latest
+    line break, sentence end (". ") or space past it, else at ``size`` (a text with no space at all).
     The empty text is one empty piece.
     """
     spans: list[tuple[int, int]] = []
