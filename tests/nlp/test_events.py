@@ -494,3 +494,38 @@ def test_a_headline_passive_without_its_auxiliary_keeps_the_roles(nlp):
     assert not names(ev.actors) and names(ev.targets) == {"Tom Baxter"}
     events, names = _run(nlp, "Tom Baxter had killed Sam Reed.")  # an auxiliary: the active voice
     assert names(_one(events, "ASSAULT").actors) == {"Tom Baxter"}
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("Harold Finch was detained and charged with the shooting.", "Harold Finch"),
+        ("Police charged Harold Finch with the murder of a baker.", "Harold Finch"),
+        ("Prosecutors accused Harold Finch of the attack on the depot.", "Harold Finch"),
+    ],
+)
+def test_a_definite_deed_named_in_a_charge_happened_and_the_charged_did_it(nlp, text, doer):
+    events, names = _run(nlp, text)
+    deeds = [e for e in events if e.type == "ASSAULT"]
+    assert any(doer in names(e.actors) for e in deeds), [(e.type, e.trigger, names(e.actors)) for e in events]
+
+
+def test_an_indefinite_deed_in_an_accusation_stays_inside_the_claim(nlp):
+    events, _ = _run(nlp, "Prosecutors accused Harold Finch of an attack on the depot.")
+    assert not [e for e in events if e.type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("noun", ["stabbing", "wounding"])
+def test_the_gerund_of_a_trigger_verb_names_the_same_deed(nlp, noun):
+    events, names = _run(nlp, f"Harold Finch was charged with the {noun} of Mary Okafor.")
+    ev = _one(events, "ASSAULT")
+    assert ev.trigger == noun
+    assert names(ev.actors) == {"Harold Finch"}
+    assert names(ev.targets) == {"Mary Okafor"}
+
+
+def test_a_guilty_verdict_is_a_conviction_of_the_one_found_guilty(nlp):
+    events, names = _run(nlp, "A jury found Harold Finch guilty of the murder of Mary Okafor.")
+    ev = _one(events, "ACCUSE")
+    assert names(ev.targets) == {"Harold Finch"}
+    assert names(_one(events, "ASSAULT").actors) == {"Harold Finch"}

@@ -135,7 +135,24 @@ def parse_lexicon(text: str) -> Lexicon:
             cues[lemma] = value
         elif kind != "class":
             raise ValueError(f"lexicon row {n}: unknown kind {kind!r}")
+    for (lemma, pos), ps in list(preds.items()):
+        if pos == "VERB" and any(not p.when for p in ps):
+            p = next(p for p in ps if not p.when)
+            for form in _gerunds(lemma):
+                preds.setdefault((form, "NOUN"), [Predicate(form, "NOUN", p.type, (), p.flags | {"patient"})])
     return Lexicon({k: tuple(v) for k, v in preds.items()}, frozenset(light), cues, classes)
+
+
+def _gerunds(verb: str) -> set[str]:
+    """The -ing nouns a verb may make ("stab" → "stabbing", "strike" → "striking"): an unconditional
+    verb trigger's gerund is the same deed named as a noun, its "of X" the one it is done to. Spellings
+    that are not words never match a token, so every plausible one is listed."""
+    forms = {verb + "ing"}
+    if verb.endswith("e") and not verb.endswith("ee"):
+        forms.add(verb[:-1] + "ing")
+    if len(verb) >= 3 and verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
+        forms.add(verb + verb[-1] + "ing")
+    return forms
 
 
 @lru_cache(maxsize=1)
@@ -693,7 +710,11 @@ def _inside_claim(t: Token, lex: Lexicon) -> bool:
 
     Not a claim that a denial is about: "denied Israeli army claims that ..." reports that claim; nor
     what a noun's own modifying clause says ("denied that militants were in the school bombed on
-    Tuesday"): a description is what both sides take as given."""
+    Tuesday"): a description is what both sides take as given; nor a definite event noun ("charged
+    with the robbery", "blamed for the blast"): a definite description presupposes
+    that its event happened, and what is claimed is who did it."""
+    if t.pos_ == "NOUN" and _definite(t):
+        return False
     child = t
     for _ in range(6):
         h = child.head
@@ -705,6 +726,11 @@ def _inside_claim(t: Token, lex: Lexicon) -> bool:
                 return True
         child = h
     return False
+
+
+def _definite(t: Token) -> bool:
+    """A noun phrase with a definite determiner or a possessor ("the attack", "Friday's attack")."""
+    return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" for c in t.children)
 
 
 def _proposition(t: Token, gov: Token | None) -> str | None:
@@ -904,7 +930,8 @@ def _culpable(ctx: _Doc, t: Token, lex: Lexicon) -> list[int]:
             for c in h.children:
                 if c.dep_ in deps and (names := _names(ctx, c)):
                     return names
-        return []
+        actors, patients = _subject_names(ctx, h)  # "X was held and charged with": the shared subject
+        return patients or actors
     if h.pos_ == "NOUN":
         names = _names(ctx, h)
         if not names and h.dep_ == "attr" and (s := _subject(h.head)) is not None:
