@@ -529,3 +529,22 @@ def test_a_guilty_verdict_is_a_conviction_of_the_one_found_guilty(nlp):
     ev = _one(events, "ACCUSE")
     assert names(ev.targets) == {"Harold Finch"}
     assert names(_one(events, "ASSAULT").actors) == {"Harold Finch"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police named Harold Finch as the gunman who shot Mary Okafor.",
+        "The witness said Harold Finch was the man who stabbed Mary Okafor.",
+    ],
+)
+def test_a_predicative_noun_stands_for_what_it_is_said_of(nlp, text):
+    events, names = _run(nlp, text)
+    ev = _one(events, "ASSAULT")
+    assert names(ev.actors) == {"Harold Finch"}
+    assert names(ev.targets) == {"Mary Okafor"}
+
+
+def test_a_definite_outcome_phrase_inside_a_charge_is_still_an_event(nlp):
+    events, names = _run(nlp, "A teen accused in the shooting death of Mary Okafor went on trial.")
+    assert "Mary Okafor" in names(_one(events, "ASSAULT").targets)

@@ -470,12 +470,27 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         if person:
             # "an Albany teen", "a Greek officer": where a person is from is not who acts
             out = [m for m in out if ctx.mentions[m].label == "PERSON"]
+        if not out and h.pos_ == "NOUN" and (said_of := _predicated_of(h)) is not None:
+            out += _names(ctx, said_of, exclude, depth + 1)
         if not out and h.pos_ == "NOUN":
             out += _described(ctx, h)
     for c in h.children:
         if c.dep_ == "conj":
             out += _names(ctx, c, exclude, depth + 1)
     return _unique(out)
+
+
+def _predicated_of(h: Token) -> Token | None:
+    """What a predicative noun is said of: the subject of a copula ("X was the man who"), the object
+    of a verb it describes through "as" ("identified X as the gunman who"); None otherwise."""
+    v = h.head
+    if h.dep_ == "attr" and v.pos_ in ("AUX", "VERB") and _lemma(v) == "be":
+        return _subject(v)
+    if h.dep_ == "pobj" and v.lower_ == "as" and v.dep_ == "prep" and v.head.pos_ == "VERB":
+        return next((c for c in v.head.children if c.dep_ == "dobj"), None)
+    if h.dep_ == "oprd" and v.pos_ == "VERB":
+        return next((c for c in v.children if c.dep_ == "dobj"), None)
+    return None
 
 
 def _named_before_comma(ctx: _Doc, h: Token) -> int | None:
@@ -713,7 +728,7 @@ def _inside_claim(t: Token, lex: Lexicon) -> bool:
     Tuesday"): a description is what both sides take as given; nor a definite event noun ("charged
     with the robbery", "blamed for the blast"): a definite description presupposes
     that its event happened, and what is claimed is who did it."""
-    if t.pos_ == "NOUN" and _definite(t):
+    if _definite(_phrase_head(t, lex)):
         return False
     child = t
     for _ in range(6):
@@ -730,7 +745,17 @@ def _inside_claim(t: Token, lex: Lexicon) -> bool:
 
 def _definite(t: Token) -> bool:
     """A noun phrase with a definite determiner or a possessor ("the attack", "Friday's attack")."""
-    return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" for c in t.children)
+    return t.pos_ == "NOUN" and any(
+        (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" for c in t.children
+    )
+
+
+def _phrase_head(t: Token, lex: Lexicon) -> Token:
+    """The noun a trigger's phrase is headed by: its outcome noun when it modifies one ("the shooting
+    death"), else the trigger itself."""
+    if t.dep_ in ("compound", "amod") and _lemma(t.head) in lex.classes.get("outcome", frozenset()):
+        return t.head
+    return t
 
 
 def _proposition(t: Token, gov: Token | None) -> str | None:
@@ -887,7 +912,7 @@ def _participants(
                 places += pl2
         places += pl
     if not actors:
-        actors = _culpable(ctx, t, lex)
+        actors = _culpable(ctx, _phrase_head(t, lex), lex)
     if "move" in p.flags:
         if p.pos == "VERB":
             # "visited Moscow", "arrived in South Korea": the place is who is visited
