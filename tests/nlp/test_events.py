@@ -548,3 +548,9 @@ def test_a_predicative_noun_stands_for_what_it_is_said_of(nlp, text):
 def test_a_definite_outcome_phrase_inside_a_charge_is_still_an_event(nlp):
     events, names = _run(nlp, "A teen accused in the shooting death of Mary Okafor went on trial.")
     assert "Mary Okafor" in names(_one(events, "ASSAULT").targets)
+
+
+def test_a_participle_clause_borrowing_its_subject_is_undergone_by_it(nlp):
+    events, names = _run(nlp, "Harold Finch faces ten years in prison if convicted of fraud.")
+    ev = _one(events, "ACCUSE")
+    assert names(ev.targets) == {"Harold Finch"} and not ev.actors

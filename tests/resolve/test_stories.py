@@ -215,3 +215,19 @@ def test_casts_that_differ_in_a_role_are_two_events_of_one_article(actors, targe
     other = _ev("b", "d1", kind="ASSAULT", actors=actors, targets=targets, start=100, trigger="attack")
     events, _, _ = _stories([first, other])
     assert len(events) == 2
+
+
+def test_an_accusation_and_the_counter_accusation_in_one_article_stay_two_events():
+    said = "Kim accused Putin of the raid."
+    answer = "Putin accused Kim and Kang of the raid."
+    first = _ev("a", "d1", kind="ACCUSE", actors=("kim",), targets=("putin",), trigger="accuse", text=said)
+    other = _ev("b", "d1", kind="ACCUSE", actors=("putin",), targets=("kim", "kang"), start=100,
+                trigger="accuse", text=answer)
+    events, _, _ = _stories([first, other])
+    assert len(events) == 2
+
+
+def test_a_meeting_told_from_either_side_in_one_article_is_one_event():
+    again = _ev("b", "d1", actors=("putin",), targets=("kim",), start=100, text="Putin met Kim at the port.")
+    events, _, _ = _stories([_ev("a", "d1"), again])
+    assert len(events) == 1

@@ -540,6 +540,8 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
         return _subject_names(ctx, h, depth + 1)
     if v.dep_ in ("xcomp", "advcl") and h.pos_ in ("VERB", "AUX", "ADJ"):
         a, p = _subject_names(ctx, h, depth + 1)
+        if v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
+            return [], a + p  # "X faces prison if convicted", "X was freed once cleared": X undergoes it
         return a + p, []  # "X is expected to send", "X plans to conduct": X does it
     if v.dep_ in ("acl", "relcl") and h.pos_ in ("NOUN", "PROPN", "PRON"):
         names = _names(ctx, h)

@@ -185,6 +185,8 @@ def _is_day(value: str) -> bool:
     return len(value) == 10 and value[4] == "-" and value[7] == "-" and value[5:7].isdigit()
 
 
+# Types whose two sides are interchangeable ("X met Y" is "Y met X"): who is actor and who target tells nothing.
+SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
 WALL = float("-inf")  # the probability of a pair that may never share a story: any average over it fails
 
 
@@ -351,6 +353,8 @@ def build_stories(
         a, b = views[i], views[j]
         if (a.key, b.key) in apart or (b.key, a.key) in apart:
             return WALL
+        if a.doc == b.doc and a.type not in SYMMETRIC_TYPES and _swapped(a.actors, a.targets, b.actors, b.targets):
+            return WALL  # in one article, who acts in one mention and is only acted on in another: an answer
         if base_conflict(a, b):
             return 0.0  # two dates that cannot be one day, or a report that predates the event: no support
         if a.when is not None and b.when is not None and abs(a.when - b.when) > STORY_WINDOW_DAYS:
