@@ -554,3 +554,10 @@ def test_a_participle_clause_borrowing_its_subject_is_undergone_by_it(nlp):
     events, names = _run(nlp, "Harold Finch faces ten years in prison if convicted of fraud.")
     ev = _one(events, "ACCUSE")
     assert names(ev.targets) == {"Harold Finch"} and not ev.actors
+
+
+def test_speaking_out_against_something_is_a_condemnation(nlp):
+    events, names = _run(nlp, "Mary Okafor spoke out against Freedonia's strikes on the port.")
+    ev = _one(events, "ACCUSE")
+    assert names(ev.actors) == {"Mary Okafor"}
+    assert not [e for e in _run(nlp, "Mary Okafor spoke out in favour of the plan.")[0] if e.type == "ACCUSE"]

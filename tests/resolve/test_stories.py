@@ -231,3 +231,12 @@ def test_a_meeting_told_from_either_side_in_one_article_is_one_event():
     again = _ev("b", "d1", actors=("putin",), targets=("kim",), start=100, text="Putin met Kim at the port.")
     events, _, _ = _stories([_ev("a", "d1"), again])
     assert len(events) == 1
+
+
+def test_an_accusation_and_its_answer_from_two_outlets_are_two_stories():
+    said = "Kim accused Putin of the raid."
+    answer = "Putin accused Kim of the raid."
+    first = _ev("a", "d1", kind="ACCUSE", actors=("kim",), targets=("putin",), trigger="accuse", text=said)
+    other = _ev("b", "d2", kind="ACCUSE", actors=("putin",), targets=("kim",), trigger="accuse", text=answer)
+    _, stories, _ = _stories([first, other])
+    assert not _together(stories, "a", "b")

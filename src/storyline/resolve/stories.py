@@ -353,8 +353,8 @@ def build_stories(
         a, b = views[i], views[j]
         if (a.key, b.key) in apart or (b.key, a.key) in apart:
             return WALL
-        if a.doc == b.doc and a.type not in SYMMETRIC_TYPES and _swapped(a.actors, a.targets, b.actors, b.targets):
-            return WALL  # in one article, who acts in one mention and is only acted on in another: an answer
+        if a.type not in SYMMETRIC_TYPES and _swapped(a.actors, a.targets, b.actors, b.targets):
+            return WALL  # who acts in one mention is only acted on in the other: an answer or a reprisal
         if base_conflict(a, b):
             return 0.0  # two dates that cannot be one day, or a report that predates the event: no support
         if a.when is not None and b.when is not None and abs(a.when - b.when) > STORY_WINDOW_DAYS:
