@@ -240,3 +240,12 @@ def test_an_accusation_and_its_answer_from_two_outlets_are_two_stories():
     other = _ev("b", "d2", kind="ACCUSE", actors=("putin",), targets=("kim",), trigger="accuse", text=answer)
     _, stories, _ = _stories([first, other])
     assert not _together(stories, "a", "b")
+
+
+def test_two_reports_sharing_someone_in_each_role_are_one_typed_event():
+    one = _ev("a", "d1", kind="REJECT", actors=("kim",), targets=("putin", "kang"), trigger="deny",
+              text="Kim denied the claims of Putin and Kang.")
+    two = _ev("b", "d2", kind="REJECT", actors=("kim", "shoigu"), targets=("putin",), trigger="dispute",
+              text="Kim and Shoigu disputed what Putin said.")
+    _, stories, _ = _stories([one, two])
+    assert _together(stories, "a", "b")

@@ -299,9 +299,10 @@ def same_typed_event(a: list[MentionView], b: list[MentionView], score: float) -
         return 0.0
     actors_a = frozenset().union(*(v.actors for v in a))
     actors_b = frozenset().union(*(v.actors for v in b))
-    pa = actors_a | frozenset().union(*(v.targets for v in a))
-    pb = actors_b | frozenset().union(*(v.targets for v in b))
-    if not (pa <= pb or pb <= pa):
+    targets_a = frozenset().union(*(v.targets for v in a))
+    targets_b = frozenset().union(*(v.targets for v in b))
+    pa, pb = actors_a | targets_a, actors_b | targets_b
+    if not (pa <= pb or pb <= pa or roles_compatible(actors_a, targets_a, actors_b, targets_b)):
         return 0.0
     if not pa or not pb:  # naming nobody, only the very same day ties them
         days_a = {v.date for v in a if v.date and _is_day(v.date)}
