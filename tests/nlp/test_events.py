@@ -6,6 +6,7 @@ import pytest
 
 from storyline.model import Mention, Timex
 from storyline.nlp.events import find_events
+from storyline.nlp.quotes import find_quotes
 
 
 def _mentions(sdoc) -> list[Mention]:
@@ -561,3 +562,17 @@ def test_speaking_out_against_something_is_a_condemnation(nlp):
     ev = _one(events, "ACCUSE")
     assert names(ev.actors) == {"Mary Okafor"}
     assert not [e for e in _run(nlp, "Mary Okafor spoke out in favour of the plan.")[0] if e.type == "ACCUSE"]
+
+
+def test_an_institution_reporting_an_agentless_arrest_made_it(nlp):
+    text = "Harold Finch was arrested on Sunday, the Ohio Highway Patrol said."
+    sdoc = nlp(text)
+    patrol = text.index("Ohio Highway Patrol")
+    mentions = [Mention(0, 12, "Harold Finch", "PERSON", name="Harold Finch"),
+                Mention(patrol, patrol + 19, "Ohio Highway Patrol", "ORG", name="Ohio Highway Patrol")]
+    ev = _one(find_events(sdoc, mentions, [], find_quotes(sdoc, mentions)), "COERCE")
+    assert ev.actors == [1] and ev.targets == [0]
+    paper = text.replace("Ohio Highway Patrol", "Daily Courier Post")
+    sdoc = nlp(paper)
+    mentions[1] = Mention(patrol, patrol + 18, "Daily Courier Post", "ORG", name="Daily Courier Post")
+    assert not _one(find_events(sdoc, mentions, [], find_quotes(sdoc, mentions)), "COERCE").actors

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storyline.model import Event, Mention, Mode, Quote, Timex
 from storyline.nlp.gender import gender_of
+from storyline.nlp.names import load_lexicon as load_name_lexicon
 
 PLOVER_TYPES = frozenset(
     "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST "
@@ -967,6 +968,15 @@ def _culpable(ctx: _Doc, t: Token, lex: Lexicon) -> list[int]:
     return []
 
 
+_ENFORCEMENT_TYPES = {"COERCE"}  # arrests, detentions, seizures: acts an authority does and reports itself
+
+
+def _institution(m: Mention) -> bool:
+    """An organisation named as a body of the state or an agency ("... Police", "... Ministry", "... Patrol")."""
+    words = m.name.split()
+    return m.label == "ORG" and bool(words) and load_name_lexicon().is_("institution", words[-1])
+
+
 def _negated(t: Token) -> bool:
     return any(c.dep_ == "neg" for c in t.children)
 
@@ -997,6 +1007,9 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
     if not actors and not targets and tx is None and not _situated(ctx, t, gov, lex):
         return None
     mode, source = _mode(ctx, t, gov, lex)
+    if not actors and p.type in _ENFORCEMENT_TYPES and source is not None and _institution(ctx.mentions[source]):
+        actors = [source]  # "X was arrested, the highway patrol said": an institution reports its own act of force
+        targets = [m for m in targets if m != source]
     sent = ctx.sents[ctx.sent_index(t)]
     polarity = "claim" if "claim" in p.flags else "denial" if "denial" in p.flags else None
     return Event(

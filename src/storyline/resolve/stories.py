@@ -292,8 +292,9 @@ def roles_compatible(actors_a: frozenset, targets_a: frozenset, actors_b: frozen
 def same_typed_event(a: list[MentionView], b: list[MentionView], score: float) -> float:
     """``score`` when two document events are one typed event by their parts: one PLOVER type and mode,
     named participants on both sides, those of one among the other's or someone shared in each role
-    (``roles_compatible``), no one in a role the other gives to someone else; else 0. It is the grain a story has (one ASSAULT on X by Y), which the
-    lexical scorer fitted on ECB+ (finer: "shot" and "killed" are two actions there) does not see."""
+    (``roles_compatible``), no one in a role the other gives to someone else; else 0. It is the grain
+    a story has (one ASSAULT on X by Y), which the lexical scorer fitted on ECB+ (finer: "shot" and
+    "killed" are two actions there) does not see."""
     ta, tb = {v.type for v in a}, {v.type for v in b}
     if len(ta) != 1 or ta != tb or None in ta or {v.negated for v in a} != {v.negated for v in b}:
         return 0.0
