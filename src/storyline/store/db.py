@@ -598,6 +598,26 @@ class Store:
                 "last_date": dates[1] if dates else None,
             }
 
+    # ------------------------------------------------------------------ files read
+
+    def files(self, *, failed: bool = False) -> list[dict[str, Any]]:
+        """Every file the store has read (path, size, status, records, error), by path; ``failed``: only
+        those whose last reading went wrong."""
+        q = select(t.files.c.path, t.files.c.size, t.files.c.status, t.files.c.records, t.files.c.error)
+        if failed:
+            q = q.where(t.files.c.status == "error")
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q.order_by(t.files.c.path)).mappings()]
+
+    def failed_files(self) -> dict[str, tuple[str, int]]:
+        """path -> (last error, records it still gave) of every file whose last reading went wrong."""
+        return {r["path"]: (r["error"] or "", r["records"]) for r in self.files(failed=True)}
+
+    def analysed_any(self, version: str) -> set[str]:
+        """Ids of the documents analysed by this extractor version, with whichever model."""
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(select(t.analyses.c.doc_id).where(t.analyses.c.version == version))}
+
 
 def _document_row(doc: Document) -> dict[str, Any]:
     return {
