@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 from sqlalchemy.exc import DataError
 
-from storyline import clean
+from storyline import changes, clean
 from storyline.clean.header import parse_header
 from storyline.config import BuildConfig, check_aliases
 from storyline.copies import copy_groups, fingerprint
@@ -89,7 +89,10 @@ def build(
     if config.aliases is not None:
         check_aliases(config.aliases)
     with store.build_lock():
-        return _build(paths, store, config, progress, on_error)
+        before = changes.snapshot(store)
+        report = _build(paths, store, config, progress, on_error)
+        changes.record_run(store, before, report)  # what this build added, for `storyline changes`
+        return report
 
 
 def _build(

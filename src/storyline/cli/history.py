@@ -1,4 +1,4 @@
-"""Commands about what the store remembers of its builds: the files it read (or failed to)."""
+"""Commands about what the store remembers of its builds: files (read or failed), changes (per run)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import typer
 from rich.table import Table
 
 from storyline import api
-from storyline.cli.common import DbOption, cell, console, cut_note, open_readonly
+from storyline.changes import render_changes
+from storyline.cli.common import DbOption, cell, console, cut_note, fail, open_readonly
 
 ERROR_CHARS = 160  # of a file's last error in a table cell, cut with "…"
 
@@ -35,5 +36,25 @@ def files(
         console.print("No failed files." if failed else "No files read yet.", highlight=False)
 
 
+def changes(
+    db: DbOption = api.DEFAULT_DB,
+    since: Annotated[
+        int | None, typer.Option(help="Every run after this one (default: the last run only).", min=0)
+    ] = None,
+) -> None:
+    """What each build added: new documents, threads and stories, stories that gained sources, new
+    contested claims and date conflicts, entities merged; every line cited [n] as the briefing is.
+
+    Example: storyline changes --db storyline.db --since 1
+    """
+    with open_readonly(db) as store:
+        runs = store.runs(since or 0)
+    if not runs:
+        fail(f"no run after run {since}" if since else "no build recorded in this store (run 'storyline build')")
+    for line in render_changes(runs if since is not None else runs[-1:]):
+        console.print(cell(line), highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(files)
+    app.command()(changes)

@@ -598,7 +598,7 @@ class Store:
                 "last_date": dates[1] if dates else None,
             }
 
-    # ------------------------------------------------------------------ files read
+    # ------------------------------------------------------------------ files read, builds run
 
     def files(self, *, failed: bool = False) -> list[dict[str, Any]]:
         """Every file the store has read (path, size, status, records, error), by path; ``failed``: only
@@ -617,6 +617,21 @@ class Store:
         """Ids of the documents analysed by this extractor version, with whichever model."""
         with self.engine.connect() as conn:
             return {r[0] for r in conn.execute(select(t.analyses.c.doc_id).where(t.analyses.c.version == version))}
+
+    def put_run(self, started: str, finished: str, counts: dict[str, Any], changes: list[dict[str, Any]]) -> int:
+        """Record one build and what it changed; return the run's number (1, 2, ...)."""
+        with self.transaction() as conn:
+            row = {"started": started, "finished": finished, "counts": json.dumps(counts)}
+            result = conn.execute(insert(t.runs).values(**row, changes=json.dumps(changes)))
+            return int(result.inserted_primary_key[0])
+
+    def runs(self, since: int = 0) -> list[dict[str, Any]]:
+        """The recorded builds after run ``since``, oldest first (none in a store made before runs were kept)."""
+        with self.engine.connect() as conn:
+            if not conn.dialect.has_table(conn, "runs"):
+                return []
+            rows = conn.execute(select(t.runs).where(t.runs.c.id > since).order_by(t.runs.c.id)).mappings()
+            return [{**r, "counts": json.loads(r["counts"]), "changes": json.loads(r["changes"])} for r in rows]
 
 
 def _document_row(doc: Document) -> dict[str, Any]:
