@@ -130,7 +130,8 @@ def diff(before: Snapshot, after: Snapshot, store: Store) -> list[dict[str, Any]
     items: list[dict[str, Any]] = []
 
     def add(kind: str, ref: str, line: str, cites: list[dict[str, Any]]) -> None:
-        items.append({"kind": kind, "ref": ref, "line": line, "cites": cites})
+        once = list({(c["doc"], c["start"], c["end"]): c for c in cites}.values())  # a sentence cited once
+        items.append({"kind": kind, "ref": ref, "line": line, "cites": once})
 
     for doc in new_docs:
         add("document", doc, titles.get(doc) or doc, [_cite(texts, doc, 0, 1)])

@@ -48,10 +48,10 @@ def changes(
     Example: storyline changes --db storyline.db --since 1
     """
     with open_readonly(db) as store:
-        runs = store.runs(since or 0)
+        runs = store.runs(since or 0, last=None if since is not None else 1)
     if not runs:
         fail(f"no run after run {since}" if since else "no build recorded in this store (run 'storyline build')")
-    for line in render_changes(runs if since is not None else runs[-1:]):
+    for line in render_changes(runs):
         console.print(cell(line), highlight=False)
 
 

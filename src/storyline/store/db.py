@@ -625,13 +625,22 @@ class Store:
             result = conn.execute(insert(t.runs).values(**row, changes=json.dumps(changes)))
             return int(result.inserted_primary_key[0])
 
-    def runs(self, since: int = 0) -> list[dict[str, Any]]:
-        """The recorded builds after run ``since``, oldest first (none in a store made before runs were kept)."""
+    def runs(self, since: int = 0, *, last: int | None = None) -> list[dict[str, Any]]:
+        """The recorded builds after run ``since`` (only the ``last`` ones when given), oldest first;
+        none in a store made before runs were kept."""
         with self.engine.connect() as conn:
             if not conn.dialect.has_table(conn, "runs"):
                 return []
-            rows = conn.execute(select(t.runs).where(t.runs.c.id > since).order_by(t.runs.c.id)).mappings()
+            q = select(t.runs).where(t.runs.c.id > since).order_by(t.runs.c.id.desc()).limit(last)
+            rows = list(conn.execute(q).mappings())[::-1]
             return [{**r, "counts": json.loads(r["counts"]), "changes": json.loads(r["changes"])} for r in rows]
+
+    def count_runs(self, since: int = 0) -> int:
+        """How many builds are recorded after run ``since``."""
+        with self.engine.connect() as conn:
+            if not conn.dialect.has_table(conn, "runs"):
+                return 0
+            return conn.execute(select(func.count()).select_from(t.runs).where(t.runs.c.id > since)).scalar_one()
 
 
 def _document_row(doc: Document) -> dict[str, Any]:
