@@ -9,6 +9,7 @@ Screenshots go to the test's tmp dir (or to $STORYLINE_SCREENSHOTS when set).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -443,3 +444,23 @@ def test_hostile_text_stays_text_on_the_changes_and_sources_pages(page: Watched,
     assert p.locator("main img, main script, main b").count() == 0
     link = agency.locator("a.evidence").first
     assert link.get_attribute("title").startswith('<img src=x onerror="alert(2)">')
+
+
+def test_screenshots_are_taken_of_every_page_the_readme_shows(demo_url: str, demo_store: Path, tmp_path: Path) -> None:
+    import struct
+
+    from storyline import api
+    from storyline.web.screenshots import VIEWPORT, best_story, shoot
+
+    story = best_story(api.dossier(demo_store))
+    assert story["date"] and story["sources"]
+    written = shoot(demo_url, story["id"], tmp_path, str(CHROMIUM))
+    assert [p.name for p in written] == [
+        "overview.png", "story.png", "evidence.png", "timeline.png", "sources.png", "changes.png"
+    ]  # fmt: skip
+    for png in written:
+        head = png.read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", head[16:20])[0] == VIEWPORT["width"]
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for shown in re.findall(r"\(docs/screenshots/([\w-]+\.png)\)", readme):
+        assert shown in {p.name for p in written}
