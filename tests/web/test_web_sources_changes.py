@@ -62,3 +62,14 @@ def test_a_store_built_before_runs_were_kept_has_an_empty_changes_page(demo_stor
         client = TestClient(create_app(store))
         assert "No build is recorded" in client.get("/changes").text
         assert client.get("/").status_code == 200
+
+
+def test_the_api_gives_sources_and_changes_with_evidence_links(demo_client: TestClient) -> None:
+    sources = demo_client.get("/api/sources", params={"limit": 500}).json()
+    assert sources["total"] == len(sources["items"]) >= 3
+    relays = [r for item in sources["items"] for r in item["relays"] + item["relayed_by"]]
+    assert relays and all(s["evidence_url"].startswith("/documents/") for r in relays for s in r["spans"])
+    changes = demo_client.get("/api/changes").json()
+    assert changes["total"] >= 1 and changes["items"][0]["id"] >= 1
+    assert all(c["cites"] for run in changes["items"] for c in run["changes"])
+    assert demo_client.get("/api/changes", params={"since": changes["items"][0]["id"]}).json()["items"] == []
