@@ -199,7 +199,8 @@ def _unchanged(
     report.unchanged += 1
     if key in failed:
         error, records = failed[key]
-        report.failed += records == 0
+        if not records:
+            report.failed += 1
         _report(report, str(IngestError(key, f"{error} (unchanged since it was last read)")), on_error)
 
 
