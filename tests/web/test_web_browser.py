@@ -446,7 +446,9 @@ def test_hostile_text_stays_text_on_the_changes_and_sources_pages(page: Watched,
     assert link.get_attribute("title").startswith('<img src=x onerror="alert(2)">')
 
 
-def test_screenshots_are_taken_of_every_page_the_readme_shows(demo_url: str, demo_store: Path, tmp_path: Path) -> None:
+def test_screenshots_are_taken_of_every_page_the_readme_shows(
+    browser: Any, demo_url: str, demo_store: Path, tmp_path: Path
+) -> None:
     import struct
 
     from storyline import api
@@ -454,7 +456,7 @@ def test_screenshots_are_taken_of_every_page_the_readme_shows(demo_url: str, dem
 
     story = best_story(api.dossier(demo_store))
     assert story["date"] and story["sources"]
-    written = shoot(demo_url, story["id"], tmp_path, str(CHROMIUM))
+    written = shoot(browser, demo_url, story["id"], tmp_path)
     assert [p.name for p in written] == [
         "overview.png", "story.png", "evidence.png", "timeline.png", "sources.png", "changes.png"
     ]  # fmt: skip

@@ -61,30 +61,28 @@ def served(db: Path) -> Iterator[str]:
             thread.join(timeout=5)
 
 
-def shoot(base: str, story_id: str, out: Path, chromium: str) -> list[Path]:
-    """Open each page in Chromium and write its PNG under ``out``; returns the files written."""
-    from playwright.sync_api import sync_playwright
-
+def shoot(browser: Any, base: str, story_id: str, out: Path) -> list[Path]:
+    """Open each page in ``browser`` (a launched Playwright browser) and write its PNG under ``out``;
+    returns the files written."""
     written: list[Path] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport=VIEWPORT).new_page()
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
 
-        def snap(name: str, url: str | None = None, full: bool = False) -> None:
-            if url is not None:
-                page.goto(base + url)
-            page.wait_for_load_state("networkidle")
-            page.screenshot(path=out / name, full_page=full)
-            written.append(out / name)
+    def snap(name: str, url: str | None = None, full: bool = False) -> None:
+        if url is not None:
+            page.goto(base + url)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=out / name, full_page=full)
+        written.append(out / name)
 
-        snap("overview.png", "/")
-        snap("story.png", f"/stories/{story_id}", full=True)
-        page.locator("blockquote.evidence-sentence a").first.click()
-        snap("evidence.png")
-        snap("timeline.png", "/timeline")
-        snap("sources.png", "/sources")
-        snap("changes.png", "/changes")
-        browser.close()
+    snap("overview.png", "/")
+    snap("story.png", f"/stories/{story_id}", full=True)
+    page.locator("blockquote.evidence-sentence a").first.click()
+    snap("evidence.png")
+    snap("timeline.png", "/timeline")
+    snap("sources.png", "/sources")
+    snap("changes.png", "/changes")
+    context.close()
     return written
 
 
@@ -104,9 +102,13 @@ def main(argv: list[str] | None = None) -> None:
         if not report.ok:
             raise SystemExit("the demo did not build cleanly: " + "; ".join(report.errors))
         story = best_story(api.dossier(db))
-        with served(db) as base:
-            for path in shoot(base, story["id"], args.out, args.chromium):
+        from playwright.sync_api import sync_playwright
+
+        with served(db) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+            for path in shoot(browser, base, story["id"], args.out):
                 print(f"wrote {path}")
+            browser.close()
 
 
 if __name__ == "__main__":
