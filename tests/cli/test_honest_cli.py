@@ -17,7 +17,7 @@ from storyline.cli.common import cell
 from storyline.store import Store
 
 runner = CliRunner()
-HOSTILE_TITLE = "Comrade [bold]Kim[/bold] [to Russia] [/] is over"
+HOSTILE_TITLE = "Talks [bold]end[/bold] [as planned] [/] today"
 
 
 def _corpus(folder: Path, demo_corpus: Path, n: int) -> Path:
@@ -67,7 +67,7 @@ def test_bracketed_corpus_text_is_shown_as_written(half_bad: tuple[Path, Path]) 
     _, db = half_bad
     result = runner.invoke(app, ["docs", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "[to Russia] [/]" in result.stdout and "[bold]Kim[/bold]" in result.stdout
+    assert "[as planned] [/]" in result.stdout and "[bold]end[/bold]" in result.stdout
     doc = next(d for d in Store(db, readonly=True).documents(with_raw=False) if d.title == HOSTILE_TITLE)
     shown = runner.invoke(app, ["show", doc.id, "--db", str(db)])
     assert shown.exit_code == 0 and HOSTILE_TITLE in shown.stdout

@@ -1,7 +1,7 @@
 """The sources page's table: every source the stories count, what it covers, and who relays whom.
 
 A source is labelled as the source counter labels it (:mod:`storyline.resolve.sources`): an outlet
-(a document's site or URL host), an organisation an article relays ("according to TASS", a quote
+(a document's site or URL host), an organisation an article relays ("according to" an agency, a quote
 given via an agency), or, for an article whose outlet nothing records, the article itself. Relays
 come from the quotes given via an organisation and from the events an article reports as an
 organisation's; each relay keeps the sentence it rests on.
