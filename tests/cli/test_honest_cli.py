@@ -49,6 +49,7 @@ def test_a_rerun_reports_the_files_that_failed_before_and_exits_non_zero(half_ba
     skipped = [line for line in again.stderr.splitlines() if line.startswith("skipped")]
     assert len(skipped) == 1 and "binary.txt" in skipped[0] and "binary" in skipped[0].split(":", 1)[1]
     assert "0 read, 4 unchanged, 1 failed" in again.stdout
+    assert f"storyline files --db {db} --failed lists them" in again.stdout
 
 
 def test_files_lists_every_file_with_its_state_and_failed_only_the_failed(half_bad: tuple[Path, Path]) -> None:

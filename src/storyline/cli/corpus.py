@@ -85,6 +85,9 @@ def build(
             highlight=False,
             markup=False,
         )
+    if report.failed and not quiet:
+        hint = f"storyline files --db {one_line(str(db))} --failed lists them with their reasons"
+        console.print(hint, markup=False, highlight=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
 
