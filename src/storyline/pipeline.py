@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 from sqlalchemy.exc import DataError
 
-from storyline import clean
+from storyline import changes, clean
 from storyline.clean.header import parse_header
 from storyline.config import BuildConfig, check_aliases
 from storyline.copies import copy_groups, fingerprint
@@ -89,7 +89,10 @@ def build(
     if config.aliases is not None:
         check_aliases(config.aliases)
     with store.build_lock():
-        return _build(paths, store, config, progress, on_error)
+        before = changes.snapshot(store)
+        report = _build(paths, store, config, progress, on_error)
+        changes.record_run(store, before, report)  # what this build added, for `storyline changes`
+        return report
 
 
 def _build(
@@ -139,6 +142,7 @@ def ingest_files(
     on_error: Callable[[str], None],
 ) -> None:
     states = store.file_states()
+    failed = store.failed_files()
     todo: list[tuple[Path, str, int, int, str]] = []
     for path in files:
         key = display_path(_resolved(path))
@@ -146,7 +150,7 @@ def ingest_files(
             st = path.stat()
             known = states.get(key)
             if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
-                report.unchanged += 1
+                _unchanged(report, key, failed, on_error)
                 continue
             sha = file_sha256(path)
         except OSError as exc:  # unreadable (permissions, vanished): reported, not recorded, retried next run
@@ -156,7 +160,7 @@ def ingest_files(
         if known and known[2] == sha:
             with store.transaction() as conn:
                 store.touch_file(conn, key, st.st_size, st.st_mtime_ns)
-            report.unchanged += 1
+            _unchanged(report, key, failed, on_error)
             continue
         todo.append((path, key, st.st_size, st.st_mtime_ns, sha))
     progress("ingest", 0, len(todo))
@@ -185,6 +189,19 @@ def ingest_files(
             report.documents_added += sum(added)
             report.copies_folded += len(added) - sum(added)
         progress("ingest", min(i + config.file_batch, len(todo)), len(todo))
+
+
+def _unchanged(
+    report: BuildReport, key: str, failed: dict[str, tuple[str, int]], on_error: Callable[[str], None]
+) -> None:
+    """Count a file not read again; one whose last reading went wrong is reported again with its
+    recorded reason (and counted failed when it gave nothing), so a re-run never hides it."""
+    report.unchanged += 1
+    if key in failed:
+        error, records = failed[key]
+        if not records:
+            report.failed += 1
+        _report(report, str(IngestError(key, f"{error} (unchanged since it was last read)")), on_error)
 
 
 @dataclass(slots=True)

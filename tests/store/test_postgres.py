@@ -86,10 +86,14 @@ def test_demo_corpus_gives_the_same_dossier_on_postgresql_and_sqlite(
         first = build([demo_corpus], pg)
         again = build([demo_corpus], pg)
         on_pg = api.dossier_of(pg)
+        pg_runs = pg.runs()
     with Store(tmp_path / "s.db") as lite:
         build([demo_corpus], lite)
         on_sqlite = api.dossier_of(lite)
+        lite_changes = lite.runs()[0]["changes"]
     assert (first.documents_added, again.read) == (5, 0)
+    assert [r["id"] for r in pg_runs] == [1, 2] and pg_runs[1]["changes"] == []
+    assert json.dumps(pg_runs[0]["changes"], sort_keys=True) == json.dumps(lite_changes, sort_keys=True)
     assert json.dumps(on_pg, sort_keys=True) == json.dumps(on_sqlite, sort_keys=True)
     assert on_pg["entities"] and on_pg["events"]
 

@@ -598,6 +598,50 @@ class Store:
                 "last_date": dates[1] if dates else None,
             }
 
+    # ------------------------------------------------------------------ files read, builds run
+
+    def files(self, *, failed: bool = False) -> list[dict[str, Any]]:
+        """Every file the store has read (path, size, status, records, error), by path; ``failed``: only
+        those whose last reading went wrong."""
+        q = select(t.files.c.path, t.files.c.size, t.files.c.status, t.files.c.records, t.files.c.error)
+        if failed:
+            q = q.where(t.files.c.status == "error")
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q.order_by(t.files.c.path)).mappings()]
+
+    def failed_files(self) -> dict[str, tuple[str, int]]:
+        """path -> (last error, records it still gave) of every file whose last reading went wrong."""
+        return {r["path"]: (r["error"] or "", r["records"]) for r in self.files(failed=True)}
+
+    def analysed_any(self, version: str) -> set[str]:
+        """Ids of the documents analysed by this extractor version, with whichever model."""
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(select(t.analyses.c.doc_id).where(t.analyses.c.version == version))}
+
+    def put_run(self, started: str, finished: str, counts: dict[str, Any], changes: list[dict[str, Any]]) -> int:
+        """Record one build and what it changed; return the run's number (1, 2, ...)."""
+        with self.transaction() as conn:
+            row = {"started": started, "finished": finished, "counts": json.dumps(counts)}
+            result = conn.execute(insert(t.runs).values(**row, changes=json.dumps(changes)))
+            return int(result.inserted_primary_key[0])
+
+    def runs(self, since: int = 0, *, last: int | None = None) -> list[dict[str, Any]]:
+        """The recorded builds after run ``since`` (only the ``last`` ones when given), oldest first;
+        none in a store made before runs were kept."""
+        with self.engine.connect() as conn:
+            if not conn.dialect.has_table(conn, "runs"):
+                return []
+            q = select(t.runs).where(t.runs.c.id > since).order_by(t.runs.c.id.desc()).limit(last)
+            rows = list(conn.execute(q).mappings())[::-1]
+            return [{**r, "counts": json.loads(r["counts"]), "changes": json.loads(r["changes"])} for r in rows]
+
+    def count_runs(self, since: int = 0) -> int:
+        """How many builds are recorded after run ``since``."""
+        with self.engine.connect() as conn:
+            if not conn.dialect.has_table(conn, "runs"):
+                return 0
+            return conn.execute(select(func.count()).select_from(t.runs).where(t.runs.c.id > since)).scalar_one()
+
 
 def _document_row(doc: Document) -> dict[str, Any]:
     return {

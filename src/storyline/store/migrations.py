@@ -64,10 +64,18 @@ def _threads(conn: Connection) -> None:
     threads.create(conn, checkfirst=True)
 
 
+def _runs(conn: Connection) -> None:
+    """The runs table: one row a build, with what it changed (see :mod:`storyline.changes`)."""
+    from storyline.store.schema import runs
+
+    runs.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
     ("0003_threads", _threads),
+    ("0004_runs", _runs),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

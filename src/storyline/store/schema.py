@@ -168,3 +168,13 @@ meta = Table(
     Column("key", String(100), primary_key=True),
     Column("value", Text),
 )
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started", String(40), nullable=False),
+    Column("finished", String(40), nullable=False),
+    Column("counts", Text, nullable=False),  # JSON: what the build read and did
+    Column("changes", Text, nullable=False),  # JSON: what it added, each item with its evidence
+)
