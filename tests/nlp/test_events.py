@@ -292,7 +292,7 @@ def test_a_noun_event_takes_the_date_of_the_clause_saying_when_it_took_place(nlp
     ("text", "dates"),
     [
         # the date of what the talk was about, of a clause of another time, of the report
-        ("Mary Berg spoke, talking about what led John Carter to the park on May 29.", {"May 29": "XXXX-05-29"}),
+        ("Mary Berg met reporters, talking about what led John Carter to the park on May 29.", {"May 29": "XXXX-05-29"}),
         ("The EU warned Israel, while Israeli forces on Tuesday killed 40 people.", {"Tuesday": "2009-01-06"}),
         ("John Carter was shot and killed, police said on Monday.", {"Monday": "2013-03-11"}),
     ],
@@ -576,3 +576,36 @@ def test_an_institution_reporting_an_agentless_arrest_made_it(nlp):
     sdoc = nlp(paper)
     mentions[1] = Mention(patrol, patrol + 18, "Daily Courier Post", "ORG", name="Daily Courier Post")
     assert not _one(find_events(sdoc, mentions, [], find_quotes(sdoc, mentions)), "COERCE").actors
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("This lets you charge a phone while charging a laptop.", "ACCUSE"),
+        ("Harold Finch demonstrated the new tablet on Sunday.", "PROTEST"),
+        ("Among the games demonstrated were two puzzles.", "PROTEST"),
+        ("Harold Finch talked about the gun on the stand.", "CONSULT"),
+        ("The theatre will host the final show on Monday.", "CONSULT"),
+        ("Harold Finch praised the screen of his new phone.", "SUPPORT"),
+        ("The laptops support the newest software.", "SUPPORT"),
+    ],
+)
+def test_a_trigger_in_a_sense_its_arguments_rule_out_is_no_event(nlp, text, kind):
+    events, _ = _run(nlp, text)
+    assert not [e for e in events if e.type == kind], [(e.type, e.trigger) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Police charged Harold Finch with fraud on Monday.", "ACCUSE"),
+        ("Harold Finch was detained and charged with fraud.", "ACCUSE"),
+        ("Students demonstrated against Harold Finch in the capital.", "PROTEST"),
+        ("Harold Finch talked with Mary Okafor on Monday.", "CONSULT"),
+        ("Harold Finch hosted the prime minister on Monday.", "CONSULT"),
+        ("Harold Finch praised Mary Okafor on Monday.", "SUPPORT"),
+    ],
+)
+def test_the_same_triggers_in_their_political_sense_still_are(nlp, text, kind):
+    events, _ = _run(nlp, text)
+    _one(events, kind)

@@ -113,3 +113,10 @@ def test_an_unconditional_verb_trigger_lends_its_type_to_its_gerund_and_a_listed
     assert "patient" in lex.predicates[("stabbing", "NOUN")][0].flags
     assert ("striking", "NOUN") not in lex.predicates  # a verb that needs a condition lends nothing
     assert [p.type for p in lex.predicates[("meeting", "NOUN")]] == ["AGREE"]
+
+
+def test_argument_conditions_parse_and_an_unknown_one_is_refused():
+    lex = parse_lexicon("pred\tcharge\tVERB\tACCUSE\tsomeone\tclaim\npred\tdemonstrate\tVERB\tPROTEST\tintransitive\n")
+    assert lex.predicates[("charge", "VERB")][0].when == (("someone", False, frozenset()),)
+    with pytest.raises(ValueError, match="unknown condition"):
+        parse_lexicon("pred\tcharge\tVERB\tACCUSE\tanyone\n")

@@ -72,7 +72,7 @@ _ANAPHORIC_CONTENT = {
 }
 
 
-_SLOTS = frozenset({"obj", "subj", "prep", "prt", "mod", "comp", "clause"})  # what a condition may test
+_SLOTS = frozenset({"obj", "subj", "prep", "prt", "mod", "comp", "clause", "someone", "intransitive"})  # conditions
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +233,17 @@ def _holds(pred: Predicate, t: Token) -> bool:
             ok = any(c.dep_ in ("compound", "amod") and _lemma(c) in names for c in t.children)
         elif slot == "comp":
             ok = any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and _lemma(c) in names for c in t.children)
+        elif slot == "someone":  # "charged him", "hosted the minister"; not "charged the phone"
+            o = _object(t)
+            if o is None and t.dep_ == "conj":
+                o = _object(t.head)  # "X was held and charged"
+            if o is None and t.dep_ == "acl" and t.tag_ == "VBN":
+                o = t.head  # "the man charged with fraud"
+            ok = o is not None and _someone(o)
+        elif slot == "intransitive":  # "students demonstrated"; not "demonstrated a product", "the app demonstrated"
+            ok = t.dep_ not in ("acl", "amod", "relcl") and not any(
+                c.dep_ in ("dobj", "nsubjpass", "ccomp") for c in t.children
+            )
         elif slot == "clause":  # "claimed that ...", "the claim that ..." (a noun's "that" clause)
             ok = any(
                 c.dep_ in ("ccomp", "xcomp")
@@ -244,6 +255,19 @@ def _holds(pred: Predicate, t: Token) -> bool:
         if ok == neg:
             return False
     return True
+
+
+_PERSONAL = {"him", "her", "them", "us", "me", "you", "he", "she", "they", "we", "i", "whom", "who"}
+_ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+def _someone(t: Token) -> bool:
+    """A word that can name a party to an event: a name, a personal pronoun, a person noun, a title or an
+    institution ("the army", "the ministry")."""
+    return (
+        t.pos_ == "PROPN" or t.ent_type_ in _ACTOR_LABELS or t.lower_ in _PERSONAL or _person_noun(t)
+        or load_name_lexicon().is_("title", t.text) or load_name_lexicon().is_("institution", t.text)
+    )
 
 
 def _match(t: Token, lex: Lexicon) -> Predicate | None:
