@@ -292,7 +292,7 @@ def test_a_noun_event_takes_the_date_of_the_clause_saying_when_it_took_place(nlp
     ("text", "dates"),
     [
         # the date of what the talk was about, of a clause of another time, of the report
-        ("Mary Berg met reporters, talking about what led John Carter to the park on May 29.", {"May 29": "XXXX-05-29"}),
+        ("Mary Berg met them, talking about what led John Carter to the park on May 29.", {"May 29": "XXXX-05-29"}),
         ("The EU warned Israel, while Israeli forces on Tuesday killed 40 people.", {"Tuesday": "2009-01-06"}),
         ("John Carter was shot and killed, police said on Monday.", {"Monday": "2013-03-11"}),
     ],
