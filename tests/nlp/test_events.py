@@ -609,3 +609,16 @@ def test_a_trigger_in_a_sense_its_arguments_rule_out_is_no_event(nlp, text, kind
 def test_the_same_triggers_in_their_political_sense_still_are(nlp, text, kind):
     events, _ = _run(nlp, text)
     _one(events, kind)
+
+
+def test_a_deed_told_in_the_past_is_never_dated_after_its_article(nlp):
+    text = "Harold Finch attacked the depot on Friday."
+    sdoc = nlp(text)
+    friday = _timexes(text, {"Friday": "2020-05-08"})  # a Friday read as the coming one
+    assert _one(find_events(sdoc, _mentions(sdoc), friday, []), "ASSAULT").date == "2020-05-08"
+    assert _one(find_events(sdoc, _mentions(sdoc), friday, [], published="2020-05-04"), "ASSAULT").date is None
+    planned = "Harold Finch will attack the depot on Friday."
+    sdoc = nlp(planned)
+    ev = _one(find_events(sdoc, _mentions(sdoc), _timexes(planned, {"Friday": "2020-05-08"}), [], "2020-05-04"),
+              "ASSAULT")
+    assert ev.date == "2020-05-08"

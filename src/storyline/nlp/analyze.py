@@ -35,7 +35,7 @@ def analyze_parsed(sdoc: Doc, document: Document, model_name: str) -> Analysis:
     mentions = extract_mentions(sdoc)
     timexes = find_timexes(sdoc, document.published)
     quotes = find_quotes(sdoc, mentions)
-    events = find_events(sdoc, mentions, timexes, quotes)
+    events = find_events(sdoc, mentions, timexes, quotes, document.published)
     return Analysis(
         doc=document.id,
         model=model_name,

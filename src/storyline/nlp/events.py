@@ -23,6 +23,8 @@ from spacy.tokens import Doc, Span, Token
 from storyline.model import Event, Mention, Mode, Quote, Timex
 from storyline.nlp.gender import gender_of
 from storyline.nlp.names import load_lexicon as load_name_lexicon
+from storyline.nlp.timex import verb_tense
+from storyline.resolve.dates import date_bounds
 
 PLOVER_TYPES = frozenset(
     "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST "
@@ -306,6 +308,7 @@ class _Doc:
 
     def __init__(self, sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes: list[Quote]):
         self.sdoc = sdoc
+        self.published: int | None = None  # the article's date (an ordinal day), when known
         self.mentions = mentions
         self.mention_of: list[int] = [-1] * len(sdoc)
         for i, m in enumerate(mentions):
@@ -826,12 +829,16 @@ def _elaboration_date(ctx: _Doc, t: Token, actors: list[int]) -> int | None:
     return None
 
 
-def find_events(sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes: list[Quote]) -> list[Event]:
-    """Events in text order, participants as indices into ``mentions``."""
+def find_events(
+    sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes: list[Quote], published: str | None = None
+) -> list[Event]:
+    """Events in text order, participants as indices into ``mentions``; ``published`` (the article's date)
+    bounds when a past-tense event can have happened."""
     if not len(sdoc):
         return []
     lex = load_lexicon()
     ctx = _Doc(sdoc, mentions, timexes, quotes)
+    ctx.published = bounds[0].toordinal() if (bounds := date_bounds(published and published[:10])) else None
     found: list[tuple[Token, Predicate]] = []
     for t in sdoc:
         p = _match(t, lex)
@@ -1001,6 +1008,14 @@ def _institution(m: Mention) -> bool:
     return m.label == "ORG" and bool(words) and load_name_lexicon().is_("institution", words[-1])
 
 
+def _after_its_report(ctx: _Doc, t: Token, value: str | None) -> bool:
+    """A verb told in the past tense whose date starts more than a day after the article's: impossible."""
+    if ctx.published is None or t.pos_ != "VERB" or verb_tense(t) != "past":
+        return False
+    bounds = date_bounds(value)
+    return bounds is not None and bounds[0].toordinal() > ctx.published + 1
+
+
 def _negated(t: Token) -> bool:
     return any(c.dep_ == "neg" for c in t.children)
 
@@ -1026,6 +1041,8 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
     targets = [m for m in _unique(targets) if m not in actors]
     location = next((m for m in places if m is not None), None)
     tx = _date(ctx, t, gov)
+    if tx is not None and _after_its_report(ctx, t, ctx.timexes[tx].value):
+        tx = None  # a date after the article for a deed told in the past is another expression's
     if tx is None and p.type in _SPEECH_ACTS and actors:
         tx = _elaboration_date(ctx, t, actors)
     if not actors and not targets and tx is None and not _situated(ctx, t, gov, lex):

@@ -257,6 +257,11 @@ def _tense_of_verb(verb: Token, lx: _Lexicon, depth: int = 0) -> Tense:
     return None
 
 
+def verb_tense(verb: Token) -> Tense:
+    """Past, future or undecided for a verb, by its tag and auxiliaries (the rule dates are resolved by)."""
+    return _tense_of_verb(verb, load_lexicon())
+
+
 def _tense(span: Span | None, lx: _Lexicon) -> Tense:
     """Tense of the verb governing a date expression, with the sentence's cues as fallback."""
     if span is None or not len(span):
