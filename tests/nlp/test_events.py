@@ -622,3 +622,15 @@ def test_a_deed_told_in_the_past_is_never_dated_after_its_article(nlp):
     ev = _one(find_events(sdoc, _mentions(sdoc), _timexes(planned, {"Friday": "2020-05-08"}), [], "2020-05-04"),
               "ASSAULT")
     assert ev.date == "2020-05-08"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harold Finch accused Freedonia of carrying out the attack.",
+        "Freedonia was accused of carrying out the attack on the depot.",
+    ],
+)
+def test_the_one_accused_of_carrying_out_a_deed_does_it_not_the_accuser(nlp, text):
+    events, names = _run(nlp, text)
+    assert names(_one(events, "ASSAULT").actors) == {"Freedonia"}

@@ -575,7 +575,12 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
         names = _names(ctx, h)
         return ([], names) if v.tag_ == "VBN" else (names, [])
     if v.dep_ == "pcomp" and h.head.pos_ == "VERB":
-        return _subject_names(ctx, h.head, depth + 1)
+        g = h.head
+        if _lemma(g) in load_lexicon().classes.get("culpability", frozenset()):
+            held = [m for c in g.children if c.dep_ in _OBJ | {"nsubjpass"} for m in _names(ctx, c)]
+            if held:
+                return held, []  # "accused X of carrying out", "X was charged with planning": X does it
+        return _subject_names(ctx, g, depth + 1)
     return actors, patients
 
 
