@@ -634,3 +634,11 @@ def test_a_deed_told_in_the_past_is_never_dated_after_its_article(nlp):
 def test_the_one_accused_of_carrying_out_a_deed_does_it_not_the_accuser(nlp, text):
     events, names = _run(nlp, text)
     assert names(_one(events, "ASSAULT").actors) == {"Freedonia"}
+
+
+def test_a_noun_modifying_another_refers_to_nobody_by_itself(nlp):
+    text = ("Freedonia bombed the Ulla refugee camp on Monday. The refugee Mary Okafor said the strike "
+            "was heard far away. Freedonia denied it bombed refugee camps, and bombed refugee camp again.")
+    events, names = _run(nlp, text)
+    targets = set().union(*(names(e.targets) for e in events if e.type == "ASSAULT"))
+    assert "Mary Okafor" not in targets

@@ -466,8 +466,11 @@ def _person_gender(ctx: _Doc, m: int) -> str | None:
 
 
 
-def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0) -> list[int]:
-    """Mention indices a noun phrase headed by ``h`` names (coordinated names included)."""
+def _names(
+    ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0, describes: bool = True
+) -> list[int]:
+    """Mention indices a noun phrase headed by ``h`` names (coordinated names included). A noun that
+    only modifies another (``describes`` False: "refugee" in "refugee camp") refers to nobody by itself."""
     exclude = exclude or set()
     out: list[int] = []
     if h.lower_ in _PRONOUNS and h.pos_ == "PRON":
@@ -488,7 +491,7 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         person = _person_noun(h)
         for c in h.children:
             if c.dep_ in _NP_MODS:
-                out += _names(ctx, c, exclude, depth + 1)
+                out += _names(ctx, c, exclude, depth + 1, describes=c.dep_ not in ("compound", "amod"))
             elif c.dep_ == "acl" and _lemma(c) in ("lead", "head"):
                 for a in c.children:
                     if a.dep_ == "agent":
@@ -498,9 +501,9 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         if person:
             # "an Albany teen", "a Greek officer": where a person is from is not who acts
             out = [m for m in out if ctx.mentions[m].label == "PERSON"]
-        if not out and h.pos_ == "NOUN" and (said_of := _predicated_of(h)) is not None:
+        if not out and h.pos_ == "NOUN" and describes and (said_of := _predicated_of(h)) is not None:
             out += _names(ctx, said_of, exclude, depth + 1)
-        if not out and h.pos_ == "NOUN":
+        if not out and h.pos_ == "NOUN" and describes:
             out += _described(ctx, h)
     for c in h.children:
         if c.dep_ == "conj":
