@@ -642,3 +642,29 @@ def test_a_noun_modifying_another_refers_to_nobody_by_itself(nlp):
     events, names = _run(nlp, text)
     targets = set().union(*(names(e.targets) for e in events if e.type == "ASSAULT"))
     assert "Mary Okafor" not in targets
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "party"),
+    [
+        ("A Brooklyn jury convicted Harold Finch on Monday.", "ACCUSE", "Brooklyn"),
+        ("Freedonia bombed the Ohio school on Monday.", "ASSAULT", "Ohio"),
+    ],
+)
+def test_a_place_modifying_a_common_noun_says_where_not_who(nlp, text, kind, party):
+    events, names = _run(nlp, text)
+    ev = _one(events, kind)
+    assert party not in names(ev.actors) | names(ev.targets)
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("The Ohio government sanctioned Freedonia on Monday.", "Ohio"),
+        ("The Ohio delegation met Harold Finch on Monday.", "Ohio"),
+        ("Ohio's claims were denied by Harold Finch on Monday.", "Ohio"),
+    ],
+)
+def test_a_place_still_acts_through_its_bodies_and_its_possessions(nlp, text, party):
+    events, names = _run(nlp, text)
+    assert any(party in names(e.actors) | names(e.targets) for e in events), [(e.type, e.trigger) for e in events]

@@ -400,6 +400,9 @@ def _described(ctx: _Doc, h: Token) -> list[int]:
     names = {n: m for n, m in ctx.described.get(_lemma(h), {}).items() if m not in ctx.modifier_only}
     if _person_noun(h):
         names = {n: m for n, m in names.items() if ctx.mentions[m].label == "PERSON"}
+    elif _lemma(h) not in load_lexicon().classes.get("placekind", frozenset()):
+        # a place on a noun that is no kind of place says where it is ("a Brooklyn jury"), not what it is
+        names = {n: m for n, m in names.items() if ctx.mentions[m].label not in _PLACE_LABELS}
     return list(names.values()) if len(names) == 1 else []
 
 
@@ -489,9 +492,14 @@ def _names(
     elif depth < 3:
         # a name inside a description: "the Biden administration", "a Russian delegation led by X"
         person = _person_noun(h)
+        # "a Brooklyn jury", "the Gaza school": a place modifying a common noun says where, not who
+        where_only = h.pos_ == "NOUN" and not person and not _body_of_state(h)
         for c in h.children:
             if c.dep_ in _NP_MODS:
-                out += _names(ctx, c, exclude, depth + 1, describes=c.dep_ not in ("compound", "amod"))
+                names = _names(ctx, c, exclude, depth + 1, describes=c.dep_ not in ("compound", "amod"))
+                if where_only and c.dep_ in ("compound", "amod", "nmod"):
+                    names = [m for m in names if ctx.mentions[m].label not in _PLACE_LABELS]
+                out += names
             elif c.dep_ == "acl" and _lemma(c) in ("lead", "head"):
                 for a in c.children:
                     if a.dep_ == "agent":
@@ -509,6 +517,17 @@ def _names(
         if c.dep_ == "conj":
             out += _names(ctx, c, exclude, depth + 1)
     return _unique(out)
+
+
+def _body_of_state(t: Token) -> bool:
+    """A noun for a body that acts for its place: an institution ("government", "army"), a military
+    word ("troops", "warship") or a delegation of the state ("the US delegation", "Chinese officials")."""
+    lemma = _lemma(t)
+    return (
+        load_name_lexicon().is_("institution", t.text)
+        or lemma in load_lexicon().classes.get("military", frozenset())
+        or lemma in load_lexicon().classes.get("envoys", frozenset())
+    )
 
 
 def _predicated_of(h: Token) -> Token | None:
