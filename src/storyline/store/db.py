@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -233,7 +233,7 @@ class Store:
                 conn.execute(update(t.documents).where(t.documents.c.id == doc_id).values(source=left[0]))
 
     def _delete_document(self, conn: Connection, doc_id: str) -> None:
-        for table in (t.raw_html, t.fingerprints, t.analyses, t.mentions, t.quotes, t.events):
+        for table in (t.raw_html, t.fingerprints, t.parses, t.analyses, t.mentions, t.quotes, t.events):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
         conn.execute(delete(t.documents).where(t.documents.c.id == doc_id))
 
@@ -402,17 +402,71 @@ class Store:
     # ------------------------------------------------------------------ analyses
 
     def analysed(self, model: str, version: str) -> set[str]:
+        """Ids of the documents analysed with this model under this version."""
         with self.engine.connect() as conn:
             q = select(t.analyses.c.doc_id).where((t.analyses.c.model == model) & (t.analyses.c.version == version))
             return {r[0] for r in conn.execute(q)}
 
-    def put_analyses(self, items: Iterable[Analysis], version: str) -> None:
+    def put_analyses(
+        self,
+        items: Iterable[Analysis],
+        version: str,
+        *,
+        versions: Mapping[str, str] | None = None,
+        parses: Mapping[str, bytes] | None = None,
+        fingerprint: str | None = None,
+    ) -> None:
+        """Store analyses under ``version``, each replacing its document's earlier one, in one transaction.
+
+        ``versions`` records the per-extractor versions they were made with; ``parses`` (document id
+        -> bytes, for documents among ``items``) stores the parses they were made from, made by the
+        model with ``fingerprint``, replacing the documents' earlier parses.
+        """
+        items = list(items)
+        if parses and fingerprint is None:
+            raise ValueError("stored parses need the fingerprint of the model that made them")
+        model_of = {a.doc: a.model for a in items}
+        extra = set(parses or ()) - model_of.keys()
+        if extra:
+            raise ValueError(f"parses of {len(extra)} documents without an analysis in this batch")
+        recorded = json.dumps(dict(versions), sort_keys=True) if versions is not None else None
         with self.transaction() as conn:
             for a in items:
                 conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == a.doc))
                 conn.execute(
-                    insert(t.analyses).values(doc_id=a.doc, model=a.model, version=version, data=json.dumps(asdict(a)))
+                    insert(t.analyses).values(
+                        doc_id=a.doc, model=a.model, version=version, data=json.dumps(asdict(a)), versions=recorded
+                    )
                 )
+            for doc_id, data in (parses or {}).items():
+                conn.execute(delete(t.parses).where(t.parses.c.doc_id == doc_id))
+                conn.execute(
+                    insert(t.parses).values(doc_id=doc_id, model=model_of[doc_id], fingerprint=fingerprint, data=data)
+                )
+
+    def parsed(self, model: str, fingerprint: str) -> set[str]:
+        """Ids of the documents with a stored parse made by this model (same name and fingerprint)."""
+        with self.engine.connect() as conn:
+            q = select(t.parses.c.doc_id).where((t.parses.c.model == model) & (t.parses.c.fingerprint == fingerprint))
+            return {r[0] for r in conn.execute(q)}
+
+    def parses(self, ids: Iterable[str], model: str, fingerprint: str) -> dict[str, bytes]:
+        """document id -> stored parse bytes, for those of ``ids`` parsed by this model and fingerprint."""
+        wanted = list(ids)
+        out: dict[str, bytes] = {}
+        cond = (t.parses.c.model == model) & (t.parses.c.fingerprint == fingerprint)
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(t.parses.c.doc_id, t.parses.c.data).where(cond & t.parses.c.doc_id.in_(wanted[i : i + 500]))
+                out.update({r[0]: bytes(r[1]) for r in conn.execute(q)})
+        return out
+
+    def analysis_versions(self, model: str) -> dict[str, dict[str, str]]:
+        """document id -> the per-extractor versions its analysis with this model was made with
+        (empty for one stored without them)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.analyses.c.doc_id, t.analyses.c.versions).where(t.analyses.c.model == model))
+            return {r[0]: json.loads(r[1]) if r[1] else {} for r in rows}
 
     def analyses(self) -> list[Analysis]:
         with self.engine.connect() as conn:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 
 from storyline.store.schema import metadata
 
@@ -64,10 +64,20 @@ def _threads(conn: Connection) -> None:
     threads.create(conn, checkfirst=True)
 
 
+def _parses(conn: Connection) -> None:
+    """Stored parses (the parses table), and the per-extractor versions of each analysis."""
+    from storyline.store.schema import parses
+
+    parses.create(conn, checkfirst=True)
+    if "versions" not in {c["name"] for c in inspect(conn).get_columns("analyses")}:
+        conn.execute(text("ALTER TABLE analyses ADD COLUMN versions TEXT"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
     ("0003_threads", _threads),
+    ("0004_parses", _parses),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
