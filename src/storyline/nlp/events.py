@@ -285,10 +285,11 @@ class _Doc:
         # Ohio-class"): it takes no part in the event; glued to a participle it is that verb's agent
         # ("a UN-run school", "an Egypt-brokered truce") and stays
         starts = {tok.idx: tok for tok in sdoc}
+        text = sdoc.text  # Doc.text joins every token each time it is read: once, not once a mention
         self.modifier_only = set()
         for i, m in enumerate(mentions):
             after = starts.get(m.end + 1)
-            glued = sdoc.text[m.end : m.end + 1] == "-" and after is not None and after.is_alpha
+            glued = text[m.end : m.end + 1] == "-" and after is not None and after.is_alpha
             if glued and after.tag_ not in ("VBN", "VBD", "VBG"):
                 self.modifier_only.add(i)
 
