@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import text
 
-from storyline.nlp.analyze import EXTRACTOR_VERSIONS
+from storyline.config import BuildConfig
 from storyline.store import Store
 
 
@@ -18,9 +18,11 @@ def stored_parses(store: Store) -> dict[str, tuple[str, bytes]]:
 
 def make_stale(store: Store, extractor: str) -> None:
     """Record, for every analysis, an older version of one extractor: what a change to its code leaves."""
-    old = {**EXTRACTOR_VERSIONS, extractor: "0" * 12}
     with store.transaction() as conn:
-        conn.execute(text("UPDATE analyses SET version = 'older', versions = :v"), {"v": json.dumps(old)})
+        for doc_id, (_, versions) in store.analysis_versions(BuildConfig().model).items():
+            older = json.dumps({**versions, extractor: "0" * 12})
+            update = text("UPDATE analyses SET version = 'older', versions = :v WHERE doc_id = :i")
+            conn.execute(update, {"v": older, "i": doc_id})
 
 
 def break_parse(store: Store, doc_id: str) -> None:

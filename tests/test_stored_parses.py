@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -13,13 +14,47 @@ from sqlalchemy import text
 from stored import break_parse, make_stale, stored_parses
 from storyline import api
 from storyline.config import BuildConfig
+from storyline.nlp import analyze
 from storyline.nlp.analyze import EXTRACTOR_VERSIONS
+from storyline.nlp.model import model_fingerprint
 from storyline.pipeline import build
 from storyline.store import Store
 
 
 def dossier_json(store: Store) -> str:
     return json.dumps(api.dossier_of(store), sort_keys=True)
+
+
+def made_with(store: Store) -> set[tuple[str | None, str]]:
+    """The distinct (parse fingerprint, extractor versions) the store's analyses record."""
+    made = store.analysis_versions(BuildConfig().model).values()
+    return {(fp, json.dumps(versions, sort_keys=True)) for fp, versions in made}
+
+
+CURRENT = {(model_fingerprint(BuildConfig().model), json.dumps(EXTRACTOR_VERSIONS, sort_keys=True))}
+
+
+@pytest.fixture
+def extractor_runs(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many times each extractor runs (the real functions, wrapped to count)."""
+    runs: dict[str, int] = {}
+    for name, attr in EXTRACTOR_FUNCTIONS.items():
+        real = getattr(analyze, attr)
+
+        def counted(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            runs[_name] = runs.get(_name, 0) + 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(analyze, attr, counted)
+    return runs
+
+
+EXTRACTOR_FUNCTIONS = {
+    "entities": "extract_mentions",
+    "timex": "find_timexes",
+    "quotes": "find_quotes",
+    "events": "find_events",
+}
 
 
 def run(store: Store, corpus: Path, errors: list[str] | None = None) -> int:
@@ -40,24 +75,50 @@ def test_every_parsed_document_has_its_parse_and_extractor_versions_stored(built
     parses = stored_parses(built)
     assert set(parses) == set(built.document_ids())
     assert len({fp for fp, _ in parses.values()}) == 1
-    assert all(v == EXTRACTOR_VERSIONS for v in built.analysis_versions(BuildConfig().model).values())
+    assert made_with(built) == CURRENT
 
 
-@pytest.mark.parametrize("extractor", ["entities", "events"])
-def test_an_extractor_change_reruns_from_stored_parses_without_parsing(
-    built: Store, demo_corpus: Path, parsed_texts: list[str], tmp_path: Path, extractor: str
+@pytest.mark.parametrize(
+    ("extractor", "reruns"),
+    [
+        ("entities", {"entities", "quotes", "events"}),
+        ("timex", {"timex", "events"}),
+        ("quotes", {"quotes", "events"}),
+        ("events", {"events"}),
+    ],
+)
+def test_an_extractor_change_reruns_it_and_its_readers_from_stored_parses_without_parsing(
+    built: Store,
+    demo_corpus: Path,
+    parsed_texts: list[str],
+    extractor_runs: dict[str, int],
+    tmp_path: Path,
+    extractor: str,
+    reruns: set[str],
 ) -> None:
     before, parses = dossier_json(built), stored_parses(built)
     api.export(built.sqlite_path, "json", tmp_path / "before.json")
     make_stale(built, extractor)
     assert run(built, demo_corpus) == 5
     assert parsed_texts == []
+    assert extractor_runs == dict.fromkeys(reruns, 5)
     assert stored_parses(built) == parses
-    assert all(v == EXTRACTOR_VERSIONS for v in built.analysis_versions(BuildConfig().model).values())
+    assert made_with(built) == CURRENT
     api.export(built.sqlite_path, "json", tmp_path / "after.json")
     assert (tmp_path / "after.json").read_bytes() == (tmp_path / "before.json").read_bytes()
     assert dossier_json(built) == before
     assert run(built, demo_corpus) == 0  # and now current
+
+
+def test_an_analysis_with_no_recorded_versions_reruns_every_extractor_from_its_parse(
+    built: Store, demo_corpus: Path, parsed_texts: list[str], extractor_runs: dict[str, int]
+) -> None:
+    before = dossier_json(built)
+    built.put_analyses(built.analyses(), "older")  # as a store from before per-extractor versions has them
+    assert run(built, demo_corpus) == 5
+    assert parsed_texts == [] and extractor_runs == dict.fromkeys(EXTRACTOR_FUNCTIONS, 5)
+    assert made_with(built) == CURRENT
+    assert dossier_json(built) == before
 
 
 def test_a_model_change_reparses(built: Store, demo_corpus: Path, parsed_texts: list[str]) -> None:

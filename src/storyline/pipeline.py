@@ -30,6 +30,7 @@ from storyline.ingest.normalise import UNSTORABLE, display_path, normalise_recor
 from storyline.model import Analysis, Document, IngestError, RawRecord, document_id
 from storyline.nlp.analyze import ANALYSIS_VERSION, EXTRACTOR_VERSIONS, analyze_stored, parse_and_analyze
 from storyline.nlp.model import load_pipeline, model_fingerprint
+from storyline.nlp.versions import stale_extractors
 from storyline.resolve import resolve
 from storyline.resolve.aliases import AliasRules
 from storyline.resolve.stories import StoryRules
@@ -393,7 +394,8 @@ def analyse(
     """Analyse every document not yet analysed with this model and these extractor versions.
 
     A document whose stored parse was made by this model (same fingerprint) only has its
-    extractors run again, on that parse; the others are parsed, and their parses stored with
+    extractors run again, on that parse, and of them only the stale ones and their readers when
+    its analysis was made from that parse; the others are parsed, and their parses stored with
     their analyses. A stored parse that cannot be read is reported (``on_error``) and parsed
     again. A document whose analysis fails is reported and left unanalysed, to be tried again
     next build; the others of its batch are analysed and stored.
@@ -409,15 +411,23 @@ def analyse(
     count = 0
     for i in range(0, len(todo), config.nlp_commit):
         docs = store.documents(todo[i : i + config.nlp_commit], with_raw=False)
-        stored = store.parses([d.id for d in docs if d.id in parsed], config.model, fingerprint)
+        have = [d.id for d in docs if d.id in parsed]
+        stored = store.parses(have, config.model, fingerprint)
+        made = store.analysis_versions(config.model, have)
+        earlier = {a.doc: a for a in store.analyses([d for d in have if made.get(d, (None,))[0] == fingerprint])}
         results: list[Analysis] = []
         to_parse: list[Document] = []
         for doc in docs:
             if doc.id not in stored:
                 to_parse.append(doc)
                 continue
+            stale = stale_extractors(made.get(doc.id, (None, {}))[1], EXTRACTOR_VERSIONS)
             try:
-                results.append(analyze_stored(stored[doc.id], doc, nlp.vocab, config.model))
+                results.append(
+                    analyze_stored(
+                        stored[doc.id], doc, nlp.vocab, config.model, earlier=earlier.get(doc.id), stale=stale
+                    )
+                )
             except UnreadableParse as exc:
                 on_error(f"{doc.source}: its stored parse cannot be read ({exc}); parsed again")
                 to_parse.append(doc)

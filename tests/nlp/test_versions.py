@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from storyline.nlp.versions import EXTRACTORS, PACKAGE, SHARED_MODULES, Extractor, extractor_versions
+from storyline.nlp.versions import (
+    EXTRACTORS,
+    PACKAGE,
+    SHARED_MODULES,
+    Extractor,
+    extractor_versions,
+    stale_extractors,
+    with_readers,
+)
 
 DATA = PACKAGE / "nlp" / "data"
 ENTRY = {"entities": "nlp/entities.py", "timex": "nlp/timex.py", "quotes": "nlp/quotes.py", "events": "nlp/events.py"}
@@ -111,3 +119,25 @@ def test_an_input_declared_after_its_reader_is_refused() -> None:
 def test_a_declared_file_that_is_missing_fails_loudly() -> None:
     with pytest.raises(FileNotFoundError):
         extractor_versions(table={"x": Extractor(modules=("nlp/absent.py",))})
+
+
+@pytest.mark.parametrize(
+    ("changed", "stale"),
+    [
+        ({"entities"}, {"entities", "quotes", "events"}),
+        ({"timex"}, {"timex", "events"}),
+        ({"quotes"}, {"quotes", "events"}),
+        ({"events"}, {"events"}),
+        (set(), set()),
+    ],
+)
+def test_stale_extractors_take_their_readers_along(changed: set[str], stale: set[str]) -> None:
+    current = extractor_versions()
+    recorded = {name: ("older" if name in changed else v) for name, v in current.items()}
+    assert stale_extractors(recorded, current) == stale
+    assert with_readers(changed) == stale
+
+
+@pytest.mark.parametrize("recorded", [None, {}])
+def test_nothing_recorded_makes_every_extractor_stale(recorded: dict[str, str] | None) -> None:
+    assert stale_extractors(recorded, extractor_versions()) == set(EXTRACTORS)

@@ -114,11 +114,15 @@ def test_parses_are_stored_with_their_analyses_and_their_model(store: Store) -> 
     assert store.parsed("m", "f2") == store.parsed("other", "f1") == set()
     assert store.parses([a.id, b.id], "m", "f1") == {a.id: b"parse of a"}
     assert store.parses([a.id], "m", "f2") == {}
-    assert store.analysis_versions("m") == {a.id: versions, b.id: versions}
+    assert store.analysis_versions("m") == {a.id: ("f1", versions), b.id: ("f1", versions)}
+    assert store.analysis_versions("m", [b.id]) == {b.id: ("f1", versions)}
+    assert store.analysis_versions("other") == {}
     store.put_analyses([Analysis(doc=a.id, model="m")], "2", parses={a.id: b"again"}, fingerprint="f2")
     assert store.parses([a.id], "m", "f2") == {a.id: b"again"}
     assert store.parsed("m", "f1") == set()
-    assert store.analysis_versions("m")[a.id] == {}  # stored without versions
+    assert store.analysis_versions("m")[a.id] == ("f2", {})  # stored without versions
+    assert [x.doc for x in store.analyses([b.id, a.id])] == sorted([a.id, b.id])
+    assert [x.doc for x in store.analyses([b.id])] == [b.id]
 
 
 def test_parses_need_their_fingerprint_and_their_analysis(store: Store) -> None:
@@ -152,10 +156,11 @@ def test_a_store_from_before_stored_parses_gains_them_and_keeps_its_analyses(tmp
     with sqlite3.connect(path) as db:  # the schema as migration 0003 left it
         db.execute("DROP TABLE parses")
         db.execute("ALTER TABLE analyses DROP COLUMN versions")
+        db.execute("ALTER TABLE analyses DROP COLUMN parse")
         db.execute("DELETE FROM schema_migrations WHERE name = '0004_parses'")
     with Store(path) as store:
         assert store.analysed("m", "1") == {a.id}
-        assert store.analysis_versions("m") == {a.id: {}}
+        assert store.analysis_versions("m") == {a.id: (None, {})}
         store.put_analyses([Analysis(doc=a.id, model="m")], "2", parses={a.id: b"x"}, fingerprint="f")
         assert store.parsed("m", "f") == {a.id}
 

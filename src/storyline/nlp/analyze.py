@@ -19,7 +19,7 @@ from storyline.nlp.events import find_events
 from storyline.nlp.parses import parse_from_bytes, parse_to_bytes
 from storyline.nlp.quotes import find_quotes
 from storyline.nlp.timex import find_timexes
-from storyline.nlp.versions import combined_version, extractor_versions
+from storyline.nlp.versions import EXTRACTORS, combined_version, extractor_versions, with_readers
 
 # Each extractor's version (storyline.nlp.versions), and the one digest analyses are stored under:
 # a change to an extractor's code or data redoes the stored analyses, from their stored parses.
@@ -27,12 +27,25 @@ EXTRACTOR_VERSIONS = extractor_versions()
 ANALYSIS_VERSION = combined_version(EXTRACTOR_VERSIONS)
 
 
-def analyze_parsed(sdoc: Doc, document: Document, model_name: str) -> Analysis:
-    """All extractors over one parse: a pure function of the parse and the document."""
-    mentions = extract_mentions(sdoc)
-    timexes = find_timexes(sdoc, document.published)
-    quotes = find_quotes(sdoc, mentions)
-    events = find_events(sdoc, mentions, timexes, quotes)
+def analyze_parsed(
+    sdoc: Doc,
+    document: Document,
+    model_name: str,
+    *,
+    earlier: Analysis | None = None,
+    stale: Iterable[str] = (),
+) -> Analysis:
+    """All extractors over one parse: a pure function of the parse and the document.
+
+    With ``earlier``, an analysis of this document made from this same parse, only the extractors
+    in ``stale`` and those reading them run; the others' results are taken from ``earlier``.
+    """
+    run = set(EXTRACTORS) if earlier is None else with_readers(stale)
+    old = earlier or Analysis(doc=document.id, model=model_name)
+    mentions = extract_mentions(sdoc) if "entities" in run else old.mentions
+    timexes = find_timexes(sdoc, document.published) if "timex" in run else old.timexes
+    quotes = find_quotes(sdoc, mentions) if "quotes" in run else old.quotes
+    events = find_events(sdoc, mentions, timexes, quotes) if "events" in run else old.events
     return Analysis(
         doc=document.id,
         model=model_name,
@@ -67,9 +80,19 @@ def parse_and_analyze(
         yield analyze_parsed(sdoc, document, model_name), parse_to_bytes(sdoc)
 
 
-def analyze_stored(data: bytes, document: Document, vocab: Vocab, model_name: str) -> Analysis:
-    """All extractors over a stored parse of ``document`` (no model runs).
+def analyze_stored(
+    data: bytes,
+    document: Document,
+    vocab: Vocab,
+    model_name: str,
+    *,
+    earlier: Analysis | None = None,
+    stale: Iterable[str] = (),
+) -> Analysis:
+    """The extractors over a stored parse of ``document`` (no model runs): all of them, or, with
+    ``earlier`` (made from this parse), those in ``stale`` and their readers (:func:`analyze_parsed`).
 
     Raises :class:`storyline.errors.UnreadableParse` when ``data`` is not a parse of its text.
     """
-    return analyze_parsed(parse_from_bytes(data, vocab, document.text), document, model_name)
+    sdoc = parse_from_bytes(data, vocab, document.text)
+    return analyze_parsed(sdoc, document, model_name, earlier=earlier, stale=stale)

@@ -14,6 +14,7 @@ modules' own imports and the data file names they mention.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -98,3 +99,20 @@ def combined_version(versions: dict[str, str]) -> str:
     for name in sorted(versions):
         h.update(f"{name}={versions[name]}\0".encode())
     return h.hexdigest()
+
+
+def with_readers(names: Iterable[str]) -> set[str]:
+    """``names`` and every extractor that reads one of them, directly or not."""
+    out = set(names)
+    for name, ex in EXTRACTORS.items():  # in running order, so a reader's inputs are settled first
+        if out.intersection(ex.inputs):
+            out.add(name)
+    return out
+
+
+def stale_extractors(recorded: Mapping[str, str] | None, current: Mapping[str, str]) -> set[str]:
+    """The extractors whose recorded version is not the current one, with their readers; all of
+    them when nothing was recorded."""
+    if not recorded:
+        return set(current)
+    return with_readers(name for name in current if recorded.get(name) != current[name])

@@ -418,9 +418,9 @@ class Store:
     ) -> None:
         """Store analyses under ``version``, each replacing its document's earlier one, in one transaction.
 
-        ``versions`` records the per-extractor versions they were made with; ``parses`` (document id
-        -> bytes, for documents among ``items``) stores the parses they were made from, made by the
-        model with ``fingerprint``, replacing the documents' earlier parses.
+        ``versions`` records the per-extractor versions they were made with, ``fingerprint`` the
+        model fingerprint of the parses they were made from; ``parses`` (document id -> bytes, for
+        documents among ``items``) stores such parses, replacing the documents' earlier ones.
         """
         items = list(items)
         if parses and fingerprint is None:
@@ -435,7 +435,12 @@ class Store:
                 conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == a.doc))
                 conn.execute(
                     insert(t.analyses).values(
-                        doc_id=a.doc, model=a.model, version=version, data=json.dumps(asdict(a)), versions=recorded
+                        doc_id=a.doc,
+                        model=a.model,
+                        version=version,
+                        data=json.dumps(asdict(a)),
+                        versions=recorded,
+                        parse=fingerprint,
                     )
                 )
             for doc_id, data in (parses or {}).items():
@@ -461,17 +466,26 @@ class Store:
                 out.update({r[0]: bytes(r[1]) for r in conn.execute(q)})
         return out
 
-    def analysis_versions(self, model: str) -> dict[str, dict[str, str]]:
-        """document id -> the per-extractor versions its analysis with this model was made with
-        (empty for one stored without them)."""
+    def analysis_versions(
+        self, model: str, ids: Iterable[str] | None = None
+    ) -> dict[str, tuple[str | None, dict[str, str]]]:
+        """document id -> (parse fingerprint, per-extractor versions) its analysis with this model was
+        made with (None and empty for one stored without them); for all documents or those of ``ids``."""
+        a = t.analyses.c
+        query = select(a.doc_id, a.parse, a.versions).where(a.model == model)
         with self.engine.connect() as conn:
-            rows = conn.execute(select(t.analyses.c.doc_id, t.analyses.c.versions).where(t.analyses.c.model == model))
-            return {r[0]: json.loads(r[1]) if r[1] else {} for r in rows}
+            rows = [r for q in _in_chunks(query, t.analyses.c.doc_id, ids) for r in conn.execute(q)]
+        return {r[0]: (r[1], json.loads(r[2]) if r[2] else {}) for r in rows}
 
-    def analyses(self) -> list[Analysis]:
+    def analyses(self, ids: Iterable[str] | None = None) -> list[Analysis]:
+        """Analyses in document id order: all of them, or those of ``ids``."""
+        query = select(t.analyses.c.data).order_by(t.analyses.c.doc_id)
         with self.engine.connect() as conn:
-            rows = conn.execute(select(t.analyses.c.data).order_by(t.analyses.c.doc_id))
-            return [analysis_from_dict(json.loads(r[0])) for r in rows]
+            rows = [r for q in _in_chunks(query, t.analyses.c.doc_id, ids) for r in conn.execute(q)]
+        out = [analysis_from_dict(json.loads(r[0])) for r in rows]
+        if ids is not None:
+            out.sort(key=lambda a: a.doc)
+        return out
 
     # ------------------------------------------------------------------ resolution
 
@@ -651,6 +665,14 @@ class Store:
                 "first_date": dates[0] if dates else None,
                 "last_date": dates[1] if dates else None,
             }
+
+
+def _in_chunks(query: Any, column: Any, ids: Iterable[str] | None) -> list[Any]:
+    """``query`` as is (``ids`` None), or once per 500 of ``ids``, each restricted to them."""
+    if ids is None:
+        return [query]
+    wanted = list(ids)
+    return [query.where(column.in_(wanted[i : i + 500])) for i in range(0, len(wanted), 500)]
 
 
 def _document_row(doc: Document) -> dict[str, Any]:

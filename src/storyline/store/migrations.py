@@ -65,12 +65,15 @@ def _threads(conn: Connection) -> None:
 
 
 def _parses(conn: Connection) -> None:
-    """Stored parses (the parses table), and the per-extractor versions of each analysis."""
+    """Stored parses (the parses table); each analysis's extractor versions and parse fingerprint."""
     from storyline.store.schema import parses
 
     parses.create(conn, checkfirst=True)
-    if "versions" not in {c["name"] for c in inspect(conn).get_columns("analyses")}:
+    have = {c["name"] for c in inspect(conn).get_columns("analyses")}
+    if "versions" not in have:
         conn.execute(text("ALTER TABLE analyses ADD COLUMN versions TEXT"))
+    if "parse" not in have:
+        conn.execute(text("ALTER TABLE analyses ADD COLUMN parse VARCHAR(40)"))
 
 
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [

@@ -93,6 +93,7 @@ analyses = Table(
     Column("version", String(20), nullable=False),  # nlp.analyze.ANALYSIS_VERSION: all extractors' versions
     Column("data", Text, nullable=False),
     Column("versions", Text),  # JSON {extractor: version} it was made with (null before 0004_parses)
+    Column("parse", String(40)),  # fingerprint of the model whose parse it was made from (null: unknown)
 )
 
 # One stored parse per document (nlp.parses): DocBin bytes of what the extractors read, and the
