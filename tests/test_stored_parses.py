@@ -123,11 +123,13 @@ def test_an_analysis_with_no_recorded_versions_reruns_every_extractor_from_its_p
 
 def test_a_model_change_reparses(built: Store, demo_corpus: Path, parsed_texts: list[str]) -> None:
     before, parses = dossier_json(built), stored_parses(built)
-    with built.transaction() as conn:  # the parses of an earlier version of the same model
+    with built.transaction() as conn:  # parses and analyses made by an earlier version of the same model
         conn.execute(text("UPDATE parses SET fingerprint = 'an-older-model'"))
+        conn.execute(text("UPDATE analyses SET parse = 'an-older-model'"))
     assert run(built, demo_corpus) == 5
     assert sorted(parsed_texts) == sorted(d.text for d in built.documents(with_raw=False))
     assert stored_parses(built) == parses
+    assert made_with(built) == CURRENT
     assert dossier_json(built) == before
 
 
@@ -147,13 +149,16 @@ def test_a_broken_parse_is_reported_in_one_line_and_parsed_again(
     assert dossier_json(built) == before
 
 
-def test_a_missing_parse_is_made_again_with_its_analysis(
+def test_a_missing_parse_is_made_when_its_extractors_next_run(
     built: Store, demo_corpus: Path, parsed_texts: list[str]
 ) -> None:
+    before, parses = dossier_json(built), stored_parses(built)
     victim = built.documents(with_raw=False)[0]
-    parses = stored_parses(built)
     with built.transaction() as conn:
         conn.execute(text("DELETE FROM parses WHERE doc_id = :i"), {"i": victim.id})
-    assert run(built, demo_corpus) == 1
+    assert run(built, demo_corpus) == 0  # its analysis is current: nothing to do
+    make_stale(built, "timex")
+    assert run(built, demo_corpus) == 5
     assert parsed_texts == [victim.text]
     assert stored_parses(built) == parses
+    assert dossier_json(built) == before

@@ -391,21 +391,23 @@ def make_document(rec: RawRecord, recurring: frozenset[str] = frozenset()) -> Do
 def analyse(
     store: Store, config: BuildConfig, progress: Progress, on_error: Callable[[str], None] = lambda line: None
 ) -> int:
-    """Analyse every document not yet analysed with this model and these extractor versions.
+    """Analyse every document not yet analysed with this model (same fingerprint, or an analysis
+    that records none) and these extractor versions.
 
     A document whose stored parse was made by this model (same fingerprint) only has its
     extractors run again, on that parse, and of them only the stale ones and their readers when
     its analysis was made from that parse; the others are parsed, and their parses stored with
     their analyses. A stored parse that cannot be read is reported (``on_error``) and parsed
-    again. A document whose analysis fails is reported and left unanalysed, to be tried again
-    next build; the others of its batch are analysed and stored.
+    again; a missing one is made when the document's extractors next have to run (a current
+    analysis needs no parse). A document whose analysis fails is reported and left unanalysed,
+    to be tried again next build; the others of its batch are analysed and stored.
     """
     fingerprint = model_fingerprint(config.model)
-    parsed = store.parsed(config.model, fingerprint)
-    done = store.analysed(config.model, ANALYSIS_VERSION) & parsed
+    done = store.analysed(config.model, ANALYSIS_VERSION, fingerprint)
     todo = [d for d in store.document_ids() if d not in done]
     if not todo:
         return 0
+    parsed = store.parsed(config.model, fingerprint)
     nlp = load_pipeline(config.model)
     progress("nlp", 0, len(todo))
     count = 0

@@ -111,6 +111,8 @@ def test_parses_are_stored_with_their_analyses_and_their_model(store: Store) -> 
         fingerprint="f1",
     )
     assert store.parsed("m", "f1") == {a.id}
+    assert store.analysed("m", "1", "f1") == {a.id, b.id}
+    assert store.analysed("m", "1", "f2") == set()
     assert store.parsed("m", "f2") == store.parsed("other", "f1") == set()
     assert store.parses([a.id, b.id], "m", "f1") == {a.id: b"parse of a"}
     assert store.parses([a.id], "m", "f2") == {}
@@ -161,6 +163,7 @@ def test_a_store_from_before_stored_parses_gains_them_and_keeps_its_analyses(tmp
     with Store(path) as store:
         assert store.analysed("m", "1") == {a.id}
         assert store.analysis_versions("m") == {a.id: (None, {})}
+        assert store.analysed("m", "1", "f") == {a.id}  # records no fingerprint: taken as it is
         store.put_analyses([Analysis(doc=a.id, model="m")], "2", parses={a.id: b"x"}, fingerprint="f")
         assert store.parsed("m", "f") == {a.id}
 

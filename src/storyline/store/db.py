@@ -401,11 +401,15 @@ class Store:
 
     # ------------------------------------------------------------------ analyses
 
-    def analysed(self, model: str, version: str) -> set[str]:
-        """Ids of the documents analysed with this model under this version."""
+    def analysed(self, model: str, version: str, fingerprint: str | None = None) -> set[str]:
+        """Ids of the documents analysed with this model under this version; with ``fingerprint``,
+        only those whose analysis was made from a parse with that fingerprint, or records none."""
+        a = t.analyses.c
+        cond = (a.model == model) & (a.version == version)
+        if fingerprint is not None:
+            cond &= a.parse.is_(None) | (a.parse == fingerprint)
         with self.engine.connect() as conn:
-            q = select(t.analyses.c.doc_id).where((t.analyses.c.model == model) & (t.analyses.c.version == version))
-            return {r[0] for r in conn.execute(q)}
+            return {r[0] for r in conn.execute(select(a.doc_id).where(cond))}
 
     def put_analyses(
         self,
