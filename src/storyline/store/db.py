@@ -461,14 +461,10 @@ class Store:
 
     def parses(self, ids: Iterable[str], model: str, fingerprint: str) -> dict[str, bytes]:
         """document id -> stored parse bytes, for those of ``ids`` parsed by this model and fingerprint."""
-        wanted = list(ids)
-        out: dict[str, bytes] = {}
-        cond = (t.parses.c.model == model) & (t.parses.c.fingerprint == fingerprint)
+        p = t.parses.c
+        query = select(p.doc_id, p.data).where((p.model == model) & (p.fingerprint == fingerprint))
         with self.engine.connect() as conn:
-            for i in range(0, len(wanted), 500):
-                q = select(t.parses.c.doc_id, t.parses.c.data).where(cond & t.parses.c.doc_id.in_(wanted[i : i + 500]))
-                out.update({r[0]: bytes(r[1]) for r in conn.execute(q)})
-        return out
+            return {r[0]: bytes(r[1]) for q in _in_chunks(query, p.doc_id, list(ids)) for r in conn.execute(q)}
 
     def analysis_versions(
         self, model: str, ids: Iterable[str] | None = None
@@ -478,7 +474,7 @@ class Store:
         a = t.analyses.c
         query = select(a.doc_id, a.parse, a.versions).where(a.model == model)
         with self.engine.connect() as conn:
-            rows = [r for q in _in_chunks(query, t.analyses.c.doc_id, ids) for r in conn.execute(q)]
+            rows = [r for q in _in_chunks(query, a.doc_id, ids) for r in conn.execute(q)]
         return {r[0]: (r[1], json.loads(r[2]) if r[2] else {}) for r in rows}
 
     def analyses(self, ids: Iterable[str] | None = None) -> list[Analysis]:
