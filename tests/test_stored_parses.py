@@ -34,6 +34,14 @@ def made_with(store: Store) -> set[tuple[str | None, str]]:
 CURRENT = {(model_fingerprint(BuildConfig().model), json.dumps(EXTRACTOR_VERSIONS, sort_keys=True))}
 
 
+EXTRACTOR_FUNCTIONS = {  # extractor -> the function analyze_parsed calls for it
+    "entities": "extract_mentions",
+    "timex": "find_timexes",
+    "quotes": "find_quotes",
+    "events": "find_events",
+}
+
+
 @pytest.fixture
 def extractor_runs(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """How many times each extractor runs (the real functions, wrapped to count)."""
@@ -47,14 +55,6 @@ def extractor_runs(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
         monkeypatch.setattr(analyze, attr, counted)
     return runs
-
-
-EXTRACTOR_FUNCTIONS = {
-    "entities": "extract_mentions",
-    "timex": "find_timexes",
-    "quotes": "find_quotes",
-    "events": "find_events",
-}
 
 
 def run(store: Store, corpus: Path, errors: list[str] | None = None) -> int:
