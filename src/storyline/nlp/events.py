@@ -23,8 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from storyline.model import Event, Mention, Mode, Quote, Timex
 from storyline.nlp.gender import gender_of
 from storyline.nlp.names import load_lexicon as load_name_lexicon
-from storyline.nlp.timex import verb_tense
-from storyline.resolve.dates import date_bounds
+from storyline.nlp.timex import first_day, verb_tense
 
 PLOVER_TYPES = frozenset(
     "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST "
@@ -330,10 +329,11 @@ class _Doc:
         # Ohio-class"): it takes no part in the event; glued to a participle it is that verb's agent
         # ("a UN-run school", "an Egypt-brokered truce") and stays
         starts = {tok.idx: tok for tok in sdoc}
+        text = sdoc.text  # Doc.text joins every token each time it is read: once, not once a mention
         self.modifier_only = set()
         for i, m in enumerate(mentions):
             after = starts.get(m.end + 1)
-            glued = sdoc.text[m.end : m.end + 1] == "-" and after is not None and after.is_alpha
+            glued = text[m.end : m.end + 1] == "-" and after is not None and after.is_alpha
             if glued and after.tag_ not in ("VBN", "VBD", "VBG"):
                 self.modifier_only.add(i)
 
@@ -865,7 +865,7 @@ def find_events(
         return []
     lex = load_lexicon()
     ctx = _Doc(sdoc, mentions, timexes, quotes)
-    ctx.published = bounds[0].toordinal() if (bounds := date_bounds(published and published[:10])) else None
+    ctx.published = day.toordinal() if (day := first_day(published and published[:10])) else None
     found: list[tuple[Token, Predicate]] = []
     for t in sdoc:
         p = _match(t, lex)
@@ -1039,8 +1039,8 @@ def _after_its_report(ctx: _Doc, t: Token, value: str | None) -> bool:
     """A verb told in the past tense whose date starts more than a day after the article's: impossible."""
     if ctx.published is None or t.pos_ != "VERB" or verb_tense(t) != "past":
         return False
-    bounds = date_bounds(value)
-    return bounds is not None and bounds[0].toordinal() > ctx.published + 1
+    day = first_day(value)
+    return day is not None and day.toordinal() > ctx.published + 1
 
 
 def _negated(t: Token) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 
 from storyline.store.schema import metadata
 
@@ -71,11 +71,24 @@ def _runs(conn: Connection) -> None:
     runs.create(conn, checkfirst=True)
 
 
+def _parses(conn: Connection) -> None:
+    """Stored parses (the parses table); each analysis's extractor versions and parse fingerprint."""
+    from storyline.store.schema import parses
+
+    parses.create(conn, checkfirst=True)
+    have = {c["name"] for c in inspect(conn).get_columns("analyses")}
+    if "versions" not in have:
+        conn.execute(text("ALTER TABLE analyses ADD COLUMN versions TEXT"))
+    if "parse" not in have:
+        conn.execute(text("ALTER TABLE analyses ADD COLUMN parse VARCHAR(40)"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
     ("0003_threads", _threads),
     ("0004_runs", _runs),
+    ("0005_parses", _parses),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
