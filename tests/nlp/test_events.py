@@ -668,3 +668,16 @@ def test_a_place_modifying_a_common_noun_says_where_not_who(nlp, text, kind, par
 def test_a_place_still_acts_through_its_bodies_and_its_possessions(nlp, text, party):
     events, names = _run(nlp, text)
     assert any(party in names(e.actors) | names(e.targets) for e in events), [(e.type, e.trigger) for e in events]
+
+
+def test_the_victim_of_a_killing_by_someone_is_not_its_doer(nlp):
+    text = "Crowds gathered after the killing by police of a teenager, Harold Finch, on Monday."
+    events, names = _run(nlp, text)
+    ev = _one(events, "ASSAULT")
+    assert "Harold Finch" not in names(ev.actors)
+    assert "Harold Finch" in names(ev.targets)
+
+
+def test_a_place_flown_over_is_where_not_who(nlp):
+    events, names = _run(nlp, "Harold Finch was shot down in his jet over Hanoi in 1967.", {"1967": "1967"})
+    assert "Hanoi" not in names(_one(events, "ASSAULT").targets)

@@ -38,7 +38,7 @@ _SUBJ = {"nsubj", "csubj"}
 _OBJ = {"dobj", "obj", "attr", "oprd"}
 _NP_MODS = {"compound", "amod", "nmod", "poss", "appos"}
 _TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "upon", "over", "between", "among"}
-_PLACE_PREPS = {"in", "at", "to", "into", "near", "inside"}
+_PLACE_PREPS = {"in", "at", "to", "into", "near", "inside", "over"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _REPORTING = {
     "say",
@@ -948,7 +948,15 @@ def _participants(
             elif c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and ctx.mention_of[c.i] >= 0):
                 own_actors += _names(ctx, c)
             elif c.dep_ == "prep" and c.lower_ == "by":
-                own_actors += [m for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
+                for x in c.children:
+                    if x.dep_ != "pobj":
+                        continue
+                    # "the killing by police of a boy": the parse may hang the deed's "of" on its agent
+                    strayed = [m for o in x.children if o.dep_ == "prep" and o.lower_ == "of" and not has_of
+                               and "patient" in p.flags for y in o.children if y.dep_ == "pobj"
+                               for m in _names(ctx, y)]
+                    own_patients += strayed
+                    own_actors += [m for m in _names(ctx, x) if m not in strayed]
             elif c.dep_ == "prep" and c.lower_ == "of":
                 names = [m for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
                 (own_patients if "patient" in p.flags else own_actors).extend(names)
