@@ -681,3 +681,8 @@ def test_the_victim_of_a_killing_by_someone_is_not_its_doer(nlp):
 def test_a_place_flown_over_is_where_not_who(nlp):
     events, names = _run(nlp, "Harold Finch was shot down in his jet over Hanoi in 1967.", {"1967": "1967"})
     assert "Hanoi" not in names(_one(events, "ASSAULT").targets)
+
+
+def test_a_persons_relative_is_someone_else(nlp):
+    events, names = _run(nlp, "Mary Okafor said her daughter was shot on Monday.")
+    assert "Mary Okafor" not in names(_one(events, "ASSAULT").targets)

@@ -499,6 +499,9 @@ def _names(
                 names = _names(ctx, c, exclude, depth + 1, describes=c.dep_ not in ("compound", "amod"))
                 if where_only and c.dep_ in ("compound", "amod", "nmod"):
                     names = [m for m in names if ctx.mentions[m].label not in _PLACE_LABELS]
+                if c.dep_ == "poss" and (person or load_name_lexicon().is_("title", h.text)):
+                    # "her daughter", "Finch's lawyer": a person's relative or agent is someone else
+                    names = [m for m in names if ctx.mentions[m].label != "PERSON"]
                 out += names
             elif c.dep_ == "acl" and _lemma(c) in ("lead", "head"):
                 for a in c.children:
