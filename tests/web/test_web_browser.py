@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -23,7 +20,6 @@ import yaml
 from handmade import HOSTILE_TERM, HOSTILE_TITLE, STORY_TITLE, THREAD_VISIT, Handmade, build_handmade
 
 from storyline.store import Store
-from storyline.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,43 +37,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: install Debian's chromium (make browser)"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def serve() -> Iterator[Callable[..., str]]:
-    """Start a real uvicorn server over a store in a thread; returns its base URL.
-
-    Read-only unless given ``token=`` (and ``aliases=``), which go to ``create_app``.
-    """
-    import uvicorn
-
-    servers: list[tuple[Any, threading.Thread, Store]] = []
-
-    def start(db: Path, **app_options: Any) -> str:
-        store = Store(db, readonly="token" not in app_options)
-        port = _free_port()
-        app = create_app(store, **app_options)
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 15
-        while not server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-        servers.append((server, thread, store))
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for server, thread, store in servers:
-        server.should_exit = True
-        thread.join(timeout=5)
-        store.close()
 
 
 @pytest.fixture(scope="session")

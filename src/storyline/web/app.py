@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException
 
-from storyline.config import BuildConfig
+from storyline.config import BuildConfig, DeskConfig
 from storyline.store import Store
 from storyline.web import jsonapi, pages, writes
 from storyline.web.desk import Desk
@@ -50,8 +50,10 @@ class Settings:
         aliases: Path | None,
         config: BuildConfig,
         upload_dir: Path | None,
+        desk_config: DeskConfig | None = None,
     ) -> None:
         self.desk = Desk(store)
+        self.desk_config = desk_config or DeskConfig()
         self.token = token or None
         self.aliases = aliases
         self.config = config
@@ -103,13 +105,21 @@ def create_app(
     aliases: Path | None = None,
     config: BuildConfig | None = None,
     upload_dir: Path | None = None,
+    desk_config: DeskConfig | None = None,
 ) -> FastAPI:
     """The web app over ``store``: pages at ``/``, the JSON API under ``/api``, its description at ``/api``.
 
     ``token`` turns writes on; ``aliases`` is the YAML file merges and splits are written to
-    (the same file ``storyline build --aliases`` reads).
+    (the same file ``storyline build --aliases`` reads); ``desk_config`` bounds what one upload may bring.
     """
-    settings = Settings(store, token=token, aliases=aliases, config=config or BuildConfig(), upload_dir=upload_dir)
+    settings = Settings(
+        store,
+        token=token,
+        aliases=aliases,
+        config=config or BuildConfig(),
+        upload_dir=upload_dir,
+        desk_config=desk_config,
+    )
     app = FastAPI(
         title="storyline",
         summary="The analyst's desk: documents, entities, stories and their evidence.",

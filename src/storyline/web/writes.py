@@ -8,8 +8,6 @@ never disagree about who is who or which reports tell one event. Each write keep
 
 from __future__ import annotations
 
-import hashlib
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import asdict
@@ -17,15 +15,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from storyline.web.uploads import FILE_FIELD, Received, UploadRefused, receive_files
 
 router = APIRouter(prefix="/api", tags=["write (needs STORYLINE_TOKEN)"])
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # per file: a big WARC is fine, a disk-filler is not
-MAX_UPLOAD_FILES = 200
 _WRITE_LOCK = threading.Lock()  # one write at a time: a build and a resolve must not interleave
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class NamesBody(BaseModel):
@@ -47,40 +46,94 @@ def check_token(request: Request) -> Any:
     return settings
 
 
-def safe_filename(name: str | None) -> str:
-    """The last path part of an uploaded file's name, reduced to harmless characters."""
-    base = Path((name or "").replace("\\", "/")).name
-    base = _SAFE_NAME.sub("_", base).strip("._")
-    return base[:120] or "upload"
+_UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": [FILE_FIELD],
+                "properties": {FILE_FIELD: {"type": "array", "items": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+}
 
 
-@router.post("/upload", summary="Upload files to ingest and analyse (needs the token).")
-def upload(request: Request, files: Annotated[list[UploadFile], File(description="News files.")]) -> dict[str, Any]:
+@router.post(
+    "/upload",
+    summary="Upload files to ingest and analyse (needs the token).",
+    description=(
+        "News files in the multipart field `files`. The token is checked before the body is read. "
+        "200 when every file was stored; 413 when a file is over `max_upload_bytes` (the others are stored) "
+        "or the whole upload over `max_request_bytes` (nothing is stored); 422 when a file is empty or could "
+        "not be read (the others are stored). The answer lists what was saved and every problem."
+    ),
+    openapi_extra={"requestBody": _UPLOAD_BODY},
+)
+async def upload(request: Request) -> Response:
+    """Authorise from the headers, then stream the files in (:mod:`storyline.web.uploads`), then build them.
+
+    The route declares no body, so FastAPI reads none: a request without the token is answered
+    before a byte of its body is read.
+    """
     settings = check_token(request)
-    if not files:
-        raise HTTPException(400, "no files uploaded")
-    if len(files) > MAX_UPLOAD_FILES:
-        raise HTTPException(413, f"at most {MAX_UPLOAD_FILES} files per upload")
-    settings.upload_dir.mkdir(parents=True, exist_ok=True)
-    saved: list[Path] = []
-    for f in files:
-        data = f.file.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise HTTPException(413, f"{safe_filename(f.filename)}: larger than {MAX_UPLOAD_BYTES // 2**20} MB")
-        if not data:
-            raise HTTPException(400, f"{safe_filename(f.filename)}: empty file")
-        digest = hashlib.sha256(data).hexdigest()[:12]
-        path = settings.upload_dir / f"{digest}_{safe_filename(f.filename)}"
-        path.write_bytes(data)
-        saved.append(path)
-    from storyline.pipeline import build  # the NLP stack loads only when someone uploads
+    try:
+        got = await receive_files(request, settings.upload_dir, settings.desk_config)
+    except UploadRefused as exc:
+        raise HTTPException(exc.status, exc.message) from None
+    report = await run_in_threadpool(_build_uploads, settings, [path for _, path in got.kept])
+    return _upload_answer(settings, got, report)
 
+
+def _build_uploads(settings: Any, paths: list[Path]) -> Any:
+    """Run the build on the kept files (the same build the command line runs), one writer at a time."""
+    from storyline.errors import StorylineError
+    from storyline.pipeline import build  # the NLP stack loads only when someone uploads
+    from storyline.store import StoreError
+
+    if not paths:
+        return None
     with _WRITE_LOCK:
-        report = build(saved, settings.desk.store, settings.build_config())
-        settings.desk.invalidate()
-    out = asdict(report)
-    out["saved"] = [p.name for p in saved]
-    return out
+        try:
+            report = build([p.resolve() for p in paths], settings.desk.store, settings.build_config())
+        except (StorylineError, StoreError) as exc:  # a busy or read-only store, a broken alias file
+            raise HTTPException(409, _encodable(str(exc))) from None
+        finally:
+            settings.desk.invalidate()
+    return report
+
+
+def _encodable(line: str) -> str:
+    """``line`` as text a JSON answer can encode (a lone surrogate written as ``\\udcff``)."""
+    return line.encode("utf-8", errors="backslashreplace").decode("utf-8")
+
+
+def _upload_answer(settings: Any, got: Received, report: Any) -> Response:
+    """The build's report with the client's file names (never the server's paths) and every problem.
+
+    200 when every file was stored; else 413 (a file over the size limit) or 422, with one line
+    saying what was not stored and what was.
+    """
+    out: dict[str, Any] = asdict(report) if report is not None else {"documents_added": 0, "errors": []}
+    folder = str(settings.upload_dir.resolve()) + "/"
+    errors = [_encodable(line.replace(folder, "")) for line in out.get("errors", [])]
+    for name, path in got.kept:  # a kept file is named by the client's name in every line about it
+        errors = [line.replace(path.name, name) for line in errors]
+    out["errors"] = errors
+    out["saved"] = [path.name for _, path in got.kept]
+    out["refused"] = [{"file": name, "reason": reason} for name, reason in got.refused]
+    problems = [f"{name}: {reason}" for name, reason in got.refused] + errors
+    if not problems:
+        return JSONResponse(out)
+    status = 413 if got.too_large else 422
+    stored = out.get("documents_added", 0)
+    listed = "; ".join(problems)
+    out["error"] = (
+        f"{len(problems)} problem{'s' if len(problems) > 1 else ''}: {listed} ({stored} new documents stored)"
+    )
+    out["status"] = status
+    return JSONResponse(out, status)
 
 
 def _names(request: Request, body: NamesBody) -> list[str]:
