@@ -53,15 +53,21 @@ def _file_head(name: str) -> bytes:
 
 
 def _post(
-    base: str, headers: dict[str, str], chunks: Iterator[bytes], *, chunked: bool = False, wait: float = 15.0
+    base: str,
+    headers: dict[str, str],
+    chunks: Iterator[bytes],
+    *,
+    chunked: bool = False,
+    wait: float = 15.0,
+    path: str = "/api/upload",
 ) -> tuple[int, dict[str, Any], int]:
-    """POST /api/upload over a raw socket, sending ``chunks`` until the server answers.
+    """POST ``path`` over a raw socket, sending ``chunks`` until the server answers.
 
     Returns (status, JSON answer, body bytes sent before the answer came).
     """
     port = int(base.rsplit(":", 1)[1])
     sock = socket.create_connection(("127.0.0.1", port), timeout=wait)
-    head = ["POST /api/upload HTTP/1.1", f"Host: 127.0.0.1:{port}"]
+    head = [f"POST {path} HTTP/1.1", f"Host: 127.0.0.1:{port}"]
     head += [f"{k}: {v}" for k, v in headers.items()]
     if chunked:
         head.append("Transfer-Encoding: chunked")
@@ -123,19 +129,43 @@ def watched(serve: Callable[..., str], tmp_path: Path) -> Callable[..., tuple[st
     [(None, "Bearer s3cret", 403), ("s3cret", "Bearer wrong", 401), ("s3cret", None, 401)],
     ids=["writes-off", "wrong-token", "no-token"],
 )
-def test_upload_without_the_token_is_answered_before_its_body_is_read(
-    watched: Callable[..., tuple[str, CountingApp]], tmp_path: Path, token: str | None, header: str | None, status: int
+@pytest.mark.parametrize(
+    ("path", "content_type", "start"),
+    [
+        ("/api/upload", f"multipart/form-data; boundary={BOUNDARY}", _file_head("big.txt") + b"a" * CHUNK),
+        ("/api/entities/merge", "application/json", b'{"names": ["' + b"a" * CHUNK),
+    ],
+    ids=["upload", "merge"],
+)
+def test_write_without_the_token_is_answered_before_its_body_is_read(
+    watched: Callable[..., tuple[str, CountingApp]],
+    tmp_path: Path,
+    token: str | None,
+    header: str | None,
+    status: int,
+    path: str,
+    content_type: str,
+    start: bytes,
 ) -> None:
     base, app = watched(**({"token": token} if token else {}))
-    headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}", "Content-Length": str(GIB)}
+    headers = {"Content-Type": content_type, "Content-Length": str(GIB)}
     if header:
         headers["Authorization"] = header
     # one chunk of a declared gigabyte, then nothing: the answer must come without the rest
-    got, answer, sent = _post(base, headers, iter([_file_head("big.txt") + b"a" * CHUNK]))
+    got, answer, sent = _post(base, headers, iter([start]), path=path)
     assert got == status, answer
     assert sent < CHUNK * 2
     assert app.body_bytes == 0  # the app pulled not one byte of the body
     assert not (tmp_path / "up").exists() or not any((tmp_path / "up").iterdir())
+
+
+def test_json_write_over_its_limit_is_refused_while_reading(watched: Callable[..., tuple[str, CountingApp]]) -> None:
+    base, app = watched(token="t", desk_config=DeskConfig(max_json_bytes=1024))
+    headers = {"Authorization": "Bearer t", "Content-Type": "application/json"}
+    body = chain([b'{"names": ["'], _zeros(64 * 2**20))
+    got, answer, sent = _post(base, headers, body, chunked=True, path="/api/entities/merge")
+    assert got == 413 and "max_json_bytes" in answer["error"], answer
+    assert app.body_bytes < 2**20 and sent < 32 * 2**20
 
 
 def test_declared_length_over_the_limit_is_refused_before_the_body(

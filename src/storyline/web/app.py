@@ -129,6 +129,7 @@ def create_app(
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
+    app.add_middleware(writes.WriteGate, settings=settings)  # inside the security headers, before any route
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:

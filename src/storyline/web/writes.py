@@ -14,11 +14,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio
 import yaml
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyline.web.uploads import FILE_FIELD, Received, UploadRefused, receive_files
 
@@ -34,16 +38,85 @@ class NamesBody(BaseModel):
     entities: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(default_factory=list, max_length=50)
 
 
+def _refusal(settings: Any, request: Request) -> HTTPException | None:
+    """Why ``request`` may not write, from its headers alone: 403 when writes are off, 401 without the token."""
+    if not settings.writable:
+        return HTTPException(403, "writes are off: start the server with STORYLINE_TOKEN set to allow them")
+    if not settings.authorised(request):
+        return HTTPException(
+            401, "this write needs the header 'Authorization: Bearer <STORYLINE_TOKEN>'", {"WWW-Authenticate": "Bearer"}
+        )
+    return None
+
+
 def check_token(request: Request) -> Any:
     """The settings, when this request may write; 403 when writes are off, 401 without the token."""
     settings = request.app.state.settings
-    if not settings.writable:
-        raise HTTPException(403, "writes are off: start the server with STORYLINE_TOKEN set to allow them")
-    if not settings.authorised(request):
-        raise HTTPException(
-            401, "this write needs the header 'Authorization: Bearer <STORYLINE_TOKEN>'", {"WWW-Authenticate": "Bearer"}
-        )
+    refusal = _refusal(settings, request)
+    if refusal is not None:
+        raise refusal
     return settings
+
+
+class WriteGate:
+    """Pure ASGI, in front of the app: a request to a write route is authorised from its headers
+    before one byte of its body is read (FastAPI would parse a body before any dependency runs).
+
+    An upload then goes on to its route, which streams the files in within their limits; any other
+    write's JSON body is read here, up to ``max_json_bytes`` (413 past it), and handed on.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Any) -> None:
+        self.app = app
+        self.settings = settings
+        self.paths = {route.path for route in router.routes if isinstance(route, APIRoute)}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in self.paths:
+            await self.app(scope, receive, send)
+            return
+        refusal = _refusal(self.settings, Request(scope))
+        if refusal is None and not scope["path"].endswith("/upload"):
+            body, refusal = await self._json_body(scope, receive)
+            receive = _replay(body)
+        if refusal is not None:
+            answer = {"error": refusal.detail, "status": refusal.status_code}
+            response = JSONResponse(answer, refusal.status_code, headers=refusal.headers)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _json_body(self, scope: Scope, receive: Receive) -> tuple[bytes, HTTPException | None]:
+        limit = self.settings.desk_config.max_json_bytes
+        too_big = HTTPException(413, f"a write's body is at most {limit} bytes (max_json_bytes)")
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return b"", too_big
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return bytes(body), HTTPException(400, "the client went away before the body was complete")
+            body += message.get("body", b"")
+            if len(body) > limit:
+                return b"", too_big
+            if not message.get("more_body", False):
+                return bytes(body), None
+
+
+def _replay(body: bytes) -> Receive:
+    """A ``receive`` that gives ``body`` once, then waits for the client to go away, as a server's does."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await anyio.sleep_forever()
+        return {"type": "http.disconnect"}  # pragma: no cover
+
+    return receive
 
 
 _UPLOAD_BODY = {
