@@ -25,6 +25,7 @@ from storyline.config import BuildConfig, DeskConfig
 from storyline.store import Store
 from storyline.web import jsonapi, pages, writes
 from storyline.web.desk import Desk
+from storyline.web.render import bdi
 
 HERE = Path(__file__).resolve().parent
 CSP = (
@@ -62,6 +63,7 @@ class Settings:
             loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
         )
         self.templates.globals.update(pages.TEMPLATE_GLOBALS)
+        self.templates.filters["bdi"] = bdi  # every piece of corpus text: {{ d.title|bdi }}
 
     def build_config(self) -> BuildConfig:
         """The run settings, reading the alias file once it exists (the first merge creates it)."""
