@@ -161,12 +161,12 @@ async def upload(request: Request) -> Response:
 
 def _build_uploads(settings: Any, paths: list[Path]) -> Any:
     """Run the build on the kept files (the same build the command line runs), one writer at a time."""
-    from storyline.errors import StorylineError
-    from storyline.pipeline import build  # the NLP stack loads only when someone uploads
-    from storyline.store import StoreError
-
     if not paths:
         return None
+    from storyline.errors import StorylineError
+    from storyline.pipeline import build  # the NLP stack loads only when someone uploads a file to keep
+    from storyline.store import StoreError
+
     with _WRITE_LOCK:
         try:
             report = build([p.resolve() for p in paths], settings.desk.store, settings.build_config())
