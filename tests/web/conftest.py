@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from handmade import Handmade, build_handmade, demo_db
+from handmade import Handmade, bidi_db, build_handmade, demo_db
 
 from storyline.store import Store
 from storyline.web.app import create_app
@@ -34,6 +34,11 @@ def client(handmade: Handmade) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory: pytest.TempPathFactory, demo_corpus: Path) -> Path:
     return demo_db(tmp_path_factory, demo_corpus)
+
+
+@pytest.fixture(scope="session")
+def bidi_store(tmp_path_factory: pytest.TempPathFactory, demo_corpus: Path) -> Path:
+    return bidi_db(tmp_path_factory, demo_corpus)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ so it cannot reorder the page around it.
 from __future__ import annotations
 
 import json
-import shutil
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,20 +17,13 @@ from urllib.parse import urldefrag, urlsplit
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
+from handmade import RLE, RLO
 
-from storyline import api
 from storyline.store import Store
 from storyline.web.app import create_app
 from storyline.web.render import bdi
 from storyline.web.words import FSI, PDI, event_line
 
-RLO, RLE = "\u202e", "\u202b"
-HOSTILE_TITLE = f"Shoigu {RLO}visits Pyongyang{RLE} again"
-HOSTILE_TEXT = (
-    f"Russian Defence Minister Sergei Shoigu arrived in Pyongyang on July 26, 2023, {RLO}the state agency said.\n\n"
-    f'Kim Jong Un told Shoigu: "We stand with Russia {RLO}against its enemies," according to the agency.\n\n'
-    f"North Korea denied supplying weapons {RLE}to Russia, the foreign ministry said on Friday."
-)
 MAX_PAGES = 600  # the cap only stops a runaway crawl
 # Elements whose content HTML keeps as plain text (no child elements): the page title, an SVG
 # tooltip, a <select>'s options. Each is laid out on its own, so nothing of the page is reordered.
@@ -39,16 +31,8 @@ PLAIN_TEXT_ELEMENTS = {"title", "option", "textarea"}
 
 
 @pytest.fixture(scope="module")
-def bidi_client(tmp_path_factory: pytest.TempPathFactory, demo_corpus: Path) -> Iterator[TestClient]:
-    folder = tmp_path_factory.mktemp("bidi")
-    corpus = folder / "corpus"
-    shutil.copytree(demo_corpus, corpus)
-    record = {"title": HOSTILE_TITLE, "text": HOSTILE_TEXT, "url": "https://evil.example/shoigu", "date": "2023-07-28"}
-    (corpus / f"rlo{RLO}txt.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
-    db = folder / "bidi.db"
-    report = api.build([corpus], db=db)
-    assert report.ok, report.errors
-    with Store(db, readonly=True) as store:
+def bidi_client(bidi_store: Path) -> Iterator[TestClient]:
+    with Store(bidi_store, readonly=True) as store:
         yield TestClient(create_app(store))
 
 
