@@ -43,6 +43,27 @@ class BuildConfig:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
+# The desk's uploads (web/uploads.py). One file may be as large as the build reads (a larger one would
+# be refused by the build unread, so keeping it would only fill the disk); one request may carry four
+# such files. Past either limit the bytes are dropped as they arrive, never spooled.
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES
+MAX_UPLOAD_REQUEST_BYTES = 4 * MAX_FILE_BYTES
+MAX_UPLOAD_FILES = 200  # files in one upload: a folder of articles, not a whole archive
+# A merge or split names at most 50 names of 300 characters and 50 ids of 100 (web/writes.py): even
+# with every character a 6-byte JSON escape that is under 120 KB, so 256 KiB holds every valid body.
+MAX_WRITE_JSON_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class DeskConfig:
+    """What the desk (``storyline serve``) accepts in one upload."""
+
+    max_upload_bytes: int = MAX_UPLOAD_BYTES  # bytes of one uploaded file; a larger one is refused alone
+    max_request_bytes: int = MAX_UPLOAD_REQUEST_BYTES  # bytes of the whole upload; past it nothing is kept
+    max_upload_files: int = MAX_UPLOAD_FILES  # files in one upload
+    max_json_bytes: int = MAX_WRITE_JSON_BYTES  # the JSON body of a merge or split
+
+
 class SettingsError(StorylineError):
     """A settings or aliases file that is missing, broken or names what storyline does not know."""
 

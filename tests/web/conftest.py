@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from handmade import Handmade, build_handmade, demo_db
+from handmade import Handmade, bidi_db, build_handmade, demo_db
 
 from storyline.store import Store
 from storyline.web.app import create_app
@@ -33,6 +37,51 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory, demo_corpus: Path) -> P
 
 
 @pytest.fixture(scope="session")
+def bidi_store(tmp_path_factory: pytest.TempPathFactory, demo_corpus: Path) -> Path:
+    return bidi_db(tmp_path_factory, demo_corpus)
+
+
+@pytest.fixture(scope="session")
 def demo_client(demo_store: Path) -> Iterator[TestClient]:
     with Store(demo_store, readonly=True) as store:
         yield TestClient(create_app(store))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def serve() -> Iterator[Callable[..., str]]:
+    """Start a real uvicorn server over a store in a thread; returns its base URL.
+
+    Read-only unless given ``token=`` (and ``aliases=``), which go to ``create_app``; ``wrap`` is
+    applied to the app before it is served.
+    """
+    import uvicorn
+
+    servers: list[tuple[Any, threading.Thread, Store]] = []
+
+    def start(db: Path, wrap: Callable[[Any], Any] | None = None, **app_options: Any) -> str:
+        store = Store(db, readonly="token" not in app_options)
+        port = _free_port()
+        app = create_app(store, **app_options)
+        if wrap is not None:  # an ASGI wrapper around the real app (to watch what it reads)
+            app = wrap(app)
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 15
+        while not server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        servers.append((server, thread, store))
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread, store in servers:
+        server.should_exit = True
+        thread.join(timeout=5)
+        store.close()

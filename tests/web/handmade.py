@@ -290,3 +290,34 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
         assert report.ok, report.errors
         marker.write_text("ok")
     return db
+
+
+RLO, RLE = "\u202e", "\u202b"  # RIGHT-TO-LEFT OVERRIDE, RIGHT-TO-LEFT EMBEDDING (never closed here)
+BIDI_TITLE = f"Shoigu {RLO}visits Pyongyang{RLE} again"
+BIDI_FILE = f"rlo{RLO}txt.jsonl"
+BIDI_TEXT = (
+    f"Russian Defence Minister Sergei Shoigu arrived in Pyongyang on July 26, 2023, {RLO}the state agency said.\n\n"
+    f'Kim Jong Un told Shoigu: "We stand with Russia {RLO}against its enemies," according to the agency.\n\n'
+    f"North Korea denied supplying weapons {RLE}to Russia, the foreign ministry said on Friday."
+)
+
+
+def bidi_db(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
+    """The demo corpus plus one article with bidi overrides in its title, file name and sentences,
+    built by the real pipeline once per test session."""
+    import json
+    import shutil
+
+    from storyline import api
+
+    db = tmp_path_factory.getbasetemp() / "bidi-store" / "bidi.db"
+    marker = db.with_suffix(".built")
+    if not marker.exists():
+        folder = db.parent / "corpus"
+        shutil.copytree(corpus, folder, dirs_exist_ok=True)
+        record = {"title": BIDI_TITLE, "text": BIDI_TEXT, "url": "https://evil.example/shoigu", "date": "2023-07-28"}
+        (folder / BIDI_FILE).write_text(json.dumps(record) + "\n", encoding="utf-8")
+        report = api.build([folder], db=db)
+        assert report.ok, report.errors
+        marker.write_text("ok")
+    return db

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -20,10 +17,9 @@ from typing import Any
 
 import pytest
 import yaml
-from handmade import HOSTILE_TERM, HOSTILE_TITLE, STORY_TITLE, THREAD_VISIT, Handmade, build_handmade
+from handmade import BIDI_TITLE, HOSTILE_TERM, HOSTILE_TITLE, STORY_TITLE, THREAD_VISIT, Handmade, build_handmade
 
 from storyline.store import Store
-from storyline.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,43 +37,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: install Debian's chromium (make browser)"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def serve() -> Iterator[Callable[..., str]]:
-    """Start a real uvicorn server over a store in a thread; returns its base URL.
-
-    Read-only unless given ``token=`` (and ``aliases=``), which go to ``create_app``.
-    """
-    import uvicorn
-
-    servers: list[tuple[Any, threading.Thread, Store]] = []
-
-    def start(db: Path, **app_options: Any) -> str:
-        store = Store(db, readonly="token" not in app_options)
-        port = _free_port()
-        app = create_app(store, **app_options)
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 15
-        while not server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-        servers.append((server, thread, store))
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for server, thread, store in servers:
-        server.should_exit = True
-        thread.join(timeout=5)
-        store.close()
 
 
 @pytest.fixture(scope="session")
@@ -466,3 +425,39 @@ def test_screenshots_are_taken_of_every_page_the_readme_shows(
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for shown in re.findall(r"\(docs/screenshots/([\w-]+\.png)\)", readme):
         assert shown in {p.name for p in written}
+
+
+@pytest.fixture(scope="session")
+def bidi_url(serve: Callable[..., str], bidi_store: Path) -> str:
+    return serve(bidi_store)
+
+
+_LINE_AFTER_SOURCE = """(meta) => {
+  const walker = document.createTreeWalker(meta, NodeFilter.SHOW_TEXT);
+  let node = walker.nextNode();
+  while (node && !node.data.includes("published")) node = walker.nextNode();
+  const at = node.data.indexOf("published");
+  const left = (k) => {
+    const range = document.createRange();
+    range.setStart(node, k);
+    range.setEnd(node, k + 1);
+    return range.getBoundingClientRect().left;
+  };
+  const source = meta.querySelector(".source").getBoundingClientRect();
+  return { p: left(at), d: left(at + 8), sourceLeft: source.left, sourceRight: source.right };
+}"""
+
+
+def test_an_override_in_a_file_name_does_not_reverse_the_line_after_it(
+    page: Watched, bidi_url: str, bidi_store: Path
+) -> None:
+    """Without isolation the U+202E in the file name would run on to the end of the paragraph and
+    draw "· published …" right to left, to the left of the name; inside <bdi> it reverses the name only."""
+    with Store(bidi_store, readonly=True) as store:
+        doc = next(d for d in store.documents(with_raw=False) if d.title == BIDI_TITLE)
+    p = page.page
+    p.goto(f"{bidi_url}/documents/{doc.id}")
+    assert p.locator("h1 bdi").inner_text() == BIDI_TITLE
+    box = p.locator("p.meta", has=p.locator("span.source")).first.evaluate(_LINE_AFTER_SOURCE)
+    assert box["p"] < box["d"]  # "published" reads left to right
+    assert box["p"] >= box["sourceRight"] - 1  # and comes after the file name, not before it

@@ -25,16 +25,22 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only err
 
 _PLAIN_WIDTH = 200  # tables piped to a file or another program are not squeezed to 80 columns
 console = Console(
+    emoji=False,  # ":flag_ru:" in an article is text, not an emoji
     no_color="NO_COLOR" in os.environ or not sys.stdout.isatty(),
     width=None if sys.stdout.isatty() else _PLAIN_WIDTH,
 )
 # one error, one line: messages to stderr are never wrapped
-err_console = Console(stderr=True, soft_wrap=True, no_color="NO_COLOR" in os.environ or not sys.stderr.isatty())
+err_console = Console(
+    stderr=True, soft_wrap=True, emoji=False, no_color="NO_COLOR" in os.environ or not sys.stderr.isatty()
+)
 
 
-# C0 and C1 controls, DEL, and the bidirectional overrides and isolates: shown escaped, never sent
-# to the terminal (a newline would split the line, an escape sequence would drive the terminal).
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# C0 and C1 controls, DEL, and the bidirectional marks, embeddings, overrides and isolates: shown
+# escaped, never sent to the terminal (a newline would split the line, an escape sequence would drive
+# the terminal, an override would reverse what follows it on the line).
+_BIDI_AND_SEPARATORS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}]")
+_CONTROL_BUT_LAYOUT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}]")  # newline and tab kept
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -42,20 +48,28 @@ def _escape(m: re.Match[str]) -> str:
     return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
 
 
+def _printable(text: str, layout: bool) -> str:
+    text = text.encode("utf-8", errors="backslashreplace").decode("utf-8")
+    return (_CONTROL_BUT_LAYOUT if layout else _CONTROL).sub(_escape, text)
+
+
 def one_line(text: str) -> str:
     """``text`` as one printable line: control characters written as ``\\x..``/``\\u....`` escapes,
     characters that cannot be encoded (lone surrogates) as ``\\udcff``."""
-    text = text.encode("utf-8", errors="backslashreplace").decode("utf-8")
-    return _CONTROL.sub(_escape, text)
+    return _printable(text, layout=False)
 
 
-def cell(text: str | None, limit: int | None = None) -> str:
-    """Corpus text or a path as a Rich table cell or line: one line, cut at ``limit`` characters
-    with "…" (never silently), and escaped so that Rich shows brackets instead of reading markup."""
-    line = one_line(text or "")
+def cell(text: str | None, limit: int | None = None, *, layout: bool = False, markup: bool = True) -> str:
+    """Corpus text or a path as the CLI prints it, the one way it prints such text: control
+    characters escaped as in :func:`one_line` (ESC, C0/C1, bidi overrides; newlines and tabs are
+    kept only with ``layout``, for a document's paragraphs), cut at ``limit`` characters with "…"
+    (never silently), and escaped so that Rich shows brackets instead of reading markup. Print it
+    with Rich's markup on (``console.print(cell(x), highlight=False)``); ``markup=False`` leaves the
+    brackets alone, for text given to ``print`` (the briefing, tab-separated lines)."""
+    line = _printable(text or "", layout)
     if limit is not None and len(line) > limit:
         line = line[: limit - 1] + "…"
-    return escape(line)
+    return escape(line) if markup else line
 
 
 def cut_note(shown: int, total: int, option: str = "--limit") -> None:

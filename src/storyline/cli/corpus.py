@@ -136,14 +136,14 @@ def show(
             console.print(cell("also from: " + ", ".join(d.sources[1:])), highlight=False)
         console.print()
         if not removed:
-            console.print(d.text, markup=False, highlight=False)
+            console.print(cell(d.text, layout=True), highlight=False)
             return
         if not d.removed:
             console.print("Cleaning removed nothing.")
         for r in d.removed:
             snippet = d.raw[r.start : r.end].strip().replace("\n", " ⏎ ")
             console.print(f"[cyan]{r.reason:>14}[/cyan] raw {r.start}-{r.end}: ", end="", highlight=False)
-            console.print(snippet[:160] + ("…" if len(snippet) > 160 else ""), markup=False, highlight=False)
+            console.print(cell(snippet, 160), highlight=False)
         kept = sum(s.length for s in d.segments)
         console.print(
             f"\nkept {kept} of {len(d.raw)} raw characters; clean offset 0 is raw offset {raw_offset(d.segments, 0)}",

@@ -69,7 +69,7 @@ def triggers(
     print(table(scores))
     if wrong:
         for doc, kind, trigger, sentence in scores.wrong:
-            print(f"{doc}\t{kind}\t{trigger}\t{sentence}")
+            print("\t".join(cell(x, markup=False) for x in (doc, kind, trigger, sentence)))
 
 
 @eval_app.command("threads")

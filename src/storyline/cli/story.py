@@ -84,8 +84,8 @@ def brief(
     with open_readonly(db) as store:
         _warn_if_incomplete(store)
         text = render_brief(api.dossier_of(store))
-    if out is None:
-        print(text)
+    if out is None:  # to the terminal: control characters escaped; the file keeps the text as it is
+        print(cell(text, layout=True, markup=False))
     else:
         out.write_text(text, encoding="utf-8")
         console.print(f"wrote {cell(str(out))}", highlight=False)

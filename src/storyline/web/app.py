@@ -21,10 +21,11 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException
 
-from storyline.config import BuildConfig
+from storyline.config import BuildConfig, DeskConfig
 from storyline.store import Store
 from storyline.web import jsonapi, pages, writes
 from storyline.web.desk import Desk
+from storyline.web.render import bdi
 
 HERE = Path(__file__).resolve().parent
 CSP = (
@@ -50,8 +51,10 @@ class Settings:
         aliases: Path | None,
         config: BuildConfig,
         upload_dir: Path | None,
+        desk_config: DeskConfig | None = None,
     ) -> None:
         self.desk = Desk(store)
+        self.desk_config = desk_config or DeskConfig()
         self.token = token or None
         self.aliases = aliases
         self.config = config
@@ -60,6 +63,7 @@ class Settings:
             loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
         )
         self.templates.globals.update(pages.TEMPLATE_GLOBALS)
+        self.templates.filters["bdi"] = bdi  # every piece of corpus text: {{ d.title|bdi }}
 
     def build_config(self) -> BuildConfig:
         """The run settings, reading the alias file once it exists (the first merge creates it)."""
@@ -103,13 +107,21 @@ def create_app(
     aliases: Path | None = None,
     config: BuildConfig | None = None,
     upload_dir: Path | None = None,
+    desk_config: DeskConfig | None = None,
 ) -> FastAPI:
     """The web app over ``store``: pages at ``/``, the JSON API under ``/api``, its description at ``/api``.
 
     ``token`` turns writes on; ``aliases`` is the YAML file merges and splits are written to
-    (the same file ``storyline build --aliases`` reads).
+    (the same file ``storyline build --aliases`` reads); ``desk_config`` bounds what one upload may bring.
     """
-    settings = Settings(store, token=token, aliases=aliases, config=config or BuildConfig(), upload_dir=upload_dir)
+    settings = Settings(
+        store,
+        token=token,
+        aliases=aliases,
+        config=config or BuildConfig(),
+        upload_dir=upload_dir,
+        desk_config=desk_config,
+    )
     app = FastAPI(
         title="storyline",
         summary="The analyst's desk: documents, entities, stories and their evidence.",
@@ -119,6 +131,7 @@ def create_app(
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
+    app.add_middleware(writes.WriteGate, settings=settings)  # inside the security headers, before any route
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:

@@ -115,6 +115,18 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
     return Markup("".join(out))
 
 
+def bdi(value: object) -> Markup:
+    """Corpus text as an isolated piece of HTML: escaped, inside ``<bdi>``.
+
+    The templates' ``|bdi`` filter. A right-to-left override (U+202E) or an unclosed embedding in
+    an article's title, a name or a sentence then reorders that piece only, never the page around
+    it. Already-safe HTML (a highlighted text, a snippet) is wrapped as it is; None or "" gives "".
+    """
+    if value is None or value == "":
+        return Markup("")
+    return Markup("<bdi>") + escape(value) + Markup("</bdi>")
+
+
 def snippet_html(snippet: str | None) -> Markup:
     """A search snippet with the store's hit markers turned into ``<mark>``, everything else escaped."""
     if not snippet:

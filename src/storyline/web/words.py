@@ -106,6 +106,21 @@ def type_meaning(code: str | None) -> str:
     return TYPE_MEANING.get(code or "", code or "") + " (PLOVER event type)"
 
 
+# The bidirectional controls: marks, embeddings, overrides, isolates (a name in Arabic or Hebrew
+# letters alone sets the direction of its own words only, and is left as it is).
+_BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+FSI, PDI = "\u2068", "\u2069"  # FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE: <bdi> in plain text
+
+
+def isolated(name: str) -> str:
+    """A name as a piece of a line: between FSI and PDI when it holds a bidirectional control.
+
+    The PDI closes every override or embedding the name opened, so a name holding U+202E reverses
+    itself only, not the words of the line after it. Any other name is returned unchanged.
+    """
+    return f"{FSI}{name}{PDI}" if _BIDI_CONTROL.search(name) else name
+
+
 def names_list(names: list[str]) -> str:
     """``A``, ``A and B``, ``A, B and C``, ``A, B, C and 2 others``."""
     names = list(dict.fromkeys(n for n in names if n))
@@ -169,8 +184,8 @@ def event_line(ev: Row, name: Any, when: str | None = None) -> str:
     ``name`` maps an entity id to its name; ``when`` overrides the event's own date (a story's
     date). The mode shows in the verb: planned, might, did not, reportedly.
     """
-    actors = [name(x) for x in ev["actors"]]
-    targets = [name(x) for x in ev["targets"] if x not in ev["actors"]]
+    actors = [isolated(name(x)) for x in ev["actors"]]
+    targets = [isolated(name(x)) for x in ev["targets"] if x not in ev["actors"]]
     lemma = (ev.get("trigger") or "").lower()
     kind = ev.get("type") or ""
     phrases = TRIGGER_PHRASES.get(kind, {}).get(lemma) or PHRASES.get(kind)
@@ -190,7 +205,7 @@ def event_line(ev: Row, name: Any, when: str | None = None) -> str:
         verb_obj, verb = f"reportedly {past_obj}", f"reportedly {past}"
     subject = names_list(actors) or "Someone"
     line = f"{subject} {verb_obj} {names_list(targets)}" if targets else f"{subject} {verb}"
-    place = name(ev["location"]) if ev.get("location") else ""
+    place = isolated(name(ev["location"])) if ev.get("location") else ""
     if place and place not in actors + targets:
         line += f" in {place}"
     shown = show_date(when if when is not None else ev.get("date"))

@@ -8,24 +8,27 @@ never disagree about who is who or which reports tell one event. Each write keep
 
 from __future__ import annotations
 
-import hashlib
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio
 import yaml
-from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from storyline.web.uploads import FILE_FIELD, Received, UploadRefused, receive_files
 
 router = APIRouter(prefix="/api", tags=["write (needs STORYLINE_TOKEN)"])
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # per file: a big WARC is fine, a disk-filler is not
-MAX_UPLOAD_FILES = 200
 _WRITE_LOCK = threading.Lock()  # one write at a time: a build and a resolve must not interleave
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class NamesBody(BaseModel):
@@ -35,52 +38,175 @@ class NamesBody(BaseModel):
     entities: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(default_factory=list, max_length=50)
 
 
+def _refusal(settings: Any, request: Request) -> HTTPException | None:
+    """Why ``request`` may not write, from its headers alone: 403 when writes are off, 401 without the token."""
+    if not settings.writable:
+        return HTTPException(403, "writes are off: start the server with STORYLINE_TOKEN set to allow them")
+    if not settings.authorised(request):
+        return HTTPException(
+            401, "this write needs the header 'Authorization: Bearer <STORYLINE_TOKEN>'", {"WWW-Authenticate": "Bearer"}
+        )
+    return None
+
+
 def check_token(request: Request) -> Any:
     """The settings, when this request may write; 403 when writes are off, 401 without the token."""
     settings = request.app.state.settings
-    if not settings.writable:
-        raise HTTPException(403, "writes are off: start the server with STORYLINE_TOKEN set to allow them")
-    if not settings.authorised(request):
-        raise HTTPException(
-            401, "this write needs the header 'Authorization: Bearer <STORYLINE_TOKEN>'", {"WWW-Authenticate": "Bearer"}
-        )
+    refusal = _refusal(settings, request)
+    if refusal is not None:
+        raise refusal
     return settings
 
 
-def safe_filename(name: str | None) -> str:
-    """The last path part of an uploaded file's name, reduced to harmless characters."""
-    base = Path((name or "").replace("\\", "/")).name
-    base = _SAFE_NAME.sub("_", base).strip("._")
-    return base[:120] or "upload"
+class WriteGate:
+    """Pure ASGI, in front of the app: a request to a write route is authorised from its headers
+    before one byte of its body is read (FastAPI would parse a body before any dependency runs).
+
+    An upload then goes on to its route, which streams the files in within their limits; any other
+    write's JSON body is read here, up to ``max_json_bytes`` (413 past it), and handed on.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Any) -> None:
+        self.app = app
+        self.settings = settings
+        self.paths = {route.path for route in router.routes if isinstance(route, APIRoute)}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in self.paths:
+            await self.app(scope, receive, send)
+            return
+        refusal = _refusal(self.settings, Request(scope))
+        if refusal is None and not scope["path"].endswith("/upload"):
+            body, refusal = await self._json_body(scope, receive)
+            receive = _replay(body)
+        if refusal is not None:
+            answer = {"error": refusal.detail, "status": refusal.status_code}
+            response = JSONResponse(answer, refusal.status_code, headers=refusal.headers)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _json_body(self, scope: Scope, receive: Receive) -> tuple[bytes, HTTPException | None]:
+        limit = self.settings.desk_config.max_json_bytes
+        too_big = HTTPException(413, f"a write's body is at most {limit} bytes (max_json_bytes)")
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return b"", too_big
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return bytes(body), HTTPException(400, "the client went away before the body was complete")
+            body += message.get("body", b"")
+            if len(body) > limit:
+                return b"", too_big
+            if not message.get("more_body", False):
+                return bytes(body), None
 
 
-@router.post("/upload", summary="Upload files to ingest and analyse (needs the token).")
-def upload(request: Request, files: Annotated[list[UploadFile], File(description="News files.")]) -> dict[str, Any]:
+def _replay(body: bytes) -> Receive:
+    """A ``receive`` that gives ``body`` once, then waits for the client to go away, as a server's does."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await anyio.sleep_forever()
+        return {"type": "http.disconnect"}  # pragma: no cover
+
+    return receive
+
+
+_UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": [FILE_FIELD],
+                "properties": {FILE_FIELD: {"type": "array", "items": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+}
+
+
+@router.post(
+    "/upload",
+    summary="Upload files to ingest and analyse (needs the token).",
+    description=(
+        "News files in the multipart field `files`. The token is checked before the body is read. "
+        "200 when every file was stored; 413 when a file is over `max_upload_bytes` (the others are stored) "
+        "or the whole upload over `max_request_bytes` (nothing is stored); 422 when a file is empty or could "
+        "not be read (the others are stored). The answer lists what was saved and every problem."
+    ),
+    openapi_extra={"requestBody": _UPLOAD_BODY},
+)
+async def upload(request: Request) -> Response:
+    """Authorise from the headers, then stream the files in (:mod:`storyline.web.uploads`), then build them.
+
+    The route declares no body, so FastAPI reads none: a request without the token is answered
+    before a byte of its body is read.
+    """
     settings = check_token(request)
-    if not files:
-        raise HTTPException(400, "no files uploaded")
-    if len(files) > MAX_UPLOAD_FILES:
-        raise HTTPException(413, f"at most {MAX_UPLOAD_FILES} files per upload")
-    settings.upload_dir.mkdir(parents=True, exist_ok=True)
-    saved: list[Path] = []
-    for f in files:
-        data = f.file.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise HTTPException(413, f"{safe_filename(f.filename)}: larger than {MAX_UPLOAD_BYTES // 2**20} MB")
-        if not data:
-            raise HTTPException(400, f"{safe_filename(f.filename)}: empty file")
-        digest = hashlib.sha256(data).hexdigest()[:12]
-        path = settings.upload_dir / f"{digest}_{safe_filename(f.filename)}"
-        path.write_bytes(data)
-        saved.append(path)
-    from storyline.pipeline import build  # the NLP stack loads only when someone uploads
+    try:
+        got = await receive_files(request, settings.upload_dir, settings.desk_config)
+    except UploadRefused as exc:
+        raise HTTPException(exc.status, exc.message) from None
+    report = await run_in_threadpool(_build_uploads, settings, [path for _, path in got.kept])
+    return _upload_answer(settings, got, report)
+
+
+def _build_uploads(settings: Any, paths: list[Path]) -> Any:
+    """Run the build on the kept files (the same build the command line runs), one writer at a time."""
+    if not paths:
+        return None
+    from storyline.errors import StorylineError
+    from storyline.pipeline import build  # the NLP stack loads only when someone uploads a file to keep
+    from storyline.store import StoreError
 
     with _WRITE_LOCK:
-        report = build(saved, settings.desk.store, settings.build_config())
-        settings.desk.invalidate()
-    out = asdict(report)
-    out["saved"] = [p.name for p in saved]
-    return out
+        try:
+            report = build([p.resolve() for p in paths], settings.desk.store, settings.build_config())
+        except (StorylineError, StoreError) as exc:  # a busy or read-only store, a broken alias file
+            raise HTTPException(409, _encodable(str(exc))) from None
+        finally:
+            settings.desk.invalidate()
+    return report
+
+
+def _encodable(line: str) -> str:
+    """``line`` as text a JSON answer can encode (a lone surrogate written as ``\\udcff``)."""
+    return line.encode("utf-8", errors="backslashreplace").decode("utf-8")
+
+
+def _upload_answer(settings: Any, got: Received, report: Any) -> Response:
+    """The build's report with the client's file names (never the server's paths) and every problem.
+
+    200 when every file was stored; else 413 (a file over the size limit) or 422, with one line
+    saying what was not stored and what was.
+    """
+    out: dict[str, Any] = asdict(report) if report is not None else {"documents_added": 0, "errors": []}
+    folder = str(settings.upload_dir.resolve()) + "/"
+    errors = [_encodable(line.replace(folder, "")) for line in out.get("errors", [])]
+    for name, path in got.kept:  # a kept file is named by the client's name in every line about it
+        errors = [line.replace(path.name, name) for line in errors]
+    out["errors"] = errors
+    out["saved"] = [path.name for _, path in got.kept]
+    out["refused"] = [{"file": name, "reason": reason} for name, reason in got.refused]
+    problems = [f"{name}: {reason}" for name, reason in got.refused] + errors
+    if not problems:
+        return JSONResponse(out)
+    status = 413 if got.too_large else 422
+    stored = out.get("documents_added", 0)
+    listed = "; ".join(problems)
+    out["error"] = (
+        f"{len(problems)} problem{'s' if len(problems) > 1 else ''}: {listed} ({stored} new documents stored)"
+    )
+    out["status"] = status
+    return JSONResponse(out, status)
 
 
 def _names(request: Request, body: NamesBody) -> list[str]:
