@@ -17,7 +17,9 @@ set the events are sorted by (document file name, evidence start, event id) and 
 with ``rng.sample``, one draw per set in the order of SETS, and the rows written in that order (set, then
 file, then position). The same seed on the same exports gives the same sample.
 
-The CSV has one row per event: set, file, event id, type, trigger, actors, targets (entity names, ``; ``
+The CSV has one row per event: set, file, event id, type, trigger, mode (what storyline says of it:
+asserted, reported, planned, hypothetical or negated; an event is judged as so stated, so "would allow a
+withdrawal" is a right withdrawal when its mode is hypothetical), actors, targets (entity names, ``; ``
 between them), date (empty when null), the article's
 published date (to judge the date by), the evidence sentence (the text of the event's first evidence span,
 else the document's text from start to end), and the verdict columns ``type_ok``, ``participants_ok``,
@@ -49,7 +51,7 @@ SETS: tuple[tuple[str, Path], ...] = (
     ("meantime", DEV / "meantime" / "docs"),
     ("aebtext", DEV / "aebtext" / "docs"),
 )
-COLUMNS = ("set", "file", "event", "type", "trigger", "actors", "targets", "date", "published", "sentence",
+COLUMNS = ("set", "file", "event", "type", "trigger", "mode", "actors", "targets", "date", "published", "sentence",
            "type_ok", "participants_ok", "date_ok", "note")
 VERDICTS = ("type_ok", "participants_ok", "date_ok")
 YES = {"y", "yes", "1", "true", "ok"}
@@ -109,7 +111,8 @@ def rows_of(name: str, dossier: dict) -> list[dict]:
         doc = docs.get(ev.get("doc"), {})
         rows.append({
             "set": name, "file": _file_of(doc), "event": ev["id"], "type": ev.get("type") or "",
-            "trigger": ev.get("trigger") or "", "actors": _names(ev.get("actors"), names),
+            "trigger": ev.get("trigger") or "", "mode": ev.get("mode") or "",
+            "actors": _names(ev.get("actors"), names),
             "targets": _names(ev.get("targets"), names), "date": ev.get("date") or "",
             "published": doc.get("published") or "",
             "sentence": _sentence(ev, doc), "_start": ev.get("start") or 0,
