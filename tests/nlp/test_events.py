@@ -686,3 +686,21 @@ def test_a_place_flown_over_is_where_not_who(nlp):
 def test_a_persons_relative_is_someone_else(nlp):
     events, names = _run(nlp, "Mary Okafor said her daughter was shot on Monday.", {"Monday": "2020-05-04"})
     assert "Mary Okafor" not in names(_one(events, "ASSAULT").targets)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "who", "inside"),
+    [
+        ("Harold Finch met with Okafor's family on Monday.", "CONSULT", "Okafor", False),
+        ("Mary Okafor's shooting by an off-duty officer shocked the city on Monday.", "ASSAULT", "Mary Okafor", True),
+        ("At the time, Freedonia claimed Harold Finch was planning an attack.", "ACCUSE", "Harold Finch", True),
+        ("The suspect, Harold Finch, was among three teens arrested on Tuesday.", "COERCE", "Harold Finch", True),
+    ],
+)
+def test_roles_from_relations_agents_claims_and_groups(nlp, text, kind, who, inside):
+    dates = {d: "2020-05-04" for d in ("Monday", "Tuesday") if d in text}
+    events, names = _run(nlp, text, dates)
+    ev = _one(events, kind)
+    targets = {n.removesuffix("'s") for n in names(ev.targets)}
+    assert (who in targets) == inside, (names(ev.actors), names(ev.targets))
+    assert who not in {n.removesuffix("'s") for n in names(ev.actors)}

@@ -499,7 +499,10 @@ def _names(
                 names = _names(ctx, c, exclude, depth + 1, describes=c.dep_ not in ("compound", "amod"))
                 if where_only and c.dep_ in ("compound", "amod", "nmod"):
                     names = [m for m in names if ctx.mentions[m].label not in _PLACE_LABELS]
-                if c.dep_ == "poss" and (person or load_name_lexicon().is_("title", h.text)):
+                if c.dep_ == "poss" and (
+                    person or load_name_lexicon().is_("title", h.text)
+                    or _lemma(h) in load_lexicon().classes.get("kin", frozenset())
+                ):
                     # "her daughter", "Finch's lawyer": a person's relative or agent is someone else
                     names = [m for m in names if ctx.mentions[m].label != "PERSON"]
                 out += names
@@ -534,13 +537,15 @@ def _body_of_state(t: Token) -> bool:
 
 
 def _predicated_of(h: Token) -> Token | None:
-    """What a predicative noun is said of: the subject of a copula ("X was the man who"), the object
-    of a verb it describes through "as" ("identified X as the gunman who"); None otherwise."""
+    """What a predicative noun is said of: the subject of a copula ("X was the man who", "X was among
+    the teens"), the object of a verb it describes through "as" ("identified X as the gunman who")."""
     v = h.head
     if h.dep_ == "attr" and v.pos_ in ("AUX", "VERB") and _lemma(v) == "be":
         return _subject(v)
     if h.dep_ == "pobj" and v.lower_ == "as" and v.dep_ == "prep" and v.head.pos_ == "VERB":
         return next((c for c in v.head.children if c.dep_ == "dobj"), None)
+    if h.dep_ == "pobj" and v.lower_ == "among" and v.head.pos_ in ("AUX", "VERB") and _lemma(v.head) == "be":
+        return _subject(v.head)  # "X was among the teens arrested": X is one of them
     if h.dep_ == "oprd" and v.pos_ == "VERB":
         return next((c for c in v.children if c.dep_ == "dobj"), None)
     return None
@@ -924,6 +929,8 @@ def _participants(
         for c in t.children:
             if "denial" in p.flags and c.dep_ == "ccomp" and (cp := _match(c, lex)) is not None and "claim" in cp.flags:
                 targets += _subject_names(ctx, c)[0]  # "X denied Y claims that ...": a denial answers its claimant
+            elif "claim" in p.flags and p.type == "ACCUSE" and c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+                targets += _subject_names(ctx, c)[0]  # "X claimed Y was planning ...": Y is the one accused
             if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "ADJ":
                 # a small clause: "found X guilty" is about X
                 targets += [m for x in c.children if x.dep_ in _SUBJ for m in _names(ctx, x)]
@@ -945,8 +952,9 @@ def _participants(
         if t.dep_ in ("compound", "amod") and _lemma(t.head) in lex.classes.get("outcome", frozenset()):
             heads.append(t.head)  # "the shooting death of X": X is on the outcome noun
         has_of = any(c.dep_ == "prep" and c.lower_ == "of" for h in heads for c in h.children)
+        has_by = any(c.dep_ == "prep" and c.lower_ == "by" for h in heads for c in h.children)
         for c in (c for h in heads for c in h.children):
-            if c.dep_ == "poss" and "possessed" in p.flags and not has_of:
+            if c.dep_ == "poss" and ("possessed" in p.flags or has_by) and not has_of:
                 own_patients += _names(ctx, c)  # "Jackson's arrest": Jackson is arrested
             elif c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and ctx.mention_of[c.i] >= 0):
                 own_actors += _names(ctx, c)
