@@ -143,3 +143,38 @@ def test_search_finds_words_and_marks_them(store: Store) -> None:
     assert [h["source"] for h in hits] == ["a.txt"]
     assert "\ue000Pyongyang\ue001" in hits[0]["snippet"]
     assert store.search('") OR (') == []  # operators are words, never syntax
+
+
+# --------------------------------------------------------------------------- site pages
+
+
+def test_a_page_counted_twice_counts_once_and_leaves_with_its_last_file(store: Store) -> None:
+    with store.transaction() as conn:
+        store.put_site_pages(conn, [("/x/a.txt", "/x/a.txt", "site", "p1", ["menu", "body-a"])])
+        store.put_site_pages(conn, [("/x/a.txt", "/x/a.txt", "site", "p1", ["menu", "body-a"])])
+        store.put_site_pages(conn, [("/x/b.txt", "/x/b.txt", "site", "p1", ["menu", "body-a"])])
+        store.put_site_pages(conn, [("/x/c.txt", "/x/c.txt", "site", "p2", ["menu"])])
+    assert store.line_pages("site", ["menu", "body-a"]) == {"menu": {"p1", "p2"}, "body-a": {"p1"}}
+    assert store.site_pages("site") == {"p1": {"/x/a.txt", "/x/b.txt"}, "p2": {"/x/c.txt"}}
+    with store.transaction() as conn:
+        store.forget_file(conn, "/x/a.txt")
+    assert store.lines_of_pages("site", ["p1"]) == {"menu", "body-a"}  # b.txt still holds the page
+    with store.transaction() as conn:
+        store.forget_file(conn, "/x/b.txt")
+    assert store.line_pages("site", ["menu", "body-a"]) == {"menu": {"p2"}}
+    assert store.sites_of_paths(["/x/b.txt", "/x/c.txt"]) == {"site"}
+
+
+def test_migration_fills_site_pages_from_the_stored_documents(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from storyline.clean.recurring import page_key, page_lines
+
+    path = tmp_path / "old.db"
+    d = doc("Body words of the page.", "/x/a.txt", site="harbour.example")
+    with Store(path) as store, store.transaction() as conn:  # a document and no pages, as before 0004
+        store.put_document(conn, d, "/x/a.txt")
+        conn.execute(text("DELETE FROM schema_migrations WHERE name = '0004_site_pages'"))
+    with Store(path) as store:
+        assert store.site_pages("harbour.example") == {page_key(d.raw): {"/x/a.txt"}}
+        assert store.lines_of_pages("harbour.example", [page_key(d.raw)]) == set(page_lines(d.raw))

@@ -218,7 +218,9 @@ class Store:
         conn.execute(insert(t.files), [{**r, "status": "error" if r["error"] else "ok"} for r in rows])
 
     def forget_file(self, conn: Connection, path: str) -> None:
-        """Drop what a changed file contributed; documents left with no source go too."""
+        """Drop what a changed file contributed (its documents' sources, its pages); documents left
+        with no source go too."""
+        self._forget_pages(conn, path)
         doc_ids = [
             r[0] for r in conn.execute(select(t.document_sources.c.doc_id).where(t.document_sources.c.path == path))
         ]
@@ -349,27 +351,75 @@ class Store:
 
     # ------------------------------------------------------------------ site boilerplate
 
-    def add_site_lines(self, conn: Connection, site: str, line_hashes: Iterable[str]) -> None:
-        """Count one more page of ``site`` for each line (an upsert, executed in bulk)."""
-        rows = [{"site": site, "line": h} for h in line_hashes]
-        if rows:
+    def put_site_pages(self, conn: Connection, pages: Iterable[tuple[str, str, str, str, Iterable[str]]]) -> None:
+        """Record pages as (source, path, site, page, line keys); a page already known adds no line."""
+        rows = [{"source": s, "path": p, "site": site, "page": page} for s, p, site, page, _ in pages]
+        if not rows:
+            return
+        sources = [r["source"] for r in rows]
+        for i in range(0, len(sources), 500):
+            conn.execute(delete(t.site_pages).where(t.site_pages.c.source.in_(sources[i : i + 500])))
+        conn.execute(insert(t.site_pages), rows)
+        lines = [{"site": site, "line": k, "page": page} for _, _, site, page, keys in pages for k in keys]
+        if lines:
             conn.execute(
-                text(
-                    "INSERT INTO site_lines (site, line, docs) VALUES (:site, :line, 1) "
-                    "ON CONFLICT (site, line) DO UPDATE SET docs = site_lines.docs + 1"
-                ),
-                rows,
+                text("INSERT INTO page_lines (site, line, page) VALUES (:site, :line, :page) ON CONFLICT DO NOTHING"),
+                lines,
             )
 
-    def site_line_counts(self, site: str, line_hashes: Iterable[str]) -> dict[str, int]:
-        wanted = list(set(line_hashes))
-        out: dict[str, int] = {}
+    def _forget_pages(self, conn: Connection, path: str) -> None:
+        """Drop a file's records from the page counts; a page no record holds any more loses its lines."""
+        gone = set(conn.execute(select(t.site_pages.c.site, t.site_pages.c.page).where(t.site_pages.c.path == path)))
+        conn.execute(delete(t.site_pages).where(t.site_pages.c.path == path))
+        for site, page in gone:
+            same = (t.site_pages.c.site == site) & (t.site_pages.c.page == page)
+            held = conn.execute(select(t.site_pages.c.source).where(same).limit(1)).first()
+            if held is None:
+                conn.execute(delete(t.page_lines).where((t.page_lines.c.site == site) & (t.page_lines.c.page == page)))
+
+    def site_pages(self, site: str) -> dict[str, set[str]]:
+        """page -> paths of the files whose records hold it, for every stored page of ``site``."""
+        out: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for page, path in conn.execute(
+                select(t.site_pages.c.page, t.site_pages.c.path).where(t.site_pages.c.site == site)
+            ):
+                out.setdefault(page, set()).add(path)
+        return out
+
+    def sites_of_paths(self, paths: Iterable[str]) -> set[str]:
+        """The sites whose pages came from these files."""
+        wanted = list(paths)
+        out: set[str] = set()
         with self.engine.connect() as conn:
             for i in range(0, len(wanted), 500):
-                q = select(t.site_lines.c.line, t.site_lines.c.docs).where(
-                    (t.site_lines.c.site == site) & t.site_lines.c.line.in_(wanted[i : i + 500])
+                q = select(t.site_pages.c.site).where(t.site_pages.c.path.in_(wanted[i : i + 500])).distinct()
+                out.update(r[0] for r in conn.execute(q))
+        return out
+
+    def line_pages(self, site: str, lines: Iterable[str]) -> dict[str, set[str]]:
+        """line key -> the stored pages of ``site`` holding it, for the given line keys."""
+        wanted = list(set(lines))
+        out: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(t.page_lines.c.line, t.page_lines.c.page).where(
+                    (t.page_lines.c.site == site) & t.page_lines.c.line.in_(wanted[i : i + 500])
                 )
-                out.update({r[0]: r[1] for r in conn.execute(q)})
+                for line, page in conn.execute(q):
+                    out.setdefault(line, set()).add(page)
+        return out
+
+    def lines_of_pages(self, site: str, pages: Iterable[str]) -> set[str]:
+        """The line keys of the given stored pages of ``site``."""
+        wanted = list(set(pages))
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(t.page_lines.c.line).where(
+                    (t.page_lines.c.site == site) & t.page_lines.c.page.in_(wanted[i : i + 500])
+                )
+                out.update(r[0] for r in conn.execute(q))
         return out
 
     # ------------------------------------------------------------------ copies
