@@ -106,7 +106,8 @@ def _build(
     for problem in problems:
         report.failed += 1
         _report(report, str(problem), on_error)
-    ingest_files(files, store, config, report, progress, on_error)
+    with document_stages(config, report) as stages:
+        ingest_files(files, store, config, report, progress, on_error, stages)
     if report.documents_added or store.get_meta("groups_for") != str(store.count_documents()):
         progress("copies", 0, None)
         with report.timed("copies"):
@@ -116,7 +117,7 @@ def _build(
             store.set_meta(conn, "groups_for", str(store.count_documents()))
     if config.analyse:
         with report.timed("nlp"):
-            report.analysed = analyse(store, config, progress, lambda line: _report(report, line, on_error))
+            report.analysed += analyse(store, config, progress, lambda line: _report(report, line, on_error))
         progress("resolve", 0, None)
         with report.timed("resolve"):
             run_resolve(store, config)
@@ -179,6 +180,18 @@ class LocalStages:
             yield plans, [], stats.replaced
 
 
+@contextmanager
+def document_stages(config: BuildConfig, report: BuildReport) -> Iterator[DocumentStages]:
+    """Where this build runs its document stages: on the Dask cluster ``config.dask`` names, else here."""
+    if config.dask is None:
+        yield LocalStages(config, report)
+        return
+    from storyline.scale.cluster import dask_stages
+
+    with dask_stages(config) as stages:
+        yield stages
+
+
 def ingest_files(
     files: list[Path],
     store: Store,
@@ -209,7 +222,7 @@ def ingest_files(
         with report.timed("store"):
             _store_plans(store, plans, states, report, on_error)
             if analyses:
-                _store_analyses(store, analyses)
+                report.analysed += _store_analyses(store, analyses)
         done += len(plans)
         progress("ingest", done, len(todo))
 
@@ -340,7 +353,7 @@ def _store_plans(
         report.copies_folded += len(added) - sum(added)
 
 
-def _store_analyses(store: Store, analyses: list[Analysed]) -> None:
+def _store_analyses(store: Store, analyses: list[Analysed]) -> int:
     """Store analyses made beside the cleaning, for the documents stored as they were analysed.
 
     An analysis is dropped (and the document analysed again by :func:`analyse`) when its document is
@@ -349,6 +362,7 @@ def _store_analyses(store: Store, analyses: list[Analysed]) -> None:
     by_id = {d.id: d for d in store.documents([a.doc for a, _ in analyses], with_raw=False)}
     keep = [a for a, published in analyses if a.doc in by_id and by_id[a.doc].published == published]
     store.put_analyses(keep, ANALYSIS_VERSION)
+    return len(keep)
 
 
 def survey_file(path: Path, config: BuildConfig) -> list[SitePage]:
