@@ -103,6 +103,17 @@ def test_dask_target_refuses_what_it_cannot_reach(spec: str) -> None:
         dask_target(spec)
 
 
+def test_build_with_a_dask_target_it_cannot_use_fails_in_one_line(tmp_path: Path, demo_corpus: Path) -> None:
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    result = CliRunner().invoke(app, ["build", str(demo_corpus), "--db", str(tmp_path / "s.db"), "--dask", "local:0"])
+    assert result.exit_code != 0
+    assert "local:0" in result.output and "at least 1 worker" in result.output
+    assert not (tmp_path / "s.db").exists()
+
+
 @pytest.mark.slow
 def test_local_cluster_of_two_worker_processes_gives_the_local_dossier(
     tmp_path: Path, demo_corpus: Path, local_dossier: bytes
