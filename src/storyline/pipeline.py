@@ -359,8 +359,8 @@ def _store_analyses(store: Store, analyses: list[Analysed]) -> int:
     An analysis is dropped (and the document analysed again by :func:`analyse`) when its document is
     not stored or its stored date differs: an exact copy may have filled it in.
     """
-    by_id = {d.id: d for d in store.documents([a.doc for a, _ in analyses], with_raw=False)}
-    keep = [a for a, published in analyses if a.doc in by_id and by_id[a.doc].published == published]
+    stored = store.published(a.doc for a, _ in analyses)
+    keep = [a for a, published in analyses if a.doc in stored and stored[a.doc] == published]
     store.put_analyses(keep, ANALYSIS_VERSION)
     return len(keep)
 

@@ -103,6 +103,28 @@ def test_dask_target_refuses_what_it_cannot_reach(spec: str) -> None:
         dask_target(spec)
 
 
+def test_an_analysis_made_with_another_date_than_the_stored_one_is_left_to_the_analysis_stage(
+    tmp_path: Path,
+) -> None:
+    from storyline.model import Analysis, Document, document_id
+    from storyline.pipeline import _store_analyses
+    from storyline.scale.cluster import _distinct
+    from storyline.store import Store
+
+    text = "Officials met in the capital on Monday to sign the agreement."
+    undated = Document(id=document_id(text), source="a.txt", text=text, raw=text)
+    dated = Document(id=undated.id, source="b.txt", text=text, raw=text, published="2023-09-13")
+    assert _distinct([undated, dated]) == [dated]  # the store dates the document by its dated copy
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction() as conn:
+            store.put_documents(conn, [(undated, "a.txt", None, None), (dated, "b.txt", None, None)])
+        analysis = Analysis(doc=undated.id, model="m")
+        assert _store_analyses(store, [(analysis, None)]) == 0
+        assert store.analyses() == []
+        assert _store_analyses(store, [(analysis, "2023-09-13"), (Analysis(doc="d-absent", model="m"), None)]) == 1
+        assert [a.doc for a in store.analyses()] == [undated.id]
+
+
 def test_build_with_a_dask_target_it_cannot_use_fails_in_one_line(tmp_path: Path, demo_corpus: Path) -> None:
     from typer.testing import CliRunner
 

@@ -57,6 +57,15 @@ def test_readonly_store_refuses_a_missing_file(tmp_path: Path) -> None:
         Store(tmp_path / "absent.db", readonly=True)
 
 
+def test_a_dated_copy_in_the_same_batch_dates_the_document_as_a_later_batch_would(store: Store) -> None:
+    a = doc("Same words here.", "a.txt")
+    b = doc("Same words here.", "b.txt", published="2024-01-02", published_from="header", title="T")
+    with store.transaction() as conn:
+        assert store.put_documents(conn, [(a, "/x/a.txt", None, None), (b, "/x/b.txt", None, None)]) == [True, False]
+    (only,) = store.documents()
+    assert (only.published, only.published_from, only.title) == ("2024-01-02", "header", "T")
+
+
 def test_exact_copy_becomes_one_document_with_both_sources(store: Store) -> None:
     a = doc("Same words here.", "a.txt")
     b = doc("Same words here.", "b.txt", published="2024-01-02", published_from="header")

@@ -15,12 +15,13 @@ the files at the same paths on every one (a shared folder).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from storyline.config import BuildConfig, dask_target
 from storyline.ingest import ReadStats
+from storyline.model import Document
 from storyline.nlp.analyze import analyze_documents
 from storyline.nlp.model import load_pipeline
 from storyline.pipeline import Analysed, FileEntry, SitePage, _FilePlan, prepare_files, survey_file
@@ -66,6 +67,17 @@ def survey_partition(entries: list[FileEntry], config: BuildConfig) -> list[Site
     return [page for entry in entries for page in survey_file(entry[0], config)]
 
 
+def _distinct(docs: Iterable[Document]) -> list[Document]:
+    """One document per id, dated as the store will date it: by the first copy that has a date
+    (an analysis made with another date is not kept by the client)."""
+    out: dict[str, Document] = {}
+    for doc in docs:
+        first = out.setdefault(doc.id, doc)
+        if first.published is None and doc.published is not None:
+            out[doc.id] = doc
+    return list(out.values())
+
+
 def prepare_partition(
     entries: list[FileEntry], config: BuildConfig, recurring: dict[str, frozenset[str]]
 ) -> tuple[list[_FilePlan], list[Analysed], int]:
@@ -79,7 +91,7 @@ def prepare_partition(
     plans = prepare_files(entries, config, recurring, stats)
     analysed: list[Analysed] = []
     if config.analyse:
-        docs = list({doc.id: doc for plan in plans for doc, *_ in plan.items}.values())
+        docs = _distinct(doc for plan in plans for doc, *_ in plan.items)
         try:
             nlp = load_pipeline(config.model)
             analyses = list(analyze_documents(docs, nlp, config.model, config.nlp_batch, 1))

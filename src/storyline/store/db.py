@@ -259,6 +259,7 @@ class Store:
             )
             known.update({r[0]: (r[1], r[2]) for r in conn.execute(q)})
         new_docs, html_rows, fp_rows, fresh = [], [], [], []
+        pending: dict[str, dict[str, Any]] = {}
         for doc, _path, html, sig in items:
             if doc.id in known:
                 fresh.append(False)
@@ -268,13 +269,16 @@ class Store:
                     values.update(published=doc.published, published_from=doc.published_from)
                 if title is None and doc.title:
                     values["title"] = doc.title
-                if values:
+                if values and doc.id in pending:  # a copy of a document of this same call: not written yet
+                    pending[doc.id].update(values)
+                elif values:
                     conn.execute(update(t.documents).where(t.documents.c.id == doc.id).values(**values))
-                    known[doc.id] = (values.get("published", published), values.get("title", title))
+                known[doc.id] = (values.get("published", published), values.get("title", title))
                 continue
             fresh.append(True)
             known[doc.id] = (doc.published, doc.title)
-            new_docs.append(_document_row(doc))
+            pending[doc.id] = _document_row(doc)
+            new_docs.append(pending[doc.id])
             if sig is not None:
                 fp_rows.append({"doc_id": doc.id, "minhash": sig})
             if html:
@@ -436,6 +440,16 @@ class Store:
         with self.engine.connect() as conn:
             for i in range(0, len(wanted), 500):
                 q = select(t.documents.c.id, t.documents.c.text).where(t.documents.c.id.in_(wanted[i : i + 500]))
+                out.update({r[0]: r[1] for r in conn.execute(q)})
+        return out
+
+    def published(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """id -> publication date of each stored document among ``ids`` (absent ones left out)."""
+        wanted = list(ids)
+        out: dict[str, str | None] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(t.documents.c.id, t.documents.c.published).where(t.documents.c.id.in_(wanted[i : i + 500]))
                 out.update({r[0]: r[1] for r in conn.execute(q)})
         return out
 
