@@ -6,7 +6,9 @@ own ``ingest_files`` and ``analyse``: read, clean, fingerprint, parse and extrac
 worker's model loaded beforehand (the cluster's start and the model's load are fixed costs, printed
 apart); the in-process path is timed beside them. Rounds alternate the targets, so a busy machine
 slows them alike; medians are reported with the ratio of one worker's time to each target's, and
-every run's dossier documents are checked to be the same as the in-process run's.
+every run's dossier documents are checked to be the same as the in-process run's. The CPU seconds of
+this process and of the workers are printed beside the wall time: on a machine that other work
+shares, CPU s / wall s says how many cores a run was given.
 
     python benchmarks/dask_build.py [--articles 300] [--targets local:1,local:2] [--rounds 2] [--partition 8]
 """
@@ -17,6 +19,8 @@ import argparse
 import hashlib
 import json
 import logging
+import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -38,8 +42,14 @@ def _documents_digest(db: Path) -> str:
     return hashlib.blake2b(json.dumps(data, sort_keys=True).encode(), digest_size=8).hexdigest()
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process so far (run on each worker too)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def _run(folder: Path, db: Path, target: str | None, partition: int) -> tuple[float, int]:
-    """Seconds of the document stages into a fresh store, and the documents analysed."""
+    """Wall seconds of the document stages into a fresh store, and the documents analysed."""
     from storyline.config import BuildConfig
     from storyline.ingest import list_files
     from storyline.pipeline import BuildReport, _nothing, analyse, document_stages, ingest_files
@@ -91,37 +101,53 @@ def main() -> None:
             _, n = dask_target(target)
             t0 = time.perf_counter()
             cluster = LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
             )
             client = Client(cluster)
             client.run(_load_model, DEFAULT_MODEL)
             clusters[target] = (cluster, client)
             print(f"{target}: cluster started and model loaded on each worker in {time.perf_counter() - t0:.1f} s")
         seconds: dict[str, list[float]] = {t: [] for t in ["here", *targets]}
+        cpus: dict[str, list[float]] = {t: [] for t in seconds}
         digests: dict[str, set[str]] = {t: set() for t in seconds}
         try:
             for r in range(a.rounds):
                 for label in seconds:
                     address = None if label == "here" else clusters[label][0].scheduler_address
                     db = tmp / f"{label.replace(':', '')}-{r}.db"
+                    client = None if label == "here" else clusters[label][1]
+                    before = (_cpu_seconds(), client.run(_cpu_seconds) if client else {})
+                    load = os.getloadavg()[0]
                     secs, analysed = _run(folder, db, address, partition)
+                    cpu = _cpu_seconds() - before[0]
+                    if client:
+                        cpu += sum(v - before[1][k] for k, v in client.run(_cpu_seconds).items())
                     seconds[label].append(secs)
+                    cpus[label].append(cpu)
                     digests[label].add(_documents_digest(db))
-                    print(f"round {r + 1} {label}: {secs:.1f} s ({analysed} analysed)", flush=True)
+                    print(
+                        f"round {r + 1} {label}: {secs:.1f} s, {cpu:.1f} CPU s in this process and the workers "
+                        f"({analysed} analysed; load average {load:.1f} before)",
+                        flush=True,
+                    )
         finally:
             for cluster, client in clusters.values():
                 client.close()
                 cluster.close()
     base = statistics.median(seconds[targets[0]])
     print()
-    print(f"| run | median s ({a.rounds} rounds) | articles/s | {targets[0]} s / run s | same documents |")
-    print("| --- | --- | --- | --- | --- |")
+    print(
+        f"| run | median s ({a.rounds} rounds) | articles/s | {targets[0]} s / run s | CPU s | "
+        "CPU s / wall s | same documents |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     here = digests["here"]
     for label, secs in seconds.items():
         m = statistics.median(secs)
         name = "in process (no Dask)" if label == "here" else f"--dask {label}"
         same = "yes" if digests[label] == here and len(here) == 1 else "NO"
-        print(f"| {name} | {m:.1f} | {files / m:.1f} | {base / m:.2f} | {same} |")
+        c = statistics.median(cpus[label])
+        print(f"| {name} | {m:.1f} | {files / m:.1f} | {base / m:.2f} | {c:.1f} | {c / m:.2f} | {same} |")
 
 
 if __name__ == "__main__":

@@ -22,10 +22,11 @@ MAX_FILE_BYTES = 256 * 2**20
 # One article's text: 10 million characters is some 1.7 million words, twenty novels; a text
 # longer than that is a dump or junk, and refused with a line naming this limit.
 MAX_RECORD_CHARS = 10_000_000
-# Files per Dask partition (one task: read, clean, parse and extract them on a worker). Chosen with
-# benchmarks/dask_build.py on 300 story-shaped articles on a 2-core machine: 8 kept both workers busy
-# to the end (partitions of 32 left one idle for the last one) while a task's overhead stayed under
-# 1% of its parse; a killed worker loses at most this many files' work, which is redone.
+# Files per Dask partition (one task: read, clean, parse and extract them on a worker). Set from the
+# costs, not tuned: a story-shaped article takes ~70 ms to read, clean, parse and extract on one core
+# (benchmarks/dask_build.py), so a task of 8 is ~0.5 s against Dask's few milliseconds per task (<1%);
+# 300 articles make 38 tasks, so two workers end within half a task of each other; a killed worker
+# loses at most 8 files' work, which is redone. Raise it for a cluster of many workers on big corpora.
 DASK_PARTITION_FILES = 8
 
 

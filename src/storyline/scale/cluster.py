@@ -50,7 +50,7 @@ def connect(target: str) -> Iterator[Client]:
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: a second cluster on the machine never collides
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,
