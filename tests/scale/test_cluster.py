@@ -136,6 +136,14 @@ def test_build_with_a_dask_target_it_cannot_use_fails_in_one_line(tmp_path: Path
     assert not (tmp_path / "s.db").exists()
 
 
+def test_a_scheduler_that_is_not_there_is_one_line(tmp_path: Path, demo_corpus: Path) -> None:
+    from storyline.errors import StorylineError
+
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    with pytest.raises(StorylineError, match=f"cannot reach a Dask scheduler at {address}"):
+        api.build([demo_corpus], tmp_path / "s.db", config=replace(ON_DASK, dask=address))
+
+
 @pytest.mark.slow
 def test_local_cluster_of_two_worker_processes_gives_the_local_dossier(
     tmp_path: Path, demo_corpus: Path, local_dossier: bytes

@@ -20,7 +20,9 @@ from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from storyline.config import BuildConfig, dask_target
+from storyline.errors import StorylineError
 from storyline.ingest import ReadStats
+from storyline.ingest.normalise import display_path
 from storyline.model import Document
 from storyline.nlp.analyze import analyze_documents
 from storyline.nlp.model import load_pipeline
@@ -28,6 +30,8 @@ from storyline.pipeline import Analysed, FileEntry, SitePage, _FilePlan, prepare
 
 if TYPE_CHECKING:
     from distributed import Client
+
+CONNECT_SECONDS = 10  # to reach a running scheduler: it answers at once when it is up (on a LAN too)
 
 
 @contextmanager
@@ -37,12 +41,14 @@ def connect(target: str) -> Iterator[Client]:
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # the optional extra "scale"
-        from storyline.errors import StorylineError
-
         raise StorylineError("--dask needs Dask: pip install 'storyline[scale]'") from exc
     address, workers = dask_target(target)
     if address is not None:
-        with Client(address) as client:
+        try:
+            client = Client(address, timeout=CONNECT_SECONDS)
+        except OSError as exc:  # nothing listening, or not a scheduler
+            raise StorylineError(f"cannot reach a Dask scheduler at {address} ({exc})") from None
+        with client:
             yield client
         return
     with (
@@ -130,14 +136,21 @@ class DaskStages:
         self, entries: list[FileEntry], recurring: dict[str, frozenset[str]]
     ) -> Iterator[tuple[list[_FilePlan], list[Analysed], int]]:
         shared: Any = self.client.scatter(recurring, broadcast=True, hash=False)
-        futures = [
-            self.client.submit(prepare_partition, part, self.config, shared, pure=False)
-            for part in _partitions(entries, self.config.dask_partition)
-        ]
+        parts = _partitions(entries, self.config.dask_partition)
+        futures = [self.client.submit(prepare_partition, part, self.config, shared, pure=False) for part in parts]
+        from distributed import KilledWorker
+
         try:
-            for future in futures:
-                yield future.result()
+            for part, future in zip(parts, futures, strict=True):
+                try:
+                    result = future.result()
+                except KilledWorker:
+                    raise StorylineError(
+                        f"{display_path(part[0][0])} and the {len(part) - 1} files after it killed every "
+                        "Dask worker that took them; build them without --dask to see which one fails"
+                    ) from None
                 future.release()
+                yield result
         finally:
             self.client.cancel(futures)
 
