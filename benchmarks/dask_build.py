@@ -18,13 +18,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import logging
 import os
 import resource
 import statistics
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -83,14 +83,15 @@ def main() -> None:
     ap.add_argument("--partition", type=int, default=None, help="files per task (default: the config's)")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     from storyline.config import DASK_PARTITION_FILES, dask_target
     from storyline.nlp.model import DEFAULT_MODEL, load_pipeline
+    from storyline.scale.cluster import local_cluster
 
     partition = a.partition or DASK_PARTITION_FILES
     targets = a.targets.split(",")
-    with tempfile.TemporaryDirectory(prefix="storyline-dask-") as tmp_name:
+    with tempfile.TemporaryDirectory(prefix="storyline-dask-") as tmp_name, ExitStack() as stack:
         tmp = Path(tmp_name)
         folder = make_corpus(tmp / "corpus", a.articles, a.seed)
         files, words = corpus_words(folder)
@@ -100,40 +101,33 @@ def main() -> None:
         for target in targets:
             _, n = dask_target(target)
             t0 = time.perf_counter()
-            cluster = LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
-            )
-            client = Client(cluster)
+            cluster = stack.enter_context(local_cluster(n))
+            client = stack.enter_context(Client(cluster))
             client.run(_load_model, DEFAULT_MODEL)
             clusters[target] = (cluster, client)
             print(f"{target}: cluster started and model loaded on each worker in {time.perf_counter() - t0:.1f} s")
         seconds: dict[str, list[float]] = {t: [] for t in ["here", *targets]}
         cpus: dict[str, list[float]] = {t: [] for t in seconds}
         digests: dict[str, set[str]] = {t: set() for t in seconds}
-        try:
-            for r in range(a.rounds):
-                for label in seconds:
-                    address = None if label == "here" else clusters[label][0].scheduler_address
-                    db = tmp / f"{label.replace(':', '')}-{r}.db"
-                    client = None if label == "here" else clusters[label][1]
-                    before = (_cpu_seconds(), client.run(_cpu_seconds) if client else {})
-                    load = os.getloadavg()[0]
-                    secs, analysed = _run(folder, db, address, partition)
-                    cpu = _cpu_seconds() - before[0]
-                    if client:
-                        cpu += sum(v - before[1][k] for k, v in client.run(_cpu_seconds).items())
-                    seconds[label].append(secs)
-                    cpus[label].append(cpu)
-                    digests[label].add(_documents_digest(db))
-                    print(
-                        f"round {r + 1} {label}: {secs:.1f} s, {cpu:.1f} CPU s in this process and the workers "
-                        f"({analysed} analysed; load average {load:.1f} before)",
-                        flush=True,
-                    )
-        finally:
-            for cluster, client in clusters.values():
-                client.close()
-                cluster.close()
+        for r in range(a.rounds):
+            for label in seconds:
+                address = None if label == "here" else clusters[label][0].scheduler_address
+                db = tmp / f"{label.replace(':', '')}-{r}.db"
+                client = None if label == "here" else clusters[label][1]
+                before = (_cpu_seconds(), client.run(_cpu_seconds) if client else {})
+                load = os.getloadavg()[0]
+                secs, analysed = _run(folder, db, address, partition)
+                cpu = _cpu_seconds() - before[0]
+                if client:
+                    cpu += sum(v - before[1][k] for k, v in client.run(_cpu_seconds).items())
+                seconds[label].append(secs)
+                cpus[label].append(cpu)
+                digests[label].add(_documents_digest(db))
+                print(
+                    f"round {r + 1} {label}: {secs:.1f} s, {cpu:.1f} CPU s in this process and the workers "
+                    f"({analysed} analysed; load average {load:.1f} before)",
+                    flush=True,
+                )
     base = statistics.median(seconds[targets[0]])
     print()
     print(
