@@ -8,7 +8,8 @@ apart); the in-process path is timed beside them. Rounds alternate the targets, 
 slows them alike; medians are reported with the ratio of one worker's time to each target's, and
 every run's dossier documents are checked to be the same as the in-process run's. The CPU seconds of
 this process and of the workers are printed beside the wall time: on a machine that other work
-shares, CPU s / wall s says how many cores a run was given.
+shares, CPU s / wall s says how many cores a run was given, and "tasks at a time" (the seconds the
+workers spent in tasks over the wall seconds) how many workers the Dask path kept busy.
 
     python benchmarks/dask_build.py [--articles 300] [--targets local:1,local:2] [--rounds 2] [--partition 8]
 """
@@ -24,7 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -83,7 +84,7 @@ def main() -> None:
     ap.add_argument("--partition", type=int, default=None, help="files per task (default: the config's)")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
-    from distributed import Client
+    from distributed import Client, get_task_stream
 
     from storyline.config import DASK_PARTITION_FILES, dask_target
     from storyline.nlp.model import DEFAULT_MODEL, load_pipeline
@@ -108,6 +109,7 @@ def main() -> None:
             print(f"{target}: cluster started and model loaded on each worker in {time.perf_counter() - t0:.1f} s")
         seconds: dict[str, list[float]] = {t: [] for t in ["here", *targets]}
         cpus: dict[str, list[float]] = {t: [] for t in seconds}
+        busy: dict[str, list[float]] = {t: [] for t in seconds}
         digests: dict[str, set[str]] = {t: set() for t in seconds}
         for r in range(a.rounds):
             for label in seconds:
@@ -116,32 +118,38 @@ def main() -> None:
                 client = None if label == "here" else clusters[label][1]
                 before = (_cpu_seconds(), client.run(_cpu_seconds) if client else {})
                 load = os.getloadavg()[0]
-                secs, analysed = _run(folder, db, address, partition)
+                with get_task_stream(client) if client else nullcontext() as stream:
+                    secs, analysed = _run(folder, db, address, partition)
+                task_s = sum(x["stop"] - x["start"] for t in stream.data for x in t["startstops"]) if client else secs
                 cpu = _cpu_seconds() - before[0]
                 if client:
                     cpu += sum(v - before[1][k] for k, v in client.run(_cpu_seconds).items())
                 seconds[label].append(secs)
                 cpus[label].append(cpu)
+                busy[label].append(task_s / secs)
                 digests[label].add(_documents_digest(db))
                 print(
                     f"round {r + 1} {label}: {secs:.1f} s, {cpu:.1f} CPU s in this process and the workers "
-                    f"({analysed} analysed; load average {load:.1f} before)",
+                    f"({analysed} analysed; load average {load:.1f} before); tasks ran {task_s / secs:.2f} "
+                    "at a time on average",
                     flush=True,
                 )
     base = statistics.median(seconds[targets[0]])
     print()
     print(
         f"| run | median s ({a.rounds} rounds) | articles/s | {targets[0]} s / run s | CPU s | "
-        "CPU s / wall s | same documents |"
+        "CPU s / wall s | tasks at a time | same documents |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     here = digests["here"]
     for label, secs in seconds.items():
         m = statistics.median(secs)
         name = "in process (no Dask)" if label == "here" else f"--dask {label}"
         same = "yes" if digests[label] == here and len(here) == 1 else "NO"
         c = statistics.median(cpus[label])
-        print(f"| {name} | {m:.1f} | {files / m:.1f} | {base / m:.2f} | {c:.1f} | {c / m:.2f} | {same} |")
+        b = statistics.median(busy[label]) if label != "here" else None
+        at_once = "" if b is None else f"{b:.2f}"
+        print(f"| {name} | {m:.1f} | {files / m:.1f} | {base / m:.2f} | {c:.1f} | {c / m:.2f} | {at_once} | {same} |")
 
 
 if __name__ == "__main__":
