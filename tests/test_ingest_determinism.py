@@ -104,14 +104,7 @@ def test_batch_size_does_not_change_the_dossier(tmp_path: Path, batch: int) -> N
         [5],
         [0, 3],  # the undated copy in the first run, the dated one in the second: it dates the document
         [1, 2, 3, 6, 7],
-        pytest.param(
-            [4],
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="an exact copy stored before a copy earlier in file order keeps its own source, "
-                "url and raw text: the document row is the first stored copy's",
-            ),
-        ),
+        [4],  # the dated copy first: the undated one, first in order, gives the row, the other its date
     ],
 )
 def test_files_given_in_two_runs_give_the_one_shot_dossier(tmp_path: Path, first: list[int]) -> None:

@@ -66,6 +66,28 @@ def test_a_dated_copy_in_the_same_batch_dates_the_document_as_a_later_batch_woul
     assert (only.published, only.published_from, only.title) == ("2024-01-02", "header", "T")
 
 
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)])
+@pytest.mark.parametrize("batched", [True, False])
+def test_copies_give_their_document_one_row_in_any_order(tmp_path: Path, order: tuple[int, ...], batched: bool) -> None:
+    text = "Same words here."
+    copies = [
+        Document(id=document_id(text), source="a.txt", text=text, raw="A\n" + text, url="https://a.example/1"),
+        Document(id=document_id(text), source="b.txt", text=text, raw="B\n" + text, title="B's title"),
+        Document(id=document_id(text), source="c.txt", text=text, raw="C\n" + text, published="2024-01-02"),
+    ]
+    items = [(copies[i], f"/x/{copies[i].source}", f"<p>{i}</p>", None) for i in order]
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction() as conn:
+            for batch in [items] if batched else [[x] for x in items]:
+                store.put_documents(conn, batch)
+        (only,) = store.documents()
+        html = store.raw_html(only.id)
+    assert (only.source, only.raw, only.url) == ("a.txt", "A\n" + text, "https://a.example/1")
+    assert (only.title, only.published) == ("B's title", "2024-01-02")
+    assert only.sources == ["a.txt", "b.txt", "c.txt"]
+    assert html == "<p>0</p>"
+
+
 def test_exact_copy_becomes_one_document_with_both_sources(store: Store) -> None:
     a = doc("Same words here.", "a.txt")
     b = doc("Same words here.", "b.txt", published="2024-01-02", published_from="header")

@@ -246,43 +246,54 @@ class Store:
     ) -> list[bool]:
         """Insert documents with their file path, raw HTML and fingerprint, in bulk.
 
-        An exact copy of a stored document (same id) only adds its source, and fills a
-        missing date or title. Returns, per item, whether its document was new.
+        Exact copies (same id) are one document with every copy's source. Its row is the copy whose
+        source sorts first, with the date and title of the next copies in that order where it has
+        none, so the row does not depend on which copy was stored first. Returns, per item, whether
+        its document was new.
         """
         if not items:
             return []
         ids = list({doc.id for doc, *_ in items})
-        known: dict[str, tuple[str | None, str | None]] = {}
+        known: dict[str, dict[str, Any]] = {}  # id -> the row's source, date and title so far
         for i in range(0, len(ids), 500):
-            q = select(t.documents.c.id, t.documents.c.published, t.documents.c.title).where(
-                t.documents.c.id.in_(ids[i : i + 500])
-            )
-            known.update({r[0]: (r[1], r[2]) for r in conn.execute(q)})
-        new_docs, html_rows, fp_rows, fresh = [], [], [], []
+            q = select(*(t.documents.c[k] for k in ("id", *_COPY_KEYS))).where(t.documents.c.id.in_(ids[i : i + 500]))
+            known.update({r["id"]: {k: r[k] for k in _COPY_KEYS} for r in conn.execute(q).mappings()})
+        new_docs, fp_rows, fresh = [], [], []
+        html_of: dict[str, str | None] = {}
         pending: dict[str, dict[str, Any]] = {}
         for doc, _path, html, sig in items:
-            if doc.id in known:
-                fresh.append(False)
-                published, title = known[doc.id]
-                values: dict[str, Any] = {}
-                if published is None and doc.published:
-                    values.update(published=doc.published, published_from=doc.published_from)
-                if title is None and doc.title:
-                    values["title"] = doc.title
-                if values and doc.id in pending:  # a copy of a document of this same call: not written yet
-                    pending[doc.id].update(values)
-                elif values:
-                    conn.execute(update(t.documents).where(t.documents.c.id == doc.id).values(**values))
-                known[doc.id] = (values.get("published", published), values.get("title", title))
+            row = _document_row(doc)
+            current = known.get(doc.id)
+            if current is None:
+                fresh.append(True)
+                known[doc.id] = {k: row[k] for k in _COPY_KEYS}
+                pending[doc.id] = row
+                new_docs.append(row)
+                html_of[doc.id] = html
+                if sig is not None:
+                    fp_rows.append({"doc_id": doc.id, "minhash": sig})
                 continue
-            fresh.append(True)
-            known[doc.id] = (doc.published, doc.title)
-            pending[doc.id] = _document_row(doc)
-            new_docs.append(pending[doc.id])
-            if sig is not None:
-                fp_rows.append({"doc_id": doc.id, "minhash": sig})
-            if html:
-                html_rows.append({"doc_id": doc.id, "html": html})
+            fresh.append(False)
+            first, later = (row, current) if doc.source < current["source"] else (current, row)
+            values: dict[str, Any] = {k: v for k, v in row.items() if k not in _KEPT_KEYS} if first is row else {}
+            if first["published"] is None and later["published"]:
+                values.update(published=later["published"], published_from=later["published_from"])
+            if first["title"] is None and later["title"]:
+                values["title"] = later["title"]
+            if not values:
+                continue
+            if doc.id in pending:  # a copy of a document of this same call: not written yet
+                pending[doc.id].update(values)
+            else:
+                conn.execute(update(t.documents).where(t.documents.c.id == doc.id).values(**values))
+            if first is row:
+                html_of[doc.id] = html
+                if doc.id not in pending:
+                    conn.execute(delete(t.raw_html).where(t.raw_html.c.doc_id == doc.id))
+                    if html:
+                        conn.execute(insert(t.raw_html).values(doc_id=doc.id, html=html))
+            current.update({k: values[k] for k in _COPY_KEYS if k in values})
+        html_rows = [{"doc_id": d, "html": h} for d, h in html_of.items() if h and d in pending]
         for table, rows in ((t.documents, new_docs), (t.raw_html, html_rows), (t.fingerprints, fp_rows)):
             if rows:
                 conn.execute(insert(table), rows)
@@ -661,6 +672,10 @@ class Store:
                 "first_date": dates[0] if dates else None,
                 "last_date": dates[1] if dates else None,
             }
+
+
+_COPY_KEYS = ("source", "published", "published_from", "title")  # what a document's copies settle between them
+_KEPT_KEYS = ("id", "group_id", "group_score")  # what a copy's row never replaces
 
 
 def _document_row(doc: Document) -> dict[str, Any]:
