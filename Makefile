@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB ?= storyline.db
 DEMO := examples/ru-dprk-2023
 
-.PHONY: demo test lint bench train system-deps clean-demo
+.PHONY: demo test lint bench train screenshots system-deps clean-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ demo: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest -q
+
+# The README's screenshots, from the current demo in a real headless Chromium (the system's chromium).
+screenshots: $(STAMP) system-deps
+	$(BIN)/python -m storyline.web.screenshots --corpus $(DEMO) --out docs/screenshots
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.language import Language
 
+from storyline.config import BuildConfig
 from storyline.nlp.model import load_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,3 +26,19 @@ def nlp() -> Language:
 @pytest.fixture(scope="session")
 def demo_corpus() -> Path:
     return DEMO_CORPUS
+
+
+@pytest.fixture
+def parsed_texts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every text a build's spaCy pipeline parses, in order (its ``pipe`` wrapped to count, nothing mocked)."""
+    nlp = load_pipeline(BuildConfig().model)
+    real = nlp.pipe
+    seen: list[str] = []
+
+    def pipe(texts: Any, **kwargs: Any) -> Any:
+        items = list(texts)
+        seen.extend(t if isinstance(t, str) else t[0] for t in items)
+        return real(items, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipe", pipe)
+    yield seen

@@ -112,7 +112,7 @@ def test_empty_store_gives_a_short_honest_brief() -> None:
 
 # --------------------------------------------------------------------------- what each line may cite
 
-REF = re.compile(r"^\[(\d+)\]: (\S+) \((\w+)\), chars (\d+)–(\d+): “", re.M)
+REF = re.compile(r"^\[(\d+)\]: (\S+) \((\w+)\), chars (\d+)–(\d+): “.*?”(?: \(relaying ([^)]+)\))?", re.M)
 EVENT_SECTIONS = ("## Timeline", "## Undated events", "## Background")
 
 
@@ -130,7 +130,7 @@ class Cited:
 def event_lines(brief: str) -> list[Cited]:
     """The event lines of a briefing with the spans and source labels their citations resolve to."""
     body, _, refs = brief.partition("## References")
-    table = {m[1]: (m[2], m[3], int(m[4]), int(m[5])) for m in REF.finditer(refs)}
+    table = {m[1]: (m[6] or m[2], m[3], int(m[4]), int(m[5])) for m in REF.finditer(refs)}  # a relay is its source
     out, section = [], ""
     for line in body.splitlines():
         if line.startswith("#"):
@@ -139,7 +139,7 @@ def event_lines(brief: str) -> list[Cited]:
         if not section or not line.startswith("- **"):
             continue
         word = re.search(r"\*\* (?:\([^)]*\) )?— ([^:,]+)", line)
-        one = re.search(r"\(one source, (\S+)\)", line)
+        one = re.search(r"\(one source, ([^)]+)\)", line)
         many = re.search(r"\((\d+) independent sources\)", line)
         assert word and (one or many), line
         cited = [table[n] for n in re.findall(r"\[(\d+)\]", line)]

@@ -84,3 +84,35 @@ def test_the_python_example_runs_as_written(tmp_path: Path, monkeypatch: pytest.
 def test_the_readme_says_how_to_run_the_command_line_after_make_demo() -> None:
     after = README.split("## Quick start", 1)[1].split("##", 1)[0]
     assert ".venv/bin/storyline" in after and "source .venv/bin/activate" in after
+
+
+def documented_invocations() -> list[str]:
+    """Every ``storyline ...`` the README shows in code (the reference's cells, the prose's examples),
+    one command each (a span chaining commands with ``&&`` gives each)."""
+    out = []
+    for span in re.findall(r"`([^`]+)`", README.replace("```", "")):
+        for part in span.split("&&"):
+            m = re.search(r"(?:^|\s|/)(storyline(?: [a-z][a-z-]*)+.*)", " ".join(part.split()))
+            if m:
+                out.append(m.group(1))
+    return out
+
+
+INVOCATIONS = documented_invocations()
+
+
+@pytest.mark.parametrize("line", INVOCATIONS)
+def test_every_command_the_readme_shows_exists_with_the_options_it_shows(line: str) -> None:
+    known = dict(COMMANDS)
+    words = line.split()
+    path = next((p for p in (" ".join(words[:3]), " ".join(words[:2])) if p in known), None)
+    assert path is not None, f"the README shows '{line}', and storyline has no such command"
+    opts = {o for param in known[path].params for o in getattr(param, "opts", [])}
+    shown = re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", line.replace("\\|", " "))
+    missing = [o for o in shown if o not in opts]
+    assert not missing, f"the README shows '{path}' with {missing}, which it does not take"
+
+
+def test_the_readme_shows_the_commands_it_documents() -> None:
+    assert len(INVOCATIONS) >= len(COMMANDS)
+    assert {"storyline files --failed", "storyline build DIR --model en_core_web_trf"} <= set(INVOCATIONS)

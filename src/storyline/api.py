@@ -65,6 +65,21 @@ def dossier_of(store: Store) -> dict[str, Any]:
     return build_dossier(store.documents(with_raw=False), store.analyses(), store.resolution())
 
 
+def analysis_gap(store: Store) -> str | None:
+    """A one-line warning when some documents are not analysed by this storyline's extractors (a build
+    stopped half way, built with --no-nlp, or older than this version); None when every one is."""
+    from storyline.nlp.analyze import ANALYSIS_VERSION
+
+    ids = store.document_ids()
+    missing = len(set(ids) - store.analysed_any(ANALYSIS_VERSION))
+    if not missing:
+        return None
+    return (
+        f"{missing} of {len(ids)} documents are not analysed by this version of storyline (a build stopped, "
+        "or --no-nlp), so they are missing below or analysed by an older one: run 'storyline build' again"
+    )
+
+
 EXPORT_FORMATS = ("json", "csv", "graphml", "gexf", "timelinejs", "ftm")
 EXPORT_SUFFIX = {
     "json": ".json",

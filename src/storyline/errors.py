@@ -9,3 +9,7 @@ class StorylineError(Exception):
 
 class ModelNotInstalled(StorylineError):
     """The named spaCy pipeline is not installed (models cannot be downloaded at run time)."""
+
+
+class UnreadableParse(ValueError):
+    """A stored parse cannot be turned back into the parse it was made from (corrupt, or not of this text)."""

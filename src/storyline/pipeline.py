@@ -15,20 +15,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from spacy.language import Language
 from sqlalchemy import Connection
 from sqlalchemy.exc import DataError
 
-from storyline import clean
+from storyline import changes, clean
 from storyline.clean.header import parse_header
 from storyline.clean.recurring import page_key, page_lines
 from storyline.config import BuildConfig, check_aliases
 from storyline.copies import copy_groups, fingerprint
+from storyline.errors import UnreadableParse
 from storyline.ingest import ReadStats, file_sha256, list_files, read_file
 from storyline.ingest.html import host_of
 from storyline.ingest.normalise import UNSTORABLE, display_path, normalise_record, usable_url
 from storyline.model import Analysis, Document, IngestError, RawRecord, document_id
-from storyline.nlp.analyze import ANALYSIS_VERSION, analyze_documents
-from storyline.nlp.model import load_pipeline
+from storyline.nlp.analyze import ANALYSIS_VERSION, EXTRACTOR_VERSIONS, analyze_stored, parse_and_analyze
+from storyline.nlp.model import load_pipeline, model_fingerprint
+from storyline.nlp.versions import stale_extractors
 from storyline.resolve import resolve
 from storyline.resolve.aliases import AliasRules
 from storyline.resolve.stories import StoryRules
@@ -90,7 +93,10 @@ def build(
     if config.aliases is not None:
         check_aliases(config.aliases)
     with store.build_lock():
-        return _build(paths, store, config, progress, on_error)
+        before = changes.snapshot(store)
+        report = _build(paths, store, config, progress, on_error)
+        changes.record_run(store, before, report)  # what this build added, for `storyline changes`
+        return report
 
 
 def _build(
@@ -133,7 +139,16 @@ def _report(report: BuildReport, line: str, on_error: Callable[[str], None]) -> 
 
 
 FileEntry = tuple[Path, str, int, int, str]  # path, stored key, size, mtime_ns, sha256
-Analysed = tuple[Analysis, str | None]  # an analysis and the publication date its document had
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """An analysis made beside the cleaning (on a cluster worker), as :func:`analyse` would store it."""
+
+    analysis: Analysis
+    published: str | None  # the publication date its document had
+    parse: bytes  # the parse it was made from, as stored
+    fingerprint: str  # of the model that parsed it (:func:`model_fingerprint`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +250,7 @@ def _changed_files(
     on_error: Callable[[str], None],
 ) -> list[FileEntry]:
     """The files that are new or whose content changed; a touched but unchanged file is only re-dated."""
+    failed = store.failed_files()
     todo: list[FileEntry] = []
     for path in files:
         key = display_path(_resolved(path))
@@ -242,7 +258,7 @@ def _changed_files(
             st = path.stat()
             known = states.get(key)
             if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
-                report.unchanged += 1
+                _unchanged(report, key, failed, on_error)
                 continue
             sha = file_sha256(path)
         except OSError as exc:  # unreadable (permissions, vanished): reported, not recorded, retried next run
@@ -252,7 +268,7 @@ def _changed_files(
         if known and known[2] == sha:
             with store.transaction() as conn:
                 store.touch_file(conn, key, st.st_size, st.st_mtime_ns)
-            report.unchanged += 1
+            _unchanged(report, key, failed, on_error)
             continue
         todo.append((path, key, st.st_size, st.st_mtime_ns, sha))
     return todo
@@ -359,9 +375,17 @@ def _store_analyses(store: Store, analyses: list[Analysed]) -> int:
     An analysis is dropped (and the document analysed again by :func:`analyse`) when its document is
     not stored or its stored date differs: an exact copy may have filled it in.
     """
-    stored = store.published(a.doc for a, _ in analyses)
-    keep = [a for a, published in analyses if a.doc in stored and stored[a.doc] == published]
-    store.put_analyses(keep, ANALYSIS_VERSION)
+    stored = store.published(x.analysis.doc for x in analyses)
+    keep = [x for x in analyses if x.analysis.doc in stored and stored[x.analysis.doc] == x.published]
+    for model_print in sorted({x.fingerprint for x in keep}):  # one model on every worker: one group
+        made = [x for x in keep if x.fingerprint == model_print]
+        store.put_analyses(
+            [x.analysis for x in made],
+            ANALYSIS_VERSION,
+            versions=EXTRACTOR_VERSIONS,
+            parses={x.analysis.doc: x.parse for x in made},
+            fingerprint=model_print,
+        )
     return len(keep)
 
 
@@ -403,6 +427,19 @@ def prepare_files(
     with report.timed("fingerprint"):
         sigs = {rec_id: _fingerprint(doc) for rec_id, doc in docs.items() if isinstance(doc, Document)}
     return [_plan(entry, got, docs, sigs, pages) for entry, got in read]
+
+
+def _unchanged(
+    report: BuildReport, key: str, failed: dict[str, tuple[str, int]], on_error: Callable[[str], None]
+) -> None:
+    """Count a file not read again; one whose last reading went wrong is reported again with its
+    recorded reason (and counted failed when it gave nothing), so a re-run never hides it."""
+    report.unchanged += 1
+    if key in failed:
+        error, records = failed[key]
+        if not records:
+            report.failed += 1
+        _report(report, str(IngestError(key, f"{error} (unchanged since it was last read)")), on_error)
 
 
 @dataclass(slots=True)
@@ -580,33 +617,81 @@ def make_document(rec: RawRecord, recurring: frozenset[str] = frozenset()) -> Do
 def analyse(
     store: Store, config: BuildConfig, progress: Progress, on_error: Callable[[str], None] = lambda line: None
 ) -> int:
-    """Parse every document not yet analysed with this model and extractor version.
+    """Analyse every document not yet analysed with this model (same fingerprint, or an analysis
+    that records none) and these extractor versions.
 
-    A document whose analysis fails is reported (``on_error``) and left unanalysed, to be tried
-    again next build; the others of its batch are analysed and stored.
+    A document whose stored parse was made by this model (same fingerprint) only has its
+    extractors run again, on that parse, and of them only the stale ones and their readers when
+    its analysis was made from that parse; the others are parsed, and their parses stored with
+    their analyses. A stored parse that cannot be read is reported (``on_error``) and parsed
+    again; a missing one is made when the document's extractors next have to run (a current
+    analysis needs no parse). A document whose analysis fails is reported and left unanalysed,
+    to be tried again next build; the others of its batch are analysed and stored.
     """
-    done = store.analysed(config.model, ANALYSIS_VERSION)
+    fingerprint = model_fingerprint(config.model)
+    done = store.analysed(config.model, ANALYSIS_VERSION, fingerprint)
     todo = [d for d in store.document_ids() if d not in done]
     if not todo:
         return 0
+    parsed = store.parsed(config.model, fingerprint)
     nlp = load_pipeline(config.model)
     progress("nlp", 0, len(todo))
     count = 0
     for i in range(0, len(todo), config.nlp_commit):
         docs = store.documents(todo[i : i + config.nlp_commit], with_raw=False)
-        try:
-            results = list(analyze_documents(docs, nlp, config.model, config.nlp_batch, config.workers))
-        except Exception:  # one document at fault: analyse the batch one by one, each its own guard
-            results = []
-            for doc in docs:
-                try:
-                    results += analyze_documents([doc], nlp, config.model, config.nlp_batch, 1)
-                except Exception as exc:
-                    on_error(f"{doc.source}: could not be analysed ({type(exc).__name__}: {exc})")
-        store.put_analyses(results, ANALYSIS_VERSION)
+        have = [d.id for d in docs if d.id in parsed]
+        stored = store.parses(have, config.model, fingerprint)
+        made = store.analysis_versions(config.model, have)
+        earlier = {a.doc: a for a in store.analyses([d for d in have if made.get(d, (None,))[0] == fingerprint])}
+        results: list[Analysis] = []
+        to_parse: list[Document] = []
+        for doc in docs:
+            if doc.id not in stored:
+                to_parse.append(doc)
+                continue
+            stale = stale_extractors(made.get(doc.id, (None, {}))[1], EXTRACTOR_VERSIONS)
+            try:
+                results.append(
+                    analyze_stored(
+                        stored[doc.id], doc, nlp.vocab, config.model, earlier=earlier.get(doc.id), stale=stale
+                    )
+                )
+            except UnreadableParse as exc:
+                on_error(f"{doc.source}: its stored parse cannot be read ({exc}); parsed again")
+                to_parse.append(doc)
+            except Exception as exc:
+                on_error(f"{doc.source}: could not be analysed ({type(exc).__name__}: {exc})")
+        fresh = _parse_batch(to_parse, nlp, config, on_error)
+        results += [a for a, _ in fresh]
+        store.put_analyses(
+            results,
+            ANALYSIS_VERSION,
+            versions=EXTRACTOR_VERSIONS,
+            parses={a.doc: data for a, data in fresh},
+            fingerprint=fingerprint,
+        )
         count += len(results)
         progress("nlp", count, len(todo))
     return count
+
+
+def _parse_batch(
+    docs: list[Document], nlp: Language, config: BuildConfig, on_error: Callable[[str], None]
+) -> list[tuple[Analysis, bytes]]:
+    """Parse and analyse ``docs``; when the batch fails, one by one, each under its own guard."""
+    if not docs:
+        return []
+    try:
+        return list(parse_and_analyze(docs, nlp, config.model, config.nlp_batch, config.workers))
+    except Exception:  # one document at fault: analyse the batch one by one, each its own guard
+        pass
+    results: list[tuple[Analysis, bytes]] = []
+    for doc in docs:
+        try:
+            results += parse_and_analyze([doc], nlp, config.model, config.nlp_batch, 1)
+        except Exception as exc:
+            on_error(f"{doc.source}: could not be analysed ({type(exc).__name__}: {exc})")
+    return results
 
 
 def run_resolve(store: Store, config: BuildConfig) -> None:

@@ -85,7 +85,7 @@ def test_complement_condition_is_read():
 
 def test_comments_and_blank_lines_are_ignored():
     lex = parse_lexicon("# a comment\n\npred\tmeet\tVERB\tCONSULT\n")
-    assert list(lex.predicates) == [("meet", "VERB")]
+    assert [k for k in lex.predicates if k[1] == "VERB"] == [("meet", "VERB")]
 
 
 def test_outcome_class_loads():
@@ -100,3 +100,23 @@ def test_person_nouns_load_with_suffixes():
     assert "president" not in nouns  # an office names a country's side, not a person named before
     assert parse_person_nouns("# c\nnoun\nboy\n*-year-old\n") == (frozenset({"boy"}), ("-year-old",))
 
+
+
+def test_an_unconditional_verb_trigger_lends_its_type_to_its_gerund_and_a_listed_noun_wins():
+    lex = parse_lexicon(
+        "pred\tstab\tVERB\tASSAULT\n"
+        "pred\tstrike\tVERB\tASSAULT\tobj=-x\n"
+        "pred\tmeet\tVERB\tCONSULT\n"
+        "pred\tmeeting\tNOUN\tAGREE\n"
+    )
+    assert [p.type for p in lex.predicates[("stabbing", "NOUN")]] == ["ASSAULT"]
+    assert "patient" in lex.predicates[("stabbing", "NOUN")][0].flags
+    assert ("striking", "NOUN") not in lex.predicates  # a verb that needs a condition lends nothing
+    assert [p.type for p in lex.predicates[("meeting", "NOUN")]] == ["AGREE"]
+
+
+def test_argument_conditions_parse_and_an_unknown_one_is_refused():
+    lex = parse_lexicon("pred\tcharge\tVERB\tACCUSE\tsomeone\tclaim\npred\tdemonstrate\tVERB\tPROTEST\tintransitive\n")
+    assert lex.predicates[("charge", "VERB")][0].when == (("someone", False, frozenset()),)
+    with pytest.raises(ValueError, match="unknown condition"):
+        parse_lexicon("pred\tcharge\tVERB\tACCUSE\tanyone\n")

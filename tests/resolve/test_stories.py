@@ -215,3 +215,37 @@ def test_casts_that_differ_in_a_role_are_two_events_of_one_article(actors, targe
     other = _ev("b", "d1", kind="ASSAULT", actors=actors, targets=targets, start=100, trigger="attack")
     events, _, _ = _stories([first, other])
     assert len(events) == 2
+
+
+def test_an_accusation_and_the_counter_accusation_in_one_article_stay_two_events():
+    said = "Kim accused Putin of the raid."
+    answer = "Putin accused Kim and Kang of the raid."
+    first = _ev("a", "d1", kind="ACCUSE", actors=("kim",), targets=("putin",), trigger="accuse", text=said)
+    other = _ev("b", "d1", kind="ACCUSE", actors=("putin",), targets=("kim", "kang"), start=100,
+                trigger="accuse", text=answer)
+    events, _, _ = _stories([first, other])
+    assert len(events) == 2
+
+
+def test_a_meeting_told_from_either_side_in_one_article_is_one_event():
+    again = _ev("b", "d1", actors=("putin",), targets=("kim",), start=100, text="Putin met Kim at the port.")
+    events, _, _ = _stories([_ev("a", "d1"), again])
+    assert len(events) == 1
+
+
+def test_an_accusation_and_its_answer_from_two_outlets_are_two_stories():
+    said = "Kim accused Putin of the raid."
+    answer = "Putin accused Kim of the raid."
+    first = _ev("a", "d1", kind="ACCUSE", actors=("kim",), targets=("putin",), trigger="accuse", text=said)
+    other = _ev("b", "d2", kind="ACCUSE", actors=("putin",), targets=("kim",), trigger="accuse", text=answer)
+    _, stories, _ = _stories([first, other])
+    assert not _together(stories, "a", "b")
+
+
+def test_two_reports_sharing_someone_in_each_role_are_one_typed_event():
+    one = _ev("a", "d1", kind="REJECT", actors=("kim",), targets=("putin", "kang"), trigger="deny",
+              text="Kim denied the claims of Putin and Kang.")
+    two = _ev("b", "d2", kind="REJECT", actors=("kim", "shoigu"), targets=("putin",), trigger="dispute",
+              text="Kim and Shoigu disputed what Putin said.")
+    _, stories, _ = _stories([one, two])
+    assert _together(stories, "a", "b")

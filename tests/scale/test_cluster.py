@@ -107,7 +107,7 @@ def test_an_analysis_made_with_another_date_than_the_stored_one_is_left_to_the_a
     tmp_path: Path,
 ) -> None:
     from storyline.model import Analysis, Document, document_id
-    from storyline.pipeline import _store_analyses
+    from storyline.pipeline import Analysed, _store_analyses
     from storyline.scale.cluster import _distinct
     from storyline.store import Store
 
@@ -119,9 +119,10 @@ def test_an_analysis_made_with_another_date_than_the_stored_one_is_left_to_the_a
         with store.transaction() as conn:
             store.put_documents(conn, [(undated, "a.txt", None, None), (dated, "b.txt", None, None)])
         analysis = Analysis(doc=undated.id, model="m")
-        assert _store_analyses(store, [(analysis, None)]) == 0
+        assert _store_analyses(store, [Analysed(analysis, None, b"", "f")]) == 0
         assert store.analyses() == []
-        assert _store_analyses(store, [(analysis, "2023-09-13"), (Analysis(doc="d-absent", model="m"), None)]) == 1
+        absent = Analysed(Analysis(doc="d-absent", model="m"), None, b"", "f")
+        assert _store_analyses(store, [Analysed(analysis, "2023-09-13", b"", "f"), absent]) == 1
         assert [a.doc for a in store.analyses()] == [undated.id]
 
 

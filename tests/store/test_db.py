@@ -129,6 +129,76 @@ def test_analysis_round_trips(store: Store) -> None:
     assert store.analysed("m", "2") == set()
 
 
+def test_parses_are_stored_with_their_analyses_and_their_model(store: Store) -> None:
+    a, b = doc("Putin met Kim.", "a.txt"), doc("Kim met Putin.", "b.txt")
+    with store.transaction() as conn:
+        store.put_documents(conn, [(a, "/x/a.txt", None, None), (b, "/x/b.txt", None, None)])
+    versions = {"entities": "e1", "quotes": "q1"}
+    store.put_analyses(
+        [Analysis(doc=a.id, model="m"), Analysis(doc=b.id, model="m")],
+        "1",
+        versions=versions,
+        parses={a.id: b"parse of a"},
+        fingerprint="f1",
+    )
+    assert store.parsed("m", "f1") == {a.id}
+    assert store.analysed("m", "1", "f1") == {a.id, b.id}
+    assert store.analysed("m", "1", "f2") == set()
+    assert store.parsed("m", "f2") == store.parsed("other", "f1") == set()
+    assert store.parses([a.id, b.id], "m", "f1") == {a.id: b"parse of a"}
+    assert store.parses([a.id], "m", "f2") == {}
+    assert store.analysis_versions("m") == {a.id: ("f1", versions), b.id: ("f1", versions)}
+    assert store.analysis_versions("m", [b.id]) == {b.id: ("f1", versions)}
+    assert store.analysis_versions("other") == {}
+    store.put_analyses([Analysis(doc=a.id, model="m")], "2", parses={a.id: b"again"}, fingerprint="f2")
+    assert store.parses([a.id], "m", "f2") == {a.id: b"again"}
+    assert store.parsed("m", "f1") == set()
+    assert store.analysis_versions("m")[a.id] == ("f2", {})  # stored without versions
+    assert [x.doc for x in store.analyses([b.id, a.id])] == sorted([a.id, b.id])
+    assert [x.doc for x in store.analyses([b.id])] == [b.id]
+
+
+def test_parses_need_their_fingerprint_and_their_analysis(store: Store) -> None:
+    a = doc("Putin met Kim.", "a.txt")
+    with store.transaction() as conn:
+        store.put_document(conn, a, "/x/a.txt")
+    with pytest.raises(ValueError, match="fingerprint"):
+        store.put_analyses([Analysis(doc=a.id, model="m")], "1", parses={a.id: b"x"})
+    with pytest.raises(ValueError, match="without an analysis"):
+        store.put_analyses([], "1", parses={a.id: b"x"}, fingerprint="f")
+    assert store.analysed("m", "1") == set()
+
+
+def test_a_forgotten_document_takes_its_parse_with_it(store: Store) -> None:
+    a = doc("Only in b.", "b.txt")
+    with store.transaction() as conn:
+        store.put_document(conn, a, "/x/b.txt")
+    store.put_analyses([Analysis(doc=a.id, model="m")], "1", parses={a.id: b"x"}, fingerprint="f")
+    with store.transaction() as conn:
+        store.forget_file(conn, "/x/b.txt")
+    assert store.parsed("m", "f") == set() and store.analyses() == []
+
+
+def test_a_store_from_before_stored_parses_gains_them_and_keeps_its_analyses(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        a = doc("Putin met Kim.", "a.txt")
+        with store.transaction() as conn:
+            store.put_document(conn, a, "/x/a.txt")
+        store.put_analyses([Analysis(doc=a.id, model="m")], "1")
+    with sqlite3.connect(path) as db:  # the schema as migration 0003 left it
+        db.execute("DROP TABLE parses")
+        db.execute("ALTER TABLE analyses DROP COLUMN versions")
+        db.execute("ALTER TABLE analyses DROP COLUMN parse")
+        db.execute("DELETE FROM schema_migrations WHERE name = '0005_parses'")
+    with Store(path) as store:
+        assert store.analysed("m", "1") == {a.id}
+        assert store.analysis_versions("m") == {a.id: (None, {})}
+        assert store.analysed("m", "1", "f") == {a.id}  # records no fingerprint: taken as it is
+        store.put_analyses([Analysis(doc=a.id, model="m")], "2", parses={a.id: b"x"}, fingerprint="f")
+        assert store.parsed("m", "f") == {a.id}
+
+
 def test_resolution_is_replaced_as_a_whole(store: Store) -> None:
     d = doc("Putin met Kim.", "a.txt")
     with store.transaction() as conn:
@@ -203,9 +273,9 @@ def test_migration_fills_site_pages_from_the_stored_documents(tmp_path: Path) ->
 
     path = tmp_path / "old.db"
     d = doc("Body words of the page.", "/x/a.txt", site="harbour.example")
-    with Store(path) as store, store.transaction() as conn:  # a document and no pages, as before 0004
+    with Store(path) as store, store.transaction() as conn:  # a document and no pages, as before 0006
         store.put_document(conn, d, "/x/a.txt")
-        conn.execute(text("DELETE FROM schema_migrations WHERE name = '0004_site_pages'"))
+        conn.execute(text("DELETE FROM schema_migrations WHERE name = '0006_site_pages'"))
     with Store(path) as store:
         assert store.site_pages("harbour.example") == {page_key(d.raw): {"/x/a.txt"}}
         assert store.lines_of_pages("harbour.example", [page_key(d.raw)]) == set(page_lines(d.raw))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from stored import break_parse, make_stale, stored_parses
 from storyline import api
 from storyline.config import BuildConfig
 from storyline.pipeline import build
@@ -86,10 +87,14 @@ def test_demo_corpus_gives_the_same_dossier_on_postgresql_and_sqlite(
         first = build([demo_corpus], pg)
         again = build([demo_corpus], pg)
         on_pg = api.dossier_of(pg)
+        pg_runs = pg.runs()
     with Store(tmp_path / "s.db") as lite:
         build([demo_corpus], lite)
         on_sqlite = api.dossier_of(lite)
+        lite_changes = lite.runs()[0]["changes"]
     assert (first.documents_added, again.read) == (5, 0)
+    assert [r["id"] for r in pg_runs] == [1, 2] and pg_runs[1]["changes"] == []
+    assert json.dumps(pg_runs[0]["changes"], sort_keys=True) == json.dumps(lite_changes, sort_keys=True)
     assert json.dumps(on_pg, sort_keys=True) == json.dumps(on_sqlite, sort_keys=True)
     assert on_pg["entities"] and on_pg["events"]
 
@@ -100,3 +105,23 @@ def test_full_text_search_on_postgresql_marks_the_hits(pg_url: str, demo_corpus:
         hits = pg.search("Pyongyang armistice")
         assert hits and all("\ue000" in h["snippet"] for h in hits)
         assert pg.search('") OR (') == []
+
+
+def test_an_extractor_change_reruns_from_stored_parses_on_postgresql(
+    pg_url: str, demo_corpus: Path, parsed_texts: list[str]
+) -> None:
+    with Store(pg_url) as pg:
+        build([demo_corpus], pg)
+        before, parses = json.dumps(api.dossier_of(pg), sort_keys=True), stored_parses(pg)
+        assert len(parses) == 5
+        victim = pg.documents(with_raw=False)[1]
+        make_stale(pg, "timex")
+        break_parse(pg, victim.id)
+        parsed_texts.clear()
+        errors: list[str] = []
+        report = build([demo_corpus], pg, on_error=errors.append)
+        assert report.analysed == 5
+        assert parsed_texts == [victim.text]  # the other four from their stored parses
+        assert len(errors) == 1 and victim.source in errors[0]
+        assert stored_parses(pg) == parses
+        assert json.dumps(api.dossier_of(pg), sort_keys=True) == before

@@ -9,6 +9,7 @@ Screenshots go to the test's tmp dir (or to $STORYLINE_SCREENSHOTS when set).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -354,3 +355,114 @@ def test_quotes_and_contested_from_the_overview(page: Watched, demo_url: str, ha
     p.goto(hand_url + "/quotes")  # a hostile quote's context stays text
     assert p.locator("main img").count() == 0
     assert '<img src=x onerror="alert(2)">' in p.locator("main").inner_text()
+
+
+@pytest.fixture(scope="session")
+def hostile_run_url(serve: Callable[..., str], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The hand-made store with a hostile organisation relayed by the hostile document, and one build
+    recorded as if it had brought everything (so its title and text are lines and citations)."""
+    from dataclasses import replace
+
+    from storyline.changes import Snapshot, record_run
+    from storyline.model import Entity, Resolution, ResolvedQuote
+    from storyline.pipeline import BuildReport
+
+    hand = build_handmade(tmp_path_factory.mktemp("hostile-run") / "hand.db")
+    evil = hand.doc_evil
+    start = evil.text.index("<img")
+    agency = Entity(id="ehostileagency006", name=HOSTILE_TERM + " agency", type="ORG", aliases=[HOSTILE_TERM])
+    relayed = ResolvedQuote(doc=evil.id, start=start, end=len(evil.text), text=evil.text[start:], speaker=None,
+                            cue="said", via=agency.id)  # fmt: skip
+    res = replace(hand.resolution, entities=[*hand.resolution.entities, agency],
+                  quotes=[*hand.resolution.quotes, relayed])  # fmt: skip
+    with Store(hand.db) as store:
+        store.put_resolution(res)
+        record_run(store, Snapshot("2023-08-02T00:00:00+00:00", set(), Resolution()), BuildReport(files=3, read=3))
+        cite = {"doc": evil.id, "start": start, "end": len(evil.text), "quote": evil.text[start:]}
+        line = {"kind": "contested", "ref": "vaccuse:vdeny", "line": HOSTILE_TITLE, "cites": [cite]}
+        store.put_run("2023-08-03T00:00:00+00:00", "2023-08-03T00:00:01+00:00", store.runs()[0]["counts"], [line])
+    return serve(hand.db)
+
+
+def test_changes_from_the_overview_cite_sentences_that_open_highlighted(
+    page: Watched, demo_url: str, shots: Path
+) -> None:
+    p = page.page
+    p.goto(demo_url + "/")
+    p.locator("p.last-run a[href^='/changes']").click()  # click 1: what the last build added
+    p.wait_for_url("**/changes#run-*")
+    run = p.locator("section.run").first
+    assert run.locator("h3.change-kind").count() >= 2
+    kinds = [t.split(" (")[0] for t in run.locator("h3.change-kind").all_inner_texts()]
+    assert kinds[:2] == ["New documents", "New threads"]
+    p.screenshot(path=shots / "changes.png", full_page=True)
+    cite = run.locator("ul.change-story blockquote.evidence-sentence a.evidence").first
+    quote = " ".join(cite.inner_text().split()).removesuffix("…")
+    cite.click()  # click 2: the sentence a new story rests on
+    p.wait_for_load_state()
+    assert " ".join(p.locator("mark.hl").inner_text().split()).startswith(quote)
+
+
+def test_sources_page_counts_stories_and_shows_who_relays_whom(page: Watched, demo_url: str, shots: Path) -> None:
+    p = page.page
+    p.goto(demo_url + "/")
+    p.locator("ul.stats a[href='/sources']").click()
+    p.wait_for_url("**/sources")
+    rows = p.locator("tr.source-row")
+    assert rows.count() >= 3
+    counts = [int(t.split()[0]) if t.strip() != "none" else 0 for t in rows.locator("td.num").all_inner_texts()]
+    assert counts[0] > 0
+    assert counts[: counts.index(0) if 0 in counts else len(counts)] == sorted(
+        counts[: counts.index(0) if 0 in counts else len(counts)], reverse=True
+    )  # most stories first
+    assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # nothing runs off the page
+    for name in rows.locator("td.source-name").all():
+        assert name.is_visible() and name.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+    relayed = p.locator("tr.source-row", has=p.locator("td:nth-child(6) a.evidence")).first
+    p.screenshot(path=shots / "sources.png", full_page=True)
+    link = relayed.locator("td:nth-child(6) a.evidence").first
+    said = link.get_attribute("title")
+    link.click()  # the sentence that shows the relay
+    p.wait_for_load_state()
+    assert p.locator("mark.hl").inner_text() == said
+
+
+def test_hostile_text_stays_text_on_the_changes_and_sources_pages(page: Watched, hostile_run_url: str) -> None:
+    p = page.page
+    p.goto(hostile_run_url + "/changes")
+    documents = p.locator("#run-1 ul.change-document li.change")  # the first run: every document new
+    assert documents.count() == 3
+    assert HOSTILE_TITLE in [t.split("\n")[0] for t in documents.all_inner_texts()]
+    contested = p.locator("#run-2 ul.change-contested li.change")  # the second: a hostile line and quote
+    assert contested.locator(".change-line").inner_text() == HOSTILE_TITLE
+    assert contested.locator("a.evidence").inner_text().startswith('<img src=x onerror="alert(2)">')
+    assert p.locator("main img, main script, main b").count() == 0
+    p.goto(hostile_run_url + "/sources")
+    agency = p.locator("tr.source-row", has=p.locator("td.source-name", has_text=HOSTILE_TERM + " agency"))
+    assert agency.count() == 1 and agency.locator("td.source-name a.ent-link").inner_text() == HOSTILE_TERM + " agency"
+    assert agency.locator("td:nth-child(6)").inner_text().startswith(HOSTILE_TITLE)  # relayed by the hostile article
+    assert p.locator("main img, main script, main b").count() == 0
+    link = agency.locator("a.evidence").first
+    assert link.get_attribute("title").startswith('<img src=x onerror="alert(2)">')
+
+
+def test_screenshots_are_taken_of_every_page_the_readme_shows(
+    browser: Any, demo_url: str, demo_store: Path, tmp_path: Path
+) -> None:
+    import struct
+
+    from storyline import api
+    from storyline.web.screenshots import VIEWPORT, best_story, shoot
+
+    story = best_story(api.dossier(demo_store))
+    assert story["date"] and story["sources"]
+    written = shoot(browser, demo_url, story["id"], tmp_path)
+    assert [p.name for p in written] == [
+        "overview.png", "story.png", "evidence.png", "timeline.png", "sources.png", "changes.png"
+    ]  # fmt: skip
+    for png in written:
+        head = png.read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", head[16:20])[0] == VIEWPORT["width"]
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for shown in re.findall(r"\(docs/screenshots/([\w-]+\.png)\)", readme):
+        assert shown in {p.name for p in written}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from storyline.cli import corpus, evaluate, outputs, people, story, web
+from storyline.cli import corpus, evaluate, history, outputs, people, story, web
 
 app = typer.Typer(
     name="storyline",
@@ -12,8 +12,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help texts are shown as written: "[stories]" is not Rich markup
 )
-for group in (corpus, outputs, people, story, evaluate, web):
+for group in (corpus, history, outputs, people, story, evaluate, web):
     group.register(app)
 
 

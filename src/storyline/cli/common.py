@@ -12,6 +12,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
@@ -46,6 +47,26 @@ def one_line(text: str) -> str:
     characters that cannot be encoded (lone surrogates) as ``\\udcff``."""
     text = text.encode("utf-8", errors="backslashreplace").decode("utf-8")
     return _CONTROL.sub(_escape, text)
+
+
+def cell(text: str | None, limit: int | None = None) -> str:
+    """Corpus text or a path as a Rich table cell or line: one line, cut at ``limit`` characters
+    with "…" (never silently), and escaped so that Rich shows brackets instead of reading markup."""
+    line = one_line(text or "")
+    if limit is not None and len(line) > limit:
+        line = line[: limit - 1] + "…"
+    return escape(line)
+
+
+def cut_note(shown: int, total: int, option: str = "--limit") -> None:
+    """Say when a table shows fewer rows than there are: "100 of 250 shown; --limit 250 for all"."""
+    if total > shown:
+        console.print(f"{shown} of {total} shown; {option} {total} for all", highlight=False, markup=False)
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr."""
+    print_line("warning:", "yellow", message)
 
 
 def print_line(label: str, style: str, message: str) -> None:

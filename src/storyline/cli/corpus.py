@@ -12,7 +12,9 @@ from storyline import api
 from storyline.cli.common import (
     DbOption,
     QuietOption,
+    cell,
     console,
+    cut_note,
     fail,
     one_line,
     open_readonly,
@@ -92,28 +94,33 @@ def build(
             highlight=False,
             markup=False,
         )
+    if report.failed and not quiet:
+        hint = f"storyline files --db {one_line(str(db))} --failed lists them with their reasons"
+        console.print(hint, markup=False, highlight=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
 
 
-def docs(db: DbOption = api.DEFAULT_DB, limit: Annotated[int, typer.Option(help="Rows at most.")] = 200) -> None:
+def docs(db: DbOption = api.DEFAULT_DB, limit: Annotated[int, typer.Option(help="Rows at most.", min=1)] = 200) -> None:
     """List the documents: id, source, date and where it came from, title, words, copy group.
 
     Example: storyline docs --db storyline.db
     """
     with open_readonly(db) as store:
-        table = Table("id", "source", "published", "from", "title", "words", "group")
-        for d in store.documents(with_raw=False)[:limit]:
-            table.add_row(
-                d.id[:10],
-                Path(d.source).name,
-                d.published or "—",
-                d.published_from or "—",
-                (d.title or "")[:60],
-                str(d.words),
-                (d.group or "")[:10],
-            )
-        console.print(table)
+        every = store.documents(with_raw=False)
+    table = Table("id", "source", "published", "from", "title", "words", "group")
+    for d in every[:limit]:
+        table.add_row(
+            d.id[:10],
+            cell(Path(d.source).name),
+            cell(d.published or "—"),
+            d.published_from or "—",
+            cell(d.title, 60),
+            str(d.words),
+            (d.group or "")[:10],
+        )
+    console.print(table)
+    cut_note(min(limit, len(every)), len(every))
 
 
 def show(
@@ -129,12 +136,13 @@ def show(
         d = store.document(doc)
         if d is None:
             fail(f"no document {doc!r} in {db} (try 'storyline docs')")
-        console.print(f"[bold]{d.title or '(no title)'}[/bold]", highlight=False)
+        console.print(f"[bold]{cell(d.title or '(no title)')}[/bold]", highlight=False)
         console.print(
-            f"{d.id}  {d.source}  published {d.published or 'unknown'} ({d.published_from or '—'})", highlight=False
+            cell(f"{d.id}  {d.source}  published {d.published or 'unknown'} ({d.published_from or '—'})"),
+            highlight=False,
         )
         if d.sources and len(d.sources) > 1:
-            console.print("also from: " + ", ".join(d.sources[1:]), highlight=False)
+            console.print(cell("also from: " + ", ".join(d.sources[1:])), highlight=False)
         console.print()
         if not removed:
             console.print(d.text, markup=False, highlight=False)

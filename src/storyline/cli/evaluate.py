@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from storyline import api
-from storyline.cli.common import DbOption, console, err_console, fail, open_readonly
+from storyline.cli.common import DbOption, cell, console, err_console, fail, open_readonly
 from storyline.errors import ModelNotInstalled
 
 eval_app = typer.Typer(
@@ -16,6 +16,7 @@ eval_app = typer.Typer(
     help="Score storyline against annotated corpora.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # as the main app: help shown as written
 )
 
 
@@ -42,7 +43,7 @@ def ecbplus(
     print(text)
     if out is not None:
         out.write_text(text + "\n", encoding="utf-8")
-        console.print(f"wrote {out}", highlight=False)
+        console.print(f"wrote {cell(str(out))}", highlight=False)
 
 
 @eval_app.command("triggers")

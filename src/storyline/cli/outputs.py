@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from storyline import api
-from storyline.cli.common import DbOption, console, fail
+from storyline.cli.common import DbOption, cell, console, fail
 from storyline.export.dossier import dossier_schema
 from storyline.store import StoreError
 
@@ -27,7 +27,7 @@ def export(
         path = api.export(db, fmt, out)
     except (ValueError, StoreError) as exc:
         fail(str(exc))
-    console.print(f"wrote {path}", highlight=False)
+    console.print(f"wrote {cell(str(path))}", highlight=False)
 
 
 def schema() -> None:

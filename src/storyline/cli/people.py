@@ -8,13 +8,15 @@ import typer
 from rich.table import Table
 
 from storyline import api
-from storyline.cli.common import DbOption, console, open_readonly
+from storyline.cli.common import DbOption, cell, console, cut_note, open_readonly
+
+QUOTE_CHARS = 120  # of a quote in a table cell, cut with "…"
 
 
 def entities(
     db: DbOption = api.DEFAULT_DB,
     kind: Annotated[str | None, typer.Option("--type", help="Only this type (PERSON, ORG, GPE, ...).")] = None,
-    limit: Annotated[int, typer.Option(help="Rows at most.")] = 100,
+    limit: Annotated[int, typer.Option(help="Rows at most.", min=1)] = 100,
 ) -> None:
     """List entities: name, type, aliases with merge scores and reasons, documents, mentions.
 
@@ -29,8 +31,9 @@ def entities(
             f"{a} ({e.merge_scores.get(a, 1.0):.2f}" + (f", {e.merge_reasons[a]})" if a in e.merge_reasons else ")")
             for a in e.aliases
         )
-        table.add_row(e.name, e.type, aliases, str(len({m.doc for m in e.mentions})), str(len(e.mentions)))
+        table.add_row(cell(e.name), e.type, cell(aliases), str(len({m.doc for m in e.mentions})), str(len(e.mentions)))
     console.print(table)
+    cut_note(min(limit, len(ents)), len(ents))
 
 
 def quotes(
@@ -52,7 +55,9 @@ def quotes(
             forms = [who, *(ent.aliases if ent else [])]
             if not any(speaker.lower() in f.lower() for f in forms):
                 continue
-        table.add_row(who, q.text[:120], q.doc[:10], f"{q.start}-{q.end}", "direct" if q.direct else "indirect")
+        table.add_row(
+            cell(who), cell(q.text, QUOTE_CHARS), q.doc[:10], f"{q.start}-{q.end}", "direct" if q.direct else "indirect"
+        )
     console.print(table)
 
 

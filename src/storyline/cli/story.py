@@ -10,14 +10,17 @@ from rich.table import Table
 
 from storyline import api
 from storyline.brief import render_brief
-from storyline.cli.common import DbOption, console, open_readonly
+from storyline.cli.common import DbOption, cell, console, cut_note, open_readonly, warn
 from storyline.resolve.timeline import split_timeline
+from storyline.store import Store
 
 TITLE_CHARS = 60  # of a document title in a table cell
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1] + "…"
+def _warn_if_incomplete(store: Store) -> None:
+    gap = api.analysis_gap(store)
+    if gap:
+        warn(gap)
 
 
 def threads(
@@ -33,14 +36,15 @@ def threads(
     table = Table("dates", "docs", "score", "label", "documents (outlet)")
     for t in rows[:limit]:
         dates = "undated" if not t.start else t.start if t.end in (None, t.start) else f"{t.start} – {t.end}"
-        shown = [_short(title) + ("" if outlet == title else f" ({outlet})") for title, outlet in t.examples]
+        shown = [
+            cell(title, TITLE_CHARS) + ("" if outlet == title else f" ({cell(outlet)})") for title, outlet in t.examples
+        ]
         if t.documents > len(shown):
             shown.append(f"… {t.documents - len(shown)} more")
-        table.add_row(dates, str(t.documents), f"{t.score:.2f}", " ".join(t.terms) or "—", "\n".join(shown))
+        table.add_row(dates, str(t.documents), f"{t.score:.2f}", cell(" ".join(t.terms) or "—"), "\n".join(shown))
     console.print(table)
-    if len(rows) > limit:
-        console.print(f"{limit} of {len(rows)} shown; --limit {len(rows)} for all", highlight=False)
-    elif not rows:
+    cut_note(min(limit, len(rows)), len(rows))
+    if not rows:
         console.print("No threads: build with the NLP stage on (storyline build DIR --db FILE).", highlight=False)
 
 
@@ -50,6 +54,7 @@ def timeline(db: DbOption = api.DEFAULT_DB) -> None:
     Example: storyline timeline --db storyline.db
     """
     with open_readonly(db) as store:
+        _warn_if_incomplete(store)
         data = api.dossier_of(store)
     names = {e["id"]: e["name"] for e in data["entities"]}
     events = {e["id"]: e for e in data["events"]}
@@ -62,7 +67,9 @@ def timeline(db: DbOption = api.DEFAULT_DB) -> None:
             date = s["date"] or "—"
             if s.get("date_conflict"):
                 date += " (disputed)"
-            table.add_row(date, s.get("type", ""), ", ".join(who)[:60], str(len(evs)), str(len(s.get("sources", []))))
+            table.add_row(
+                cell(date), s.get("type", ""), cell(", ".join(who), 60), str(len(evs)), str(len(s.get("sources", [])))
+            )
         console.print(table)
 
 
@@ -75,12 +82,13 @@ def brief(
     Example: storyline brief --db storyline.db -o brief.md
     """
     with open_readonly(db) as store:
+        _warn_if_incomplete(store)
         text = render_brief(api.dossier_of(store))
     if out is None:
         print(text)
     else:
         out.write_text(text, encoding="utf-8")
-        console.print(f"wrote {out}", highlight=False)
+        console.print(f"wrote {cell(str(out))}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

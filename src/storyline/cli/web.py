@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from storyline import api
-from storyline.cli.common import DbOption, err_console, fail, open_readonly
+from storyline.cli.common import DbOption, err_console, fail, open_readonly, warn
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -35,9 +35,11 @@ def serve(
     store = open_readonly(db)
     token = os.environ.get("STORYLINE_TOKEN") or None
     if host not in LOOPBACK:
-        err_console.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach it can read the store")
+        warn(f"listening on {host}: anyone who can reach it can read the store")
     err_console.print(
-        f"storyline: http://{host}:{port}/  ({'writes on, token required' if token else 'read-only'})", highlight=False
+        f"storyline: http://{host}:{port}/  ({'writes on, token required' if token else 'read-only'})",
+        highlight=False,
+        markup=False,
     )
     uvicorn.run(create_app(store, token=token, aliases=aliases), host=host, port=port, log_level="warning")
 

@@ -22,6 +22,8 @@ from spacy.tokens import Doc, Span, Token
 
 from storyline.model import Event, Mention, Mode, Quote, Timex
 from storyline.nlp.gender import gender_of
+from storyline.nlp.names import load_lexicon as load_name_lexicon
+from storyline.nlp.timex import first_day, verb_tense
 
 PLOVER_TYPES = frozenset(
     "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST "
@@ -36,7 +38,7 @@ _SUBJ = {"nsubj", "csubj"}
 _OBJ = {"dobj", "obj", "attr", "oprd"}
 _NP_MODS = {"compound", "amod", "nmod", "poss", "appos"}
 _TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "upon", "over", "between", "among"}
-_PLACE_PREPS = {"in", "at", "to", "into", "near", "inside"}
+_PLACE_PREPS = {"in", "at", "to", "into", "near", "inside", "over"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _REPORTING = {
     "say",
@@ -71,7 +73,7 @@ _ANAPHORIC_CONTENT = {
 }
 
 
-_SLOTS = frozenset({"obj", "subj", "prep", "prt", "mod", "comp", "clause"})  # what a condition may test
+_SLOTS = frozenset({"obj", "subj", "prep", "prt", "mod", "comp", "clause", "someone", "intransitive"})  # conditions
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +137,24 @@ def parse_lexicon(text: str) -> Lexicon:
             cues[lemma] = value
         elif kind != "class":
             raise ValueError(f"lexicon row {n}: unknown kind {kind!r}")
+    for (lemma, pos), ps in list(preds.items()):
+        if pos == "VERB" and any(not p.when for p in ps):
+            p = next(p for p in ps if not p.when)
+            for form in _gerunds(lemma):
+                preds.setdefault((form, "NOUN"), [Predicate(form, "NOUN", p.type, (), p.flags | {"patient"})])
     return Lexicon({k: tuple(v) for k, v in preds.items()}, frozenset(light), cues, classes)
+
+
+def _gerunds(verb: str) -> set[str]:
+    """The -ing nouns a verb may make ("stab" → "stabbing", "strike" → "striking"): an unconditional
+    verb trigger's gerund is the same deed named as a noun, its "of X" the one it is done to. Spellings
+    that are not words never match a token, so every plausible one is listed."""
+    forms = {verb + "ing"}
+    if verb.endswith("e") and not verb.endswith("ee"):
+        forms.add(verb[:-1] + "ing")
+    if len(verb) >= 3 and verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
+        forms.add(verb + verb[-1] + "ing")
+    return forms
 
 
 @lru_cache(maxsize=1)
@@ -215,6 +234,17 @@ def _holds(pred: Predicate, t: Token) -> bool:
             ok = any(c.dep_ in ("compound", "amod") and _lemma(c) in names for c in t.children)
         elif slot == "comp":
             ok = any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and _lemma(c) in names for c in t.children)
+        elif slot == "someone":  # "charged him", "hosted the minister"; not "charged the phone"
+            o = _object(t)
+            if o is None and t.dep_ == "conj":
+                o = _object(t.head)  # "X was held and charged"
+            if o is None and t.dep_ == "acl" and t.tag_ == "VBN":
+                o = t.head  # "the man charged with fraud"
+            ok = o is not None and _someone(o)
+        elif slot == "intransitive":  # "students demonstrated"; not "demonstrated a product", "the app demonstrated"
+            ok = t.dep_ not in ("acl", "amod", "relcl") and not any(
+                c.dep_ in ("dobj", "nsubjpass", "ccomp") for c in t.children
+            )
         elif slot == "clause":  # "claimed that ...", "the claim that ..." (a noun's "that" clause)
             ok = any(
                 c.dep_ in ("ccomp", "xcomp")
@@ -226,6 +256,19 @@ def _holds(pred: Predicate, t: Token) -> bool:
         if ok == neg:
             return False
     return True
+
+
+_PERSONAL = {"him", "her", "them", "us", "me", "you", "he", "she", "they", "we", "i", "whom", "who"}
+_ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+def _someone(t: Token) -> bool:
+    """A word that can name a party to an event: a name, a personal pronoun, a person noun, a title or an
+    institution ("the army", "the ministry")."""
+    return (
+        t.pos_ == "PROPN" or t.ent_type_ in _ACTOR_LABELS or t.lower_ in _PERSONAL or _person_noun(t)
+        or load_name_lexicon().is_("title", t.text) or load_name_lexicon().is_("institution", t.text)
+    )
 
 
 def _match(t: Token, lex: Lexicon) -> Predicate | None:
@@ -264,6 +307,7 @@ class _Doc:
 
     def __init__(self, sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes: list[Quote]):
         self.sdoc = sdoc
+        self.published: int | None = None  # the article's date (an ordinal day), when known
         self.mentions = mentions
         self.mention_of: list[int] = [-1] * len(sdoc)
         for i, m in enumerate(mentions):
@@ -285,10 +329,11 @@ class _Doc:
         # Ohio-class"): it takes no part in the event; glued to a participle it is that verb's agent
         # ("a UN-run school", "an Egypt-brokered truce") and stays
         starts = {tok.idx: tok for tok in sdoc}
+        text = sdoc.text  # Doc.text joins every token each time it is read: once, not once a mention
         self.modifier_only = set()
         for i, m in enumerate(mentions):
             after = starts.get(m.end + 1)
-            glued = sdoc.text[m.end : m.end + 1] == "-" and after is not None and after.is_alpha
+            glued = text[m.end : m.end + 1] == "-" and after is not None and after.is_alpha
             if glued and after.tag_ not in ("VBN", "VBD", "VBG"):
                 self.modifier_only.add(i)
 
@@ -355,6 +400,9 @@ def _described(ctx: _Doc, h: Token) -> list[int]:
     names = {n: m for n, m in ctx.described.get(_lemma(h), {}).items() if m not in ctx.modifier_only}
     if _person_noun(h):
         names = {n: m for n, m in names.items() if ctx.mentions[m].label == "PERSON"}
+    elif _lemma(h) not in load_lexicon().classes.get("placekind", frozenset()):
+        # a place on a noun that is no kind of place says where it is ("a Brooklyn jury"), not what it is
+        names = {n: m for n, m in names.items() if ctx.mentions[m].label not in _PLACE_LABELS}
     return list(names.values()) if len(names) == 1 else []
 
 
@@ -421,8 +469,11 @@ def _person_gender(ctx: _Doc, m: int) -> str | None:
 
 
 
-def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0) -> list[int]:
-    """Mention indices a noun phrase headed by ``h`` names (coordinated names included)."""
+def _names(
+    ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0, describes: bool = True
+) -> list[int]:
+    """Mention indices a noun phrase headed by ``h`` names (coordinated names included). A noun that
+    only modifies another (``describes`` False: "refugee" in "refugee camp") refers to nobody by itself."""
     exclude = exclude or set()
     out: list[int] = []
     if h.lower_ in _PRONOUNS and h.pos_ == "PRON":
@@ -441,9 +492,17 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
     elif depth < 3:
         # a name inside a description: "the Biden administration", "a Russian delegation led by X"
         person = _person_noun(h)
+        # "a Brooklyn jury", "the Gaza school": a place modifying a common noun says where, not who
+        where_only = h.pos_ == "NOUN" and not person and not _body_of_state(h)
         for c in h.children:
             if c.dep_ in _NP_MODS:
-                out += _names(ctx, c, exclude, depth + 1)
+                names = _names(ctx, c, exclude, depth + 1, describes=c.dep_ not in ("compound", "amod"))
+                if where_only and c.dep_ in ("compound", "amod", "nmod"):
+                    names = [m for m in names if ctx.mentions[m].label not in _PLACE_LABELS]
+                if c.dep_ == "poss" and (person or load_name_lexicon().is_("title", h.text)):
+                    # "her daughter", "Finch's lawyer": a person's relative or agent is someone else
+                    names = [m for m in names if ctx.mentions[m].label != "PERSON"]
+                out += names
             elif c.dep_ == "acl" and _lemma(c) in ("lead", "head"):
                 for a in c.children:
                     if a.dep_ == "agent":
@@ -453,12 +512,38 @@ def _names(ctx: _Doc, h: Token, exclude: set[int] | None = None, depth: int = 0)
         if person:
             # "an Albany teen", "a Greek officer": where a person is from is not who acts
             out = [m for m in out if ctx.mentions[m].label == "PERSON"]
-        if not out and h.pos_ == "NOUN":
+        if not out and h.pos_ == "NOUN" and describes and (said_of := _predicated_of(h)) is not None:
+            out += _names(ctx, said_of, exclude, depth + 1)
+        if not out and h.pos_ == "NOUN" and describes:
             out += _described(ctx, h)
     for c in h.children:
         if c.dep_ == "conj":
             out += _names(ctx, c, exclude, depth + 1)
     return _unique(out)
+
+
+def _body_of_state(t: Token) -> bool:
+    """A noun for a body that acts for its place: an institution ("government", "army"), a military
+    word ("troops", "warship") or a delegation of the state ("the US delegation", "Chinese officials")."""
+    lemma = _lemma(t)
+    return (
+        load_name_lexicon().is_("institution", t.text)
+        or lemma in load_lexicon().classes.get("military", frozenset())
+        or lemma in load_lexicon().classes.get("envoys", frozenset())
+    )
+
+
+def _predicated_of(h: Token) -> Token | None:
+    """What a predicative noun is said of: the subject of a copula ("X was the man who"), the object
+    of a verb it describes through "as" ("identified X as the gunman who"); None otherwise."""
+    v = h.head
+    if h.dep_ == "attr" and v.pos_ in ("AUX", "VERB") and _lemma(v) == "be":
+        return _subject(v)
+    if h.dep_ == "pobj" and v.lower_ == "as" and v.dep_ == "prep" and v.head.pos_ == "VERB":
+        return next((c for c in v.head.children if c.dep_ == "dobj"), None)
+    if h.dep_ == "oprd" and v.pos_ == "VERB":
+        return next((c for c in v.children if c.dep_ == "dobj"), None)
+    return None
 
 
 def _named_before_comma(ctx: _Doc, h: Token) -> int | None:
@@ -508,12 +593,19 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
         return _subject_names(ctx, h, depth + 1)
     if v.dep_ in ("xcomp", "advcl") and h.pos_ in ("VERB", "AUX", "ADJ"):
         a, p = _subject_names(ctx, h, depth + 1)
+        if v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
+            return [], a + p  # "X faces prison if convicted", "X was freed once cleared": X undergoes it
         return a + p, []  # "X is expected to send", "X plans to conduct": X does it
     if v.dep_ in ("acl", "relcl") and h.pos_ in ("NOUN", "PROPN", "PRON"):
         names = _names(ctx, h)
         return ([], names) if v.tag_ == "VBN" else (names, [])
     if v.dep_ == "pcomp" and h.head.pos_ == "VERB":
-        return _subject_names(ctx, h.head, depth + 1)
+        g = h.head
+        if _lemma(g) in load_lexicon().classes.get("culpability", frozenset()):
+            held = [m for c in g.children if c.dep_ in _OBJ | {"nsubjpass"} for m in _names(ctx, c)]
+            if held:
+                return held, []  # "accused X of carrying out", "X was charged with planning": X does it
+        return _subject_names(ctx, g, depth + 1)
     return actors, patients
 
 
@@ -693,7 +785,11 @@ def _inside_claim(t: Token, lex: Lexicon) -> bool:
 
     Not a claim that a denial is about: "denied Israeli army claims that ..." reports that claim; nor
     what a noun's own modifying clause says ("denied that militants were in the school bombed on
-    Tuesday"): a description is what both sides take as given."""
+    Tuesday"): a description is what both sides take as given; nor a definite event noun ("charged
+    with the robbery", "blamed for the blast"): a definite description presupposes
+    that its event happened, and what is claimed is who did it."""
+    if _definite(_phrase_head(t, lex)):
+        return False
     child = t
     for _ in range(6):
         h = child.head
@@ -705,6 +801,21 @@ def _inside_claim(t: Token, lex: Lexicon) -> bool:
                 return True
         child = h
     return False
+
+
+def _definite(t: Token) -> bool:
+    """A noun phrase with a definite determiner or a possessor ("the attack", "Friday's attack")."""
+    return t.pos_ == "NOUN" and any(
+        (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" for c in t.children
+    )
+
+
+def _phrase_head(t: Token, lex: Lexicon) -> Token:
+    """The noun a trigger's phrase is headed by: its outcome noun when it modifies one ("the shooting
+    death"), else the trigger itself."""
+    if t.dep_ in ("compound", "amod") and _lemma(t.head) in lex.classes.get("outcome", frozenset()):
+        return t.head
+    return t
 
 
 def _proposition(t: Token, gov: Token | None) -> str | None:
@@ -748,12 +859,16 @@ def _elaboration_date(ctx: _Doc, t: Token, actors: list[int]) -> int | None:
     return None
 
 
-def find_events(sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes: list[Quote]) -> list[Event]:
-    """Events in text order, participants as indices into ``mentions``."""
+def find_events(
+    sdoc: Doc, mentions: list[Mention], timexes: list[Timex], quotes: list[Quote], published: str | None = None
+) -> list[Event]:
+    """Events in text order, participants as indices into ``mentions``; ``published`` (the article's date)
+    bounds when a past-tense event can have happened."""
     if not len(sdoc):
         return []
     lex = load_lexicon()
     ctx = _Doc(sdoc, mentions, timexes, quotes)
+    ctx.published = day.toordinal() if (day := first_day(published and published[:10])) else None
     found: list[tuple[Token, Predicate]] = []
     for t in sdoc:
         p = _match(t, lex)
@@ -836,7 +951,15 @@ def _participants(
             elif c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and ctx.mention_of[c.i] >= 0):
                 own_actors += _names(ctx, c)
             elif c.dep_ == "prep" and c.lower_ == "by":
-                own_actors += [m for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
+                for x in c.children:
+                    if x.dep_ != "pobj":
+                        continue
+                    # "the killing by police of a boy": the parse may hang the deed's "of" on its agent
+                    strayed = [m for o in x.children if o.dep_ == "prep" and o.lower_ == "of" and not has_of
+                               and "patient" in p.flags for y in o.children if y.dep_ == "pobj"
+                               for m in _names(ctx, y)]
+                    own_patients += strayed
+                    own_actors += [m for m in _names(ctx, x) if m not in strayed]
             elif c.dep_ == "prep" and c.lower_ == "of":
                 names = [m for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
                 (own_patients if "patient" in p.flags else own_actors).extend(names)
@@ -861,7 +984,7 @@ def _participants(
                 places += pl2
         places += pl
     if not actors:
-        actors = _culpable(ctx, t, lex)
+        actors = _culpable(ctx, _phrase_head(t, lex), lex)
     if "move" in p.flags:
         if p.pos == "VERB":
             # "visited Moscow", "arrived in South Korea": the place is who is visited
@@ -904,13 +1027,31 @@ def _culpable(ctx: _Doc, t: Token, lex: Lexicon) -> list[int]:
             for c in h.children:
                 if c.dep_ in deps and (names := _names(ctx, c)):
                     return names
-        return []
+        actors, patients = _subject_names(ctx, h)  # "X was held and charged with": the shared subject
+        return patients or actors
     if h.pos_ == "NOUN":
         names = _names(ctx, h)
         if not names and h.dep_ == "attr" and (s := _subject(h.head)) is not None:
             names = _names(ctx, s)  # "X is a suspect in"
         return names
     return []
+
+
+_ENFORCEMENT_TYPES = {"COERCE"}  # arrests, detentions, seizures: acts an authority does and reports itself
+
+
+def _institution(m: Mention) -> bool:
+    """An organisation named as a body of the state or an agency ("... Police", "... Ministry", "... Patrol")."""
+    words = m.name.split()
+    return m.label == "ORG" and bool(words) and load_name_lexicon().is_("institution", words[-1])
+
+
+def _after_its_report(ctx: _Doc, t: Token, value: str | None) -> bool:
+    """A verb told in the past tense whose date starts more than a day after the article's: impossible."""
+    if ctx.published is None or t.pos_ != "VERB" or verb_tense(t) != "past":
+        return False
+    day = first_day(value)
+    return day is not None and day.toordinal() > ctx.published + 1
 
 
 def _negated(t: Token) -> bool:
@@ -938,11 +1079,16 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
     targets = [m for m in _unique(targets) if m not in actors]
     location = next((m for m in places if m is not None), None)
     tx = _date(ctx, t, gov)
+    if tx is not None and _after_its_report(ctx, t, ctx.timexes[tx].value):
+        tx = None  # a date after the article for a deed told in the past is another expression's
     if tx is None and p.type in _SPEECH_ACTS and actors:
         tx = _elaboration_date(ctx, t, actors)
     if not actors and not targets and tx is None and not _situated(ctx, t, gov, lex):
         return None
     mode, source = _mode(ctx, t, gov, lex)
+    if not actors and p.type in _ENFORCEMENT_TYPES and source is not None and _institution(ctx.mentions[source]):
+        actors = [source]  # "X was arrested, the highway patrol said": an institution reports its own act of force
+        targets = [m for m in targets if m != source]
     sent = ctx.sents[ctx.sent_index(t)]
     polarity = "claim" if "claim" in p.flags else "denial" if "denial" in p.flags else None
     return Event(

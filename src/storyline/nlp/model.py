@@ -11,9 +11,11 @@ still points into the document's own text.
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 from types import MethodType
 from typing import Any
 
@@ -24,7 +26,7 @@ from spacy.tokens import Doc, Token
 from storyline.config import DEFAULT_MODEL
 from storyline.errors import ModelNotInstalled
 
-__all__ = ["DEFAULT_MODEL", "ModelNotInstalled", "load_pipeline", "text_pieces"]
+__all__ = ["DEFAULT_MODEL", "ModelNotInstalled", "load_pipeline", "model_fingerprint", "text_pieces"]
 LINE_BREAKS = "storyline_line_breaks"
 # A text longer than this is parsed in pieces of at most this many characters, cut at a paragraph
 # break, else a line break, a sentence end or a space. Far below spaCy's max_length (1,000,000),
@@ -151,6 +153,34 @@ def _pipe_in_pieces(self: Language, texts: Iterable[Any], *, as_tuples: bool = F
         yield (whole, context) if as_tuples else whole
 
 
+def _not_installed(name: str) -> ModelNotInstalled:
+    return ModelNotInstalled(
+        f"spaCy model {name!r} is not installed: install its package (pip install ...), "
+        f"or use the default {DEFAULT_MODEL!r}"
+    )
+
+
+def model_fingerprint(name: str | None = None) -> str:
+    """What a parse depends on, as a digest: the model's name, version, language and components
+    (its ``meta.json``, read without loading the model), spaCy's version, and this module (the
+    line-break component and the pieces). A stored parse with another fingerprint is parsed again.
+
+    Raises :class:`ModelNotInstalled` as :func:`load_pipeline` does.
+    """
+    name = name or DEFAULT_MODEL
+    try:
+        path = spacy.util.get_package_path(name) if spacy.util.is_package(name) else Path(name)
+        meta = spacy.util.get_model_meta(path)
+    except (OSError, ValueError) as exc:
+        raise _not_installed(name) from exc
+    h = hashlib.blake2b(digest_size=8)
+    made_of = (name, meta.get("lang"), meta.get("name"), meta.get("version"), meta.get("pipeline"), spacy.__version__)
+    for value in made_of:
+        h.update(f"{value}\0".encode())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None) -> Language:
     """Load an installed spaCy pipeline by package name (``en_core_web_trf`` works too).
@@ -161,9 +191,6 @@ def load_pipeline(name: str | None = None) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as exc:
-        raise ModelNotInstalled(
-            f"spaCy model {name!r} is not installed: install its package (pip install ...), "
-            f"or use the default {DEFAULT_MODEL!r}"
-        ) from exc
+        raise _not_installed(name) from exc
     nlp.pipe = MethodType(_pipe_in_pieces, nlp)  # type: ignore[method-assign]
     return add_line_breaks(nlp)

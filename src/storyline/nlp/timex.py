@@ -257,6 +257,25 @@ def _tense_of_verb(verb: Token, lx: _Lexicon, depth: int = 0) -> Tense:
     return None
 
 
+def first_day(value: str | None) -> dt.date | None:
+    """The first day a calendar TIMEX value can mean (``2023-07`` → 1 July 2023); None for no value,
+    a yearless one, a week or a range this reading does not know."""
+    if not value or not value[:4].isdigit():
+        return None
+    parts = value.split("/", 1)[0].split("-")
+    try:
+        month = int(parts[1]) if len(parts) > 1 else 1
+        day = int(parts[2][:2]) if len(parts) > 2 else 1
+        return dt.date(int(parts[0]), month, day)
+    except ValueError:
+        return None
+
+
+def verb_tense(verb: Token) -> Tense:
+    """Past, future or undecided for a verb, by its tag and auxiliaries (the rule dates are resolved by)."""
+    return _tense_of_verb(verb, load_lexicon())
+
+
 def _tense(span: Span | None, lx: _Lexicon) -> Tense:
     """Tense of the verb governing a date expression, with the sentence's cues as fallback."""
     if span is None or not len(span):

@@ -185,6 +185,8 @@ def _is_day(value: str) -> bool:
     return len(value) == 10 and value[4] == "-" and value[7] == "-" and value[5:7].isdigit()
 
 
+# Types whose two sides are interchangeable ("X met Y" is "Y met X"): who is actor and who target tells nothing.
+SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
 WALL = float("-inf")  # the probability of a pair that may never share a story: any average over it fails
 
 
@@ -289,17 +291,19 @@ def roles_compatible(actors_a: frozenset, targets_a: frozenset, actors_b: frozen
 
 def same_typed_event(a: list[MentionView], b: list[MentionView], score: float) -> float:
     """``score`` when two document events are one typed event by their parts: one PLOVER type and mode,
-    named participants on both sides with those of one among the other's, no one in a role the other
-    gives to someone else; else 0. It is the grain a story has (one ASSAULT on X by Y), which the
-    lexical scorer fitted on ECB+ (finer: "shot" and "killed" are two actions there) does not see."""
+    named participants on both sides, those of one among the other's or someone shared in each role
+    (``roles_compatible``), no one in a role the other gives to someone else; else 0. It is the grain
+    a story has (one ASSAULT on X by Y), which the lexical scorer fitted on ECB+ (finer: "shot" and
+    "killed" are two actions there) does not see."""
     ta, tb = {v.type for v in a}, {v.type for v in b}
     if len(ta) != 1 or ta != tb or None in ta or {v.negated for v in a} != {v.negated for v in b}:
         return 0.0
     actors_a = frozenset().union(*(v.actors for v in a))
     actors_b = frozenset().union(*(v.actors for v in b))
-    pa = actors_a | frozenset().union(*(v.targets for v in a))
-    pb = actors_b | frozenset().union(*(v.targets for v in b))
-    if not (pa <= pb or pb <= pa):
+    targets_a = frozenset().union(*(v.targets for v in a))
+    targets_b = frozenset().union(*(v.targets for v in b))
+    pa, pb = actors_a | targets_a, actors_b | targets_b
+    if not (pa <= pb or pb <= pa or roles_compatible(actors_a, targets_a, actors_b, targets_b)):
         return 0.0
     if not pa or not pb:  # naming nobody, only the very same day ties them
         days_a = {v.date for v in a if v.date and _is_day(v.date)}
@@ -351,6 +355,8 @@ def build_stories(
         a, b = views[i], views[j]
         if (a.key, b.key) in apart or (b.key, a.key) in apart:
             return WALL
+        if a.type not in SYMMETRIC_TYPES and _swapped(a.actors, a.targets, b.actors, b.targets):
+            return WALL  # who acts in one mention is only acted on in the other: an answer or a reprisal
         if base_conflict(a, b):
             return 0.0  # two dates that cannot be one day, or a report that predates the event: no support
         if a.when is not None and b.when is not None and abs(a.when - b.when) > STORY_WINDOW_DAYS:

@@ -1,10 +1,10 @@
 """The document stages mapped over partitions of files on a Dask cluster; no stage logic lives here.
 
 Each task runs the pipeline's own functions on one partition: :func:`survey_file` (pass 1: the
-records' site lines) or :func:`prepare_files` then :func:`analyze_documents` (pass 2: read, clean
+records' site lines) or :func:`prepare_files` then :func:`parse_and_analyze` (pass 2: read, clean
 with the corpus's recurring lines, fingerprint, parse, extract). A worker loads the spaCy model once
 (``load_pipeline`` is cached per process) and returns compact records: the files' plans (documents,
-fingerprints, pages) and the analyses. The client stores them partition by partition, in file order,
+fingerprints, pages) and the analyses with their parses. The client stores them partition by partition, in file order,
 through the same functions the local path uses, so the store and the dossier are the same byte for
 byte. A task is a pure function of its files, so a task lost with its worker is simply run again.
 
@@ -24,8 +24,8 @@ from storyline.errors import StorylineError
 from storyline.ingest import ReadStats
 from storyline.ingest.normalise import display_path
 from storyline.model import Document
-from storyline.nlp.analyze import analyze_documents
-from storyline.nlp.model import load_pipeline
+from storyline.nlp.analyze import parse_and_analyze
+from storyline.nlp.model import load_pipeline, model_fingerprint
 from storyline.pipeline import Analysed, FileEntry, SitePage, _FilePlan, prepare_files, survey_file
 
 if TYPE_CHECKING:
@@ -120,8 +120,11 @@ def prepare_partition(
         docs = _distinct(doc for plan in plans for doc, *_ in plan.items)
         try:
             nlp = load_pipeline(config.model)
-            analyses = list(analyze_documents(docs, nlp, config.model, config.nlp_batch, 1))
-            analysed = [(a, d.published) for a, d in zip(analyses, docs, strict=True)]
+            fingerprint = model_fingerprint(config.model)
+            made = parse_and_analyze(docs, nlp, config.model, config.nlp_batch, 1)
+            analysed = [
+                Analysed(a, d.published, data, fingerprint) for (a, data), d in zip(made, docs, strict=True)
+            ]
         except Exception:  # redone, and reported, by the client's analysis stage
             analysed = []
     return plans, analysed, stats.replaced

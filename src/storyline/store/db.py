@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -235,7 +235,7 @@ class Store:
                 conn.execute(update(t.documents).where(t.documents.c.id == doc_id).values(source=left[0]))
 
     def _delete_document(self, conn: Connection, doc_id: str) -> None:
-        for table in (t.raw_html, t.fingerprints, t.analyses, t.mentions, t.quotes, t.events):
+        for table in (t.raw_html, t.fingerprints, t.parses, t.analyses, t.mentions, t.quotes, t.events):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
         conn.execute(delete(t.documents).where(t.documents.c.id == doc_id))
 
@@ -476,23 +476,91 @@ class Store:
 
     # ------------------------------------------------------------------ analyses
 
-    def analysed(self, model: str, version: str) -> set[str]:
+    def analysed(self, model: str, version: str, fingerprint: str | None = None) -> set[str]:
+        """Ids of the documents analysed with this model under this version; with ``fingerprint``,
+        only those whose analysis was made from a parse with that fingerprint, or records none."""
+        a = t.analyses.c
+        cond = (a.model == model) & (a.version == version)
+        if fingerprint is not None:
+            cond &= a.parse.is_(None) | (a.parse == fingerprint)
         with self.engine.connect() as conn:
-            q = select(t.analyses.c.doc_id).where((t.analyses.c.model == model) & (t.analyses.c.version == version))
-            return {r[0] for r in conn.execute(q)}
+            return {r[0] for r in conn.execute(select(a.doc_id).where(cond))}
 
-    def put_analyses(self, items: Iterable[Analysis], version: str) -> None:
+    def put_analyses(
+        self,
+        items: Iterable[Analysis],
+        version: str,
+        *,
+        versions: Mapping[str, str] | None = None,
+        parses: Mapping[str, bytes] | None = None,
+        fingerprint: str | None = None,
+    ) -> None:
+        """Store analyses under ``version``, each replacing its document's earlier one, in one transaction.
+
+        ``versions`` records the per-extractor versions they were made with, ``fingerprint`` the
+        model fingerprint of the parses they were made from; ``parses`` (document id -> bytes, for
+        documents among ``items``) stores such parses, replacing the documents' earlier ones.
+        """
+        items = list(items)
+        if parses and fingerprint is None:
+            raise ValueError("stored parses need the fingerprint of the model that made them")
+        model_of = {a.doc: a.model for a in items}
+        extra = set(parses or ()) - model_of.keys()
+        if extra:
+            raise ValueError(f"parses of {len(extra)} documents without an analysis in this batch")
+        recorded = json.dumps(dict(versions), sort_keys=True) if versions is not None else None
         with self.transaction() as conn:
             for a in items:
                 conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == a.doc))
                 conn.execute(
-                    insert(t.analyses).values(doc_id=a.doc, model=a.model, version=version, data=json.dumps(asdict(a)))
+                    insert(t.analyses).values(
+                        doc_id=a.doc,
+                        model=a.model,
+                        version=version,
+                        data=json.dumps(asdict(a)),
+                        versions=recorded,
+                        parse=fingerprint,
+                    )
+                )
+            for doc_id, data in (parses or {}).items():
+                conn.execute(delete(t.parses).where(t.parses.c.doc_id == doc_id))
+                conn.execute(
+                    insert(t.parses).values(doc_id=doc_id, model=model_of[doc_id], fingerprint=fingerprint, data=data)
                 )
 
-    def analyses(self) -> list[Analysis]:
+    def parsed(self, model: str, fingerprint: str) -> set[str]:
+        """Ids of the documents with a stored parse made by this model (same name and fingerprint)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(t.analyses.c.data).order_by(t.analyses.c.doc_id))
-            return [analysis_from_dict(json.loads(r[0])) for r in rows]
+            q = select(t.parses.c.doc_id).where((t.parses.c.model == model) & (t.parses.c.fingerprint == fingerprint))
+            return {r[0] for r in conn.execute(q)}
+
+    def parses(self, ids: Iterable[str], model: str, fingerprint: str) -> dict[str, bytes]:
+        """document id -> stored parse bytes, for those of ``ids`` parsed by this model and fingerprint."""
+        p = t.parses.c
+        query = select(p.doc_id, p.data).where((p.model == model) & (p.fingerprint == fingerprint))
+        with self.engine.connect() as conn:
+            return {r[0]: bytes(r[1]) for q in _in_chunks(query, p.doc_id, list(ids)) for r in conn.execute(q)}
+
+    def analysis_versions(
+        self, model: str, ids: Iterable[str] | None = None
+    ) -> dict[str, tuple[str | None, dict[str, str]]]:
+        """document id -> (parse fingerprint, per-extractor versions) its analysis with this model was
+        made with (None and empty for one stored without them); for all documents or those of ``ids``."""
+        a = t.analyses.c
+        query = select(a.doc_id, a.parse, a.versions).where(a.model == model)
+        with self.engine.connect() as conn:
+            rows = [r for q in _in_chunks(query, a.doc_id, ids) for r in conn.execute(q)]
+        return {r[0]: (r[1], json.loads(r[2]) if r[2] else {}) for r in rows}
+
+    def analyses(self, ids: Iterable[str] | None = None) -> list[Analysis]:
+        """Analyses in document id order: all of them, or those of ``ids``."""
+        query = select(t.analyses.c.data).order_by(t.analyses.c.doc_id)
+        with self.engine.connect() as conn:
+            rows = [r for q in _in_chunks(query, t.analyses.c.doc_id, ids) for r in conn.execute(q)]
+        out = [analysis_from_dict(json.loads(r[0])) for r in rows]
+        if ids is not None:
+            out.sort(key=lambda a: a.doc)
+        return out
 
     # ------------------------------------------------------------------ resolution
 
@@ -672,6 +740,58 @@ class Store:
                 "first_date": dates[0] if dates else None,
                 "last_date": dates[1] if dates else None,
             }
+
+    # ------------------------------------------------------------------ files read, builds run
+
+    def files(self, *, failed: bool = False) -> list[dict[str, Any]]:
+        """Every file the store has read (path, size, status, records, error), by path; ``failed``: only
+        those whose last reading went wrong."""
+        q = select(t.files.c.path, t.files.c.size, t.files.c.status, t.files.c.records, t.files.c.error)
+        if failed:
+            q = q.where(t.files.c.status == "error")
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q.order_by(t.files.c.path)).mappings()]
+
+    def failed_files(self) -> dict[str, tuple[str, int]]:
+        """path -> (last error, records it still gave) of every file whose last reading went wrong."""
+        return {r["path"]: (r["error"] or "", r["records"]) for r in self.files(failed=True)}
+
+    def analysed_any(self, version: str) -> set[str]:
+        """Ids of the documents analysed by this extractor version, with whichever model."""
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(select(t.analyses.c.doc_id).where(t.analyses.c.version == version))}
+
+    def put_run(self, started: str, finished: str, counts: dict[str, Any], changes: list[dict[str, Any]]) -> int:
+        """Record one build and what it changed; return the run's number (1, 2, ...)."""
+        with self.transaction() as conn:
+            row = {"started": started, "finished": finished, "counts": json.dumps(counts)}
+            result = conn.execute(insert(t.runs).values(**row, changes=json.dumps(changes)))
+            return int(result.inserted_primary_key[0])
+
+    def runs(self, since: int = 0, *, last: int | None = None) -> list[dict[str, Any]]:
+        """The recorded builds after run ``since`` (only the ``last`` ones when given), oldest first;
+        none in a store made before runs were kept."""
+        with self.engine.connect() as conn:
+            if not conn.dialect.has_table(conn, "runs"):
+                return []
+            q = select(t.runs).where(t.runs.c.id > since).order_by(t.runs.c.id.desc()).limit(last)
+            rows = list(conn.execute(q).mappings())[::-1]
+            return [{**r, "counts": json.loads(r["counts"]), "changes": json.loads(r["changes"])} for r in rows]
+
+    def count_runs(self, since: int = 0) -> int:
+        """How many builds are recorded after run ``since``."""
+        with self.engine.connect() as conn:
+            if not conn.dialect.has_table(conn, "runs"):
+                return 0
+            return conn.execute(select(func.count()).select_from(t.runs).where(t.runs.c.id > since)).scalar_one()
+
+
+def _in_chunks(query: Any, column: Any, ids: Iterable[str] | None) -> list[Any]:
+    """``query`` as is (``ids`` None), or once per 500 of ``ids``, each restricted to them."""
+    if ids is None:
+        return [query]
+    wanted = list(ids)
+    return [query.where(column.in_(wanted[i : i + 500])) for i in range(0, len(wanted), 500)]
 
 
 _COPY_KEYS = ("source", "published", "published_from", "title")  # what a document's copies settle between them

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, insert, inspect, select, text
 
 from storyline.store.schema import metadata
 
@@ -64,6 +64,25 @@ def _threads(conn: Connection) -> None:
     threads.create(conn, checkfirst=True)
 
 
+def _runs(conn: Connection) -> None:
+    """The runs table: one row a build, with what it changed (see :mod:`storyline.changes`)."""
+    from storyline.store.schema import runs
+
+    runs.create(conn, checkfirst=True)
+
+
+def _parses(conn: Connection) -> None:
+    """Stored parses (the parses table); each analysis's extractor versions and parse fingerprint."""
+    from storyline.store.schema import parses
+
+    parses.create(conn, checkfirst=True)
+    have = {c["name"] for c in inspect(conn).get_columns("analyses")}
+    if "versions" not in have:
+        conn.execute(text("ALTER TABLE analyses ADD COLUMN versions TEXT"))
+    if "parse" not in have:
+        conn.execute(text("ALTER TABLE analyses ADD COLUMN parse VARCHAR(40)"))
+
+
 def _site_pages(conn: Connection) -> None:
     """Site lines counted per distinct page (``site_pages``, ``page_lines``) instead of a running count.
 
@@ -102,7 +121,9 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
     ("0003_threads", _threads),
-    ("0004_site_pages", _site_pages),
+    ("0004_runs", _runs),
+    ("0005_parses", _parses),
+    ("0006_site_pages", _site_pages),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

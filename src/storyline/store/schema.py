@@ -1,6 +1,6 @@
 """Tables of the store (SQLAlchemy Core, so SQLite and PostgreSQL share one definition).
 
-Per-document results (documents, fingerprints, analyses) are written batch by batch as the
+Per-document results (documents, fingerprints, parses, analyses) are written batch by batch as the
 document stages finish; corpus results (entities, quotes, events, stories, contested) are
 replaced as a whole each time the corpus stage runs. Nested records are JSON text.
 """
@@ -102,8 +102,21 @@ analyses = Table(
     metadata,
     Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("model", String(100), nullable=False),
-    Column("version", String(20), nullable=False),
+    Column("version", String(20), nullable=False),  # nlp.analyze.ANALYSIS_VERSION: all extractors' versions
     Column("data", Text, nullable=False),
+    Column("versions", Text),  # JSON {extractor: version} it was made with (null before 0005_parses)
+    Column("parse", String(40)),  # fingerprint of the model whose parse it was made from (null: unknown)
+)
+
+# One stored parse per document (nlp.parses): DocBin bytes of what the extractors read, and the
+# model fingerprint (nlp.model.model_fingerprint) it was made with.
+parses = Table(
+    "parses",
+    metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", String(100), nullable=False),
+    Column("fingerprint", String(40), nullable=False),
+    Column("data", LargeBinary, nullable=False),
 )
 
 entities = Table(
@@ -179,4 +192,14 @@ meta = Table(
     metadata,
     Column("key", String(100), primary_key=True),
     Column("value", Text),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started", String(40), nullable=False),
+    Column("finished", String(40), nullable=False),
+    Column("counts", Text, nullable=False),  # JSON: what the build read and did
+    Column("changes", Text, nullable=False),  # JSON: what it added, each item with its evidence
 )

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from storyline.web import finder
 from storyline.web.desk import Row, View
+from storyline.web.outlets import Relay, source_rows
 from storyline.web.words import is_generated_title, story_line
 
 router = APIRouter(prefix="/api", tags=["read"])
@@ -271,6 +272,42 @@ def search(
     nxt = str(request.url.include_query_params(offset=offset + limit)) if len(hits) > offset + limit else None
     items = [finder.hit_row(h) for h in hits[offset : offset + limit]]
     return {"query": q, "limit": limit, "offset": offset, "next": nxt, "total": len(hits), "items": items}
+
+
+@router.get("/sources", summary="Sources the stories count: kind, stories covered, documents, who relays whom.")
+def sources(request: Request, limit: Limit = 50, offset: Offset = 0) -> Row:
+    rows = [
+        {
+            "label": r.label,
+            "kind": r.kind,
+            "shown": r.shown,
+            "entity": r.entity,
+            "stories": [s["id"] for s in r.stories],
+            "documents": [d["id"] for d in r.documents],
+            "relays": [_relay_row(x) for x in r.relays.values()],
+            "relayed_by": [_relay_row(x) for x in r.relayed_by.values()],
+        }
+        for r in source_rows(view_of(request))
+    ]
+    return page(request, rows, limit, offset)
+
+
+def _relay_row(relay: Relay) -> Row:
+    spans = [{"doc": d, "start": a, "end": b, "evidence_url": evidence_url(d, a, b)} for d, a, b in relay.spans]
+    return {"name": relay.name, "entity": relay.entity, "publisher": relay.publisher or None, "spans": spans}
+
+
+@router.get(
+    "/changes", summary="Recorded builds after run `since`, newest first, with what each added and its evidence."
+)
+def changes(
+    request: Request,
+    since: Annotated[int, Query(ge=0, description="Only the builds after this run.")] = 0,
+    limit: Limit = 20,
+) -> Row:
+    store = request.app.state.settings.desk.store
+    runs = store.runs(since, last=limit)[::-1]
+    return {"since": since, "limit": limit, "total": store.count_runs(since), "items": runs}
 
 
 @router.get("/dossier", summary="The whole dossier (storyline.dossier/1), as `storyline export --format json`.")

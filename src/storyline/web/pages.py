@@ -13,8 +13,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from storyline.changes import KINDS
 from storyline.export.timelinejs import timex_bounds
-from storyline.web import finder
+from storyline.web import finder, outlets
 from storyline.web import timeline as tl
 from storyline.web.desk import Row, View
 from storyline.web.jsonapi import (
@@ -106,6 +107,8 @@ def overview(request: Request) -> HTMLResponse:
         all_threads=len(v.threads),
         entities=top,
         contested=len(v.dossier["contested"]),
+        sources=len(outlets.source_rows(v)),
+        last_run=(settings_of(request).desk.store.runs(last=1) or [None])[-1],
     )
 
 
@@ -452,6 +455,34 @@ def contested(request: Request) -> HTMLResponse:
         same = bool(claim["span"] and denial["span"] and claim["span"] == denial["span"])
         pairs.append({"claim": claim, "denial": denial, "score": c.get("score"), "same_sentence": same})
     return render(request, "contested.html", pairs=pairs)
+
+
+# --------------------------------------------------------------------------- sources and changes
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request) -> HTMLResponse:
+    """Every source the stories count (outlets, relayed organisations, unnamed articles): how many
+    stories each covers, its documents, whom it relays and who relays it, each relay with its sentence."""
+    v = view_of(request)
+    rows = outlets.source_rows(v)
+    titles = {s["id"]: story_title(v, s) for s in v.dossier["stories"]}
+    texts = {d: doc["text"] for d, doc in v.docs.items()}
+    return render(request, "sources.html", rows=rows, kinds=outlets.counts(rows), titles=titles, texts=texts)
+
+
+RUNS_SHOWN = 20  # builds listed on the changes page, newest first
+
+
+@router.get("/changes", response_class=HTMLResponse)
+def changes_page(request: Request, since: Offset = 0) -> HTMLResponse:
+    """What each build added, newest first (``?since=RUN``: only the builds after it), every line
+    cited by the sentences it rests on; a citation links to its sentence while its document is held."""
+    v = view_of(request)
+    store = settings_of(request).desk.store
+    shown = store.runs(since, last=RUNS_SHOWN)[::-1]
+    more = store.count_runs(since) - len(shown)
+    return render(request, "changes.html", runs=shown, more=more, since=since, kinds=KINDS, docs=v.docs)
 
 
 # --------------------------------------------------------------------------- search
