@@ -22,6 +22,12 @@ MAX_FILE_BYTES = 256 * 2**20
 # One article's text: 10 million characters is some 1.7 million words, twenty novels; a text
 # longer than that is a dump or junk, and refused with a line naming this limit.
 MAX_RECORD_CHARS = 10_000_000
+# Files per Dask partition (one task: read, clean, parse and extract them on a worker). Set from the
+# costs, not tuned: a story-shaped article takes ~70 ms to read, clean, parse and extract on one core
+# (benchmarks/dask_build.py), so a task of 8 is ~0.5 s against Dask's few milliseconds per task (<1%);
+# 300 articles make 38 tasks, so two workers end within half a task of each other; a killed worker
+# loses at most 8 files' work, which is redone. Raise it for a cluster of many workers on big corpora.
+DASK_PARTITION_FILES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,8 @@ class BuildConfig:
     analyse: bool = True  # run the NLP and corpus stages after ingest
     max_file_bytes: int = MAX_FILE_BYTES  # bytes of one file (or WARC record) once decompressed
     max_record_chars: int = MAX_RECORD_CHARS  # characters of one article's text
+    dask: str | None = None  # run the document stages on Dask: "local", "local:N" or "tcp://HOST:PORT"
+    dask_partition: int = DASK_PARTITION_FILES  # files per Dask task
 
     def with_overrides(self, **values: Any) -> BuildConfig:
         """A copy with the given non-None values (CLI flags) applied."""
@@ -68,7 +76,15 @@ class SettingsError(StorylineError):
     """A settings or aliases file that is missing, broken or names what storyline does not know."""
 
 
-_INT_SETTINGS = ("file_batch", "nlp_batch", "nlp_commit", "workers", "max_file_bytes", "max_record_chars")
+_INT_SETTINGS = (
+    "file_batch",
+    "nlp_batch",
+    "nlp_commit",
+    "workers",
+    "max_file_bytes",
+    "max_record_chars",
+    "dask_partition",
+)
 _ALIAS_KEYS = ("merge", "keep_apart", "stories")
 _STORY_KEYS = ("merge", "keep_apart")
 
@@ -120,11 +136,33 @@ def load_config(path: Path | None) -> BuildConfig:
             raise SettingsError(f"{where}: {key} must be a whole number of at least 1, not {value!r}")
         if key == "analyse" and not isinstance(value, bool):
             raise SettingsError(f"{where}: analyse must be true or false, not {value!r}")
-        if key in ("model", "aliases") and not (isinstance(value, str) and value.strip()):
+        if key in ("model", "aliases", "dask") and not (isinstance(value, str) and value.strip()):
             raise SettingsError(f"{where}: {key} must be a non-empty string, not {value!r}")
+        if key == "dask":
+            try:
+                dask_target(value)
+            except SettingsError as exc:
+                raise SettingsError(f"{where}: {exc}") from None
     if "aliases" in data:
         data["aliases"] = Path(data["aliases"])
     return replace(config, **data)
+
+
+def dask_target(spec: str) -> tuple[str | None, int | None]:
+    """``(scheduler address, None)`` for ``tcp://HOST:PORT``, ``(None, workers)`` for ``local[:N]``.
+
+    ``local`` alone gives None workers: Dask's default, one per core. Anything else raises
+    :class:`SettingsError` saying what is accepted.
+    """
+    m = re.fullmatch(r"local(?::(\d+))?", spec.strip())
+    if m:
+        n = int(m.group(1)) if m.group(1) else None
+        if n is not None and n < 1:
+            raise SettingsError(f"dask target {spec!r}: a local cluster needs at least 1 worker")
+        return None, n
+    if re.fullmatch(r"(tcp|tls)://[^\s/:]+:\d+", spec.strip()):
+        return spec.strip(), None
+    raise SettingsError(f"dask target {spec!r}: use local, local:N (N worker processes) or tcp://HOST:PORT")
 
 
 def check_aliases(path: Path) -> None:

@@ -7,13 +7,13 @@ committed, and the next run skips unchanged files and documents already analysed
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from spacy.language import Language
 from sqlalchemy import Connection
@@ -21,6 +21,7 @@ from sqlalchemy.exc import DataError
 
 from storyline import changes, clean
 from storyline.clean.header import parse_header
+from storyline.clean.recurring import page_key, page_lines
 from storyline.config import BuildConfig, check_aliases
 from storyline.copies import copy_groups, fingerprint
 from storyline.errors import UnreadableParse
@@ -39,7 +40,6 @@ from storyline.store import Store
 # Where a publication date came from, most trusted first (the issue's order of trust).
 DATE_TRUST = ["header", "html-meta", "record", "url", "dateline"]
 MIN_SITE_DOCS = 2  # a line in this many different pages of one site is that site's boilerplate
-SITE_LINE_MAX_CHARS = 300  # longer lines are body text, never counted as site boilerplate
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
 
@@ -53,6 +53,7 @@ class BuildReport:
     documents_added: int = 0
     copies_folded: int = 0
     analysed: int = 0
+    recleaned: int = 0  # stored files read again: the new pages changed which of their lines are boilerplate
     replaced_chars: int = 0  # lone surrogates and NULs replaced at the door (see ingest.normalise)
     errors: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # time spent per stage
@@ -111,7 +112,8 @@ def _build(
     for problem in problems:
         report.failed += 1
         _report(report, str(problem), on_error)
-    ingest_files(files, store, config, report, progress, on_error)
+    with document_stages(config, report) as stages:
+        ingest_files(files, store, config, report, progress, on_error, stages)
     if report.documents_added or store.get_meta("groups_for") != str(store.count_documents()):
         progress("copies", 0, None)
         with report.timed("copies"):
@@ -121,7 +123,7 @@ def _build(
             store.set_meta(conn, "groups_for", str(store.count_documents()))
     if config.analyse:
         with report.timed("nlp"):
-            report.analysed = analyse(store, config, progress, lambda line: _report(report, line, on_error))
+            report.analysed += analyse(store, config, progress, lambda line: _report(report, line, on_error))
         progress("resolve", 0, None)
         with report.timed("resolve"):
             run_resolve(store, config)
@@ -136,6 +138,75 @@ def _report(report: BuildReport, line: str, on_error: Callable[[str], None]) -> 
 # --------------------------------------------------------------------------- ingest + clean
 
 
+FileEntry = tuple[Path, str, int, int, str]  # path, stored key, size, mtime_ns, sha256
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """An analysis made beside the cleaning (on a cluster worker), as :func:`analyse` would store it."""
+
+    analysis: Analysis
+    published: str | None  # the publication date its document had
+    parse: bytes  # the parse it was made from, as stored
+    fingerprint: str  # of the model that parsed it (:func:`model_fingerprint`)
+
+
+@dataclass(frozen=True, slots=True)
+class SitePage:
+    """One record as the site-boilerplate count sees it: its site, its page digest, its line keys."""
+
+    source: str
+    site: str
+    page: str
+    lines: frozenset[str]
+
+
+class DocumentStages(Protocol):
+    """Where the document stages run: in this process, or mapped over partitions on a cluster.
+
+    ``survey`` is pass 1 (read, list each record's site lines); ``prepare`` is pass 2 (read, clean
+    with the corpus's recurring line keys, fingerprint, and on a cluster parse and extract), yielding
+    in file order, batch by batch, the files' plans, their analyses and the characters replaced.
+    """
+
+    def survey(self, entries: list[FileEntry]) -> list[SitePage]: ...
+
+    def prepare(
+        self, entries: list[FileEntry], recurring: dict[str, frozenset[str]]
+    ) -> Iterator[tuple[list[_FilePlan], list[Analysed], int]]: ...
+
+
+class LocalStages:
+    """The document stages in this process, ``config.file_batch`` files a batch."""
+
+    def __init__(self, config: BuildConfig, report: BuildReport) -> None:
+        self.config = config
+        self.report = report
+
+    def survey(self, entries: list[FileEntry]) -> list[SitePage]:
+        return [page for entry in entries for page in survey_file(entry[0], self.config)]
+
+    def prepare(
+        self, entries: list[FileEntry], recurring: dict[str, frozenset[str]]
+    ) -> Iterator[tuple[list[_FilePlan], list[Analysed], int]]:
+        for i in range(0, len(entries), self.config.file_batch):
+            stats = ReadStats()
+            plans = prepare_files(entries[i : i + self.config.file_batch], self.config, recurring, stats, self.report)
+            yield plans, [], stats.replaced
+
+
+@contextmanager
+def document_stages(config: BuildConfig, report: BuildReport) -> Iterator[DocumentStages]:
+    """Where this build runs its document stages: on the Dask cluster ``config.dask`` names, else here."""
+    if config.dask is None:
+        yield LocalStages(config, report)
+        return
+    from storyline.scale.cluster import dask_stages
+
+    with dask_stages(config) as stages:
+        yield stages
+
+
 def ingest_files(
     files: list[Path],
     store: Store,
@@ -143,10 +214,44 @@ def ingest_files(
     report: BuildReport,
     progress: Progress,
     on_error: Callable[[str], None],
+    stages: DocumentStages | None = None,
 ) -> None:
+    """Read, clean and store the new or changed files, a batch per transaction.
+
+    Cleaning is a function of the corpus, not of batches: pass 1 lists every new record's site
+    lines, the lines recurring in the store's pages plus these decide what is site boilerplate, and
+    stored files whose cleaning that changes are read and cleaned again, so an incremental or resumed
+    build stores what one build of all the files would.
+    """
+    stages = stages or LocalStages(config, report)
     states = store.file_states()
+    todo = _changed_files(files, store, states, report, on_error)
+    if not todo:
+        return
+    with report.timed("site-lines"):
+        recurring, todo = corpus_site_lines(store, todo, states, stages.survey, report)
+    progress("ingest", 0, len(todo))
+    done = 0
+    for plans, analyses, replaced in stages.prepare(todo, recurring):
+        report.replaced_chars += replaced
+        with report.timed("store"):
+            _store_plans(store, plans, states, report, on_error)
+            if analyses:
+                report.analysed += _store_analyses(store, analyses)
+        done += len(plans)
+        progress("ingest", done, len(todo))
+
+
+def _changed_files(
+    files: list[Path],
+    store: Store,
+    states: dict[str, tuple[int, int, str, str]],
+    report: BuildReport,
+    on_error: Callable[[str], None],
+) -> list[FileEntry]:
+    """The files that are new or whose content changed; a touched but unchanged file is only re-dated."""
     failed = store.failed_files()
-    todo: list[tuple[Path, str, int, int, str]] = []
+    todo: list[FileEntry] = []
     for path in files:
         key = display_path(_resolved(path))
         try:
@@ -166,32 +271,162 @@ def ingest_files(
             _unchanged(report, key, failed, on_error)
             continue
         todo.append((path, key, st.st_size, st.st_mtime_ns, sha))
-    progress("ingest", 0, len(todo))
-    for i in range(0, len(todo), config.file_batch):
-        batch = todo[i : i + config.file_batch]
-        with report.timed("read"):
-            stats = ReadStats()
-            read = [(item, list(_read(item[0], config, stats))) for item in batch]
-            report.replaced_chars += stats.replaced
-        records = [r for _, items in read for r in items if isinstance(r, RawRecord)]
-        with report.timed("site-lines"):
-            recurring = _site_boilerplate(store, records)
-        with report.timed("clean"):
-            docs = {id(rec): _clean(rec, recurring.get(rec.site or "", frozenset())) for rec in records}
-        with report.timed("fingerprint"):
-            sigs = {rec_id: _fingerprint(doc) for rec_id, doc in docs.items() if isinstance(doc, Document)}
-        with report.timed("store"):
-            plans = [_plan(entry, got, docs, sigs) for entry, got in read]
-            fresh = _store_batch(store, plans, states)
-        for plan, added in zip(plans, fresh, strict=True):
-            for err in plan.errors:
-                _report(report, str(err), on_error)
-            report.read += 1
-            if plan.errors and not plan.items:
-                report.failed += 1
-            report.documents_added += sum(added)
-            report.copies_folded += len(added) - sum(added)
-        progress("ingest", min(i + config.file_batch, len(todo)), len(todo))
+    return todo
+
+
+def corpus_site_lines(
+    store: Store,
+    todo: list[FileEntry],
+    states: dict[str, tuple[int, int, str, str]],
+    survey: Callable[[list[FileEntry]], list[SitePage]],
+    report: BuildReport,
+) -> tuple[dict[str, frozenset[str]], list[FileEntry]]:
+    """The recurring line keys per site of the corpus the build leaves, and the files to clean.
+
+    The corpus is the store's pages, less those only the files read again held, plus the pages of
+    ``todo`` (each distinct page once). A stored file holding a line whose recurring status this
+    changes is added to the files to read, so that its documents are cleaned again.
+    """
+    todo = list(todo)
+    pages = survey(todo)
+    while True:
+        recurring, again = _recurring_lines(store, pages, {e[1] for e in todo})
+        entries = [e for e in (_stored_entry(path, states) for path in sorted(again)) if e is not None]
+        if not entries:
+            return recurring, todo
+        report.recleaned += len(entries)
+        todo += entries
+        pages += survey(entries)
+
+
+def _stored_entry(key: str, states: dict[str, tuple[int, int, str, str]]) -> FileEntry | None:
+    """A stored file to read again as it is on disk now (None when it is gone: it keeps what it gave)."""
+    path = Path(key)
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    known = states.get(key)
+    sha = known[2] if known and (known[0], known[1]) == (st.st_size, st.st_mtime_ns) else None
+    try:
+        return (path, key, st.st_size, st.st_mtime_ns, sha or file_sha256(path))
+    except OSError:
+        return None
+
+
+def _recurring_lines(
+    store: Store, pages: list[SitePage], redo: set[str]
+) -> tuple[dict[str, frozenset[str]], set[str]]:
+    """Per site of ``pages``: the keys of their lines found in ``MIN_SITE_DOCS`` distinct pages of the
+    corpus; and the stored files (not in ``redo``) that hold a line whose status changed."""
+    new: dict[str, dict[str, frozenset[str]]] = {}  # site -> page -> line keys
+    for p in pages:
+        new.setdefault(p.site, {})[p.page] = p.lines
+    recurring: dict[str, frozenset[str]] = {}
+    again: set[str] = set()
+    for site in sorted(set(new) | store.sites_of_paths(redo)):
+        stored = store.site_pages(site)
+        kept = {page for page, paths in stored.items() if paths - redo}
+        fresh = new.get(site, {})
+        fresh_lines = set().union(*fresh.values()) if fresh else set()
+        lines = fresh_lines | store.lines_of_pages(site, set(stored) - kept)
+        holders = store.line_pages(site, lines)
+        counts_after: Counter[str] = Counter()
+        for page, keys in fresh.items():
+            counts_after.update(keys if page not in kept else ())
+        flipped = set()
+        after = set()
+        for line in lines:
+            held = holders.get(line, set())
+            n_after = len(held & kept) + counts_after[line]
+            if n_after >= MIN_SITE_DOCS:
+                after.add(line)
+            if (len(held) >= MIN_SITE_DOCS) != (n_after >= MIN_SITE_DOCS):
+                flipped.add(line)
+        recurring[site] = frozenset(after & fresh_lines)
+        for line in flipped:
+            for page in holders.get(line, set()) & kept:
+                again |= stored[page] - redo
+    return recurring, again
+
+
+def _store_plans(
+    store: Store,
+    plans: list[_FilePlan],
+    states: dict[str, tuple[int, int, str, str]],
+    report: BuildReport,
+    on_error: Callable[[str], None],
+) -> None:
+    """Store one batch of files (one transaction) and count what it gave in ``report``."""
+    fresh = _store_batch(store, plans, states)
+    for plan, added in zip(plans, fresh, strict=True):
+        for err in plan.errors:
+            _report(report, str(err), on_error)
+        report.read += 1
+        if plan.errors and not plan.items:
+            report.failed += 1
+        report.documents_added += sum(added)
+        report.copies_folded += len(added) - sum(added)
+
+
+def _store_analyses(store: Store, analyses: list[Analysed]) -> int:
+    """Store analyses made beside the cleaning, for the documents stored as they were analysed.
+
+    An analysis is dropped (and the document analysed again by :func:`analyse`) when its document is
+    not stored or its stored date differs: an exact copy may have filled it in.
+    """
+    stored = store.published(x.analysis.doc for x in analyses)
+    keep = [x for x in analyses if x.analysis.doc in stored and stored[x.analysis.doc] == x.published]
+    for model_print in sorted({x.fingerprint for x in keep}):  # one model on every worker: one group
+        made = [x for x in keep if x.fingerprint == model_print]
+        store.put_analyses(
+            [x.analysis for x in made],
+            ANALYSIS_VERSION,
+            versions=EXTRACTOR_VERSIONS,
+            parses={x.analysis.doc: x.parse for x in made},
+            fingerprint=model_print,
+        )
+    return len(keep)
+
+
+def survey_file(path: Path, config: BuildConfig) -> list[SitePage]:
+    """Pass 1 of ingest for one file: the site pages of its records (none when it cannot be read;
+    pass 2 reports why)."""
+    out = []
+    for rec in _read(path, config, ReadStats()):
+        if isinstance(rec, RawRecord) and (site := _site_of(rec)):
+            out.append(SitePage(rec.source, site, page_key(rec.raw), frozenset(page_lines(rec.raw))))
+    return out
+
+
+def prepare_files(
+    entries: list[FileEntry],
+    config: BuildConfig,
+    recurring: dict[str, frozenset[str]],
+    stats: ReadStats,
+    report: BuildReport | None = None,
+) -> list[_FilePlan]:
+    """Pass 2 of ingest for a batch of files: read, clean with the corpus's recurring line keys per
+    site, fingerprint. A pure function of the files and its arguments (it runs on cluster workers)."""
+    report = report or BuildReport()
+    with report.timed("read"):
+        read = [(entry, list(_read(entry[0], config, stats))) for entry in entries]
+    records = [r for _, items in read for r in items if isinstance(r, RawRecord)]
+    with report.timed("site-lines"):
+        pages: dict[int, SitePage] = {}
+        own: dict[int, frozenset[str]] = {}
+        for rec in records:
+            rec.site = _site_of(rec)
+            if rec.site:
+                lines = page_lines(rec.raw)
+                keys = recurring.get(rec.site, frozenset())
+                pages[id(rec)] = SitePage(rec.source, rec.site, page_key(rec.raw), frozenset(lines))
+                own[id(rec)] = frozenset(norm for key, norm in lines.items() if key in keys)
+    with report.timed("clean"):
+        docs = {id(rec): _clean(rec, own.get(id(rec), frozenset())) for rec in records}
+    with report.timed("fingerprint"):
+        sigs = {rec_id: _fingerprint(doc) for rec_id, doc in docs.items() if isinstance(doc, Document)}
+    return [_plan(entry, got, docs, sigs, pages) for entry, got in read]
 
 
 def _unchanged(
@@ -215,13 +450,15 @@ class _FilePlan:
     row: dict[str, object]
     items: list[tuple[Document, str, str | None, bytes | None]]
     errors: list[IngestError]
+    pages: list[SitePage] = field(default_factory=list)  # its records' pages, counted once it is stored
 
 
 def _plan(
-    entry: tuple[Path, str, int, int, str],
+    entry: FileEntry,
     got: list[RawRecord | IngestError],
     docs: dict[int, Document | IngestError],
     sigs: dict[int, bytes | IngestError],
+    pages: dict[int, SitePage],
 ) -> _FilePlan:
     _path, key, size, mtime_ns, sha = entry
     errors: list[IngestError] = []
@@ -245,7 +482,7 @@ def _plan(
         "records": len(items),
         "error": "; ".join(e.reason for e in errors) if errors else None,
     }
-    return _FilePlan(key, row, items, errors)
+    return _FilePlan(key, row, items, errors, [pages[id(x)] for x in got if id(x) in pages])
 
 
 # What a store refuses for one record's content (an encoding it cannot hold, a value out of range):
@@ -285,6 +522,7 @@ def _store_file(
     if plan.key in states:
         store.forget_file(conn, plan.key)
     fresh = store.put_documents(conn, plan.items)
+    store.put_site_pages(conn, [(p.source, plan.key, p.site, p.page, p.lines) for p in plan.pages])
     store.record_files(conn, [plan.row])
     return fresh
 
@@ -338,35 +576,6 @@ def clean_header_url(raw: str) -> str | None:
     """The URL of a plain-text header line (`` date YYYY-MM-DD https://...``), if any."""
     header = parse_header(raw)
     return header.url if header else None
-
-
-def _line_key(line: str) -> str:
-    return hashlib.blake2b(clean.normalise_line(line).encode("utf-8"), digest_size=12).hexdigest()
-
-
-def _site_boilerplate(store: Store, records: list[RawRecord]) -> dict[str, frozenset[str]]:
-    """Normalised lines that recur across different pages of one site (counted in the store)."""
-    by_site: dict[str, dict[str, dict[str, str]]] = {}  # site -> raw hash -> line key -> line
-    for rec in records:
-        site = _site_of(rec)
-        rec.site = site
-        if not site:
-            continue
-        lines = {}
-        for line in rec.raw.split("\n"):
-            if 0 < len(line.strip()) <= SITE_LINE_MAX_CHARS:
-                lines[_line_key(line)] = clean.normalise_line(line)
-        by_site.setdefault(site, {})[hashlib.blake2b(rec.raw.encode("utf-8")).hexdigest()] = lines
-    out: dict[str, frozenset[str]] = {}
-    with store.transaction() as conn:
-        for site, pages in by_site.items():
-            for lines in pages.values():
-                store.add_site_lines(conn, site, lines)
-    for site, pages in by_site.items():
-        every = {k: v for lines in pages.values() for k, v in lines.items()}
-        counts = store.site_line_counts(site, every)
-        out[site] = frozenset(every[k] for k, n in counts.items() if n >= MIN_SITE_DOCS)
-    return out
 
 
 def make_document(rec: RawRecord, recurring: frozenset[str] = frozenset()) -> Document:

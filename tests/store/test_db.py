@@ -57,6 +57,37 @@ def test_readonly_store_refuses_a_missing_file(tmp_path: Path) -> None:
         Store(tmp_path / "absent.db", readonly=True)
 
 
+def test_a_dated_copy_in_the_same_batch_dates_the_document_as_a_later_batch_would(store: Store) -> None:
+    a = doc("Same words here.", "a.txt")
+    b = doc("Same words here.", "b.txt", published="2024-01-02", published_from="header", title="T")
+    with store.transaction() as conn:
+        assert store.put_documents(conn, [(a, "/x/a.txt", None, None), (b, "/x/b.txt", None, None)]) == [True, False]
+    (only,) = store.documents()
+    assert (only.published, only.published_from, only.title) == ("2024-01-02", "header", "T")
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)])
+@pytest.mark.parametrize("batched", [True, False])
+def test_copies_give_their_document_one_row_in_any_order(tmp_path: Path, order: tuple[int, ...], batched: bool) -> None:
+    text = "Same words here."
+    copies = [
+        Document(id=document_id(text), source="a.txt", text=text, raw="A\n" + text, url="https://a.example/1"),
+        Document(id=document_id(text), source="b.txt", text=text, raw="B\n" + text, title="B's title"),
+        Document(id=document_id(text), source="c.txt", text=text, raw="C\n" + text, published="2024-01-02"),
+    ]
+    items = [(copies[i], f"/x/{copies[i].source}", f"<p>{i}</p>", None) for i in order]
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction() as conn:
+            for batch in [items] if batched else [[x] for x in items]:
+                store.put_documents(conn, batch)
+        (only,) = store.documents()
+        html = store.raw_html(only.id)
+    assert (only.source, only.raw, only.url) == ("a.txt", "A\n" + text, "https://a.example/1")
+    assert (only.title, only.published) == ("B's title", "2024-01-02")
+    assert only.sources == ["a.txt", "b.txt", "c.txt"]
+    assert html == "<p>0</p>"
+
+
 def test_exact_copy_becomes_one_document_with_both_sources(store: Store) -> None:
     a = doc("Same words here.", "a.txt")
     b = doc("Same words here.", "b.txt", published="2024-01-02", published_from="header")
@@ -213,3 +244,38 @@ def test_search_finds_words_and_marks_them(store: Store) -> None:
     assert [h["source"] for h in hits] == ["a.txt"]
     assert "\ue000Pyongyang\ue001" in hits[0]["snippet"]
     assert store.search('") OR (') == []  # operators are words, never syntax
+
+
+# --------------------------------------------------------------------------- site pages
+
+
+def test_a_page_counted_twice_counts_once_and_leaves_with_its_last_file(store: Store) -> None:
+    with store.transaction() as conn:
+        store.put_site_pages(conn, [("/x/a.txt", "/x/a.txt", "site", "p1", ["menu", "body-a"])])
+        store.put_site_pages(conn, [("/x/a.txt", "/x/a.txt", "site", "p1", ["menu", "body-a"])])
+        store.put_site_pages(conn, [("/x/b.txt", "/x/b.txt", "site", "p1", ["menu", "body-a"])])
+        store.put_site_pages(conn, [("/x/c.txt", "/x/c.txt", "site", "p2", ["menu"])])
+    assert store.line_pages("site", ["menu", "body-a"]) == {"menu": {"p1", "p2"}, "body-a": {"p1"}}
+    assert store.site_pages("site") == {"p1": {"/x/a.txt", "/x/b.txt"}, "p2": {"/x/c.txt"}}
+    with store.transaction() as conn:
+        store.forget_file(conn, "/x/a.txt")
+    assert store.lines_of_pages("site", ["p1"]) == {"menu", "body-a"}  # b.txt still holds the page
+    with store.transaction() as conn:
+        store.forget_file(conn, "/x/b.txt")
+    assert store.line_pages("site", ["menu", "body-a"]) == {"menu": {"p2"}}
+    assert store.sites_of_paths(["/x/b.txt", "/x/c.txt"]) == {"site"}
+
+
+def test_migration_fills_site_pages_from_the_stored_documents(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from storyline.clean.recurring import page_key, page_lines
+
+    path = tmp_path / "old.db"
+    d = doc("Body words of the page.", "/x/a.txt", site="harbour.example")
+    with Store(path) as store, store.transaction() as conn:  # a document and no pages, as before 0006
+        store.put_document(conn, d, "/x/a.txt")
+        conn.execute(text("DELETE FROM schema_migrations WHERE name = '0006_site_pages'"))
+    with Store(path) as store:
+        assert store.site_pages("harbour.example") == {page_key(d.raw): {"/x/a.txt"}}
+        assert store.lines_of_pages("harbour.example", [page_key(d.raw)]) == set(page_lines(d.raw))

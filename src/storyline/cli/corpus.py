@@ -21,7 +21,7 @@ from storyline.cli.common import (
     print_line,
     progress_bar,
 )
-from storyline.config import load_config
+from storyline.config import dask_target, load_config
 from storyline.errors import StorylineError
 from storyline.model import raw_offset
 from storyline.store import StoreError
@@ -36,20 +36,29 @@ def build(
         typer.Option(help="YAML file of forced / forbidden merges: of entities, and of stories under 'stories:'."),
     ] = None,
     workers: Annotated[int | None, typer.Option(help="Processes for the spaCy parse.")] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            help="Run reading, cleaning, parsing and extraction on Dask: local:N starts N worker processes "
+            "here, tcp://HOST:PORT uses a running scheduler (whose workers see the files at the same paths)."
+        ),
+    ] = None,
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Only ingest, clean and group copies.")] = False,
     config: Annotated[Path | None, typer.Option(help="TOML file with a [build] table of settings.")] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Ingest news files into the store and analyse what is new.
 
-    Example: storyline build examples/ru-dprk-2023 --db storyline.db
+    Example: storyline build examples/ru-dprk-2023 --db storyline.db  (on two Dask workers: --dask local:2)
     """
     for p in paths:
         if not p.exists():
             fail(f"{p}: no such file or folder")
     try:
+        if dask is not None:
+            dask_target(dask)
         settings = load_config(config).with_overrides(
-            model=model, aliases=aliases, workers=workers, analyse=False if no_nlp else None
+            model=model, aliases=aliases, workers=workers, dask=dask, analyse=False if no_nlp else None
         )
     except StorylineError as exc:
         fail(str(exc))

@@ -218,7 +218,9 @@ class Store:
         conn.execute(insert(t.files), [{**r, "status": "error" if r["error"] else "ok"} for r in rows])
 
     def forget_file(self, conn: Connection, path: str) -> None:
-        """Drop what a changed file contributed; documents left with no source go too."""
+        """Drop what a changed file contributed (its documents' sources, its pages); documents left
+        with no source go too."""
+        self._forget_pages(conn, path)
         doc_ids = [
             r[0] for r in conn.execute(select(t.document_sources.c.doc_id).where(t.document_sources.c.path == path))
         ]
@@ -244,39 +246,54 @@ class Store:
     ) -> list[bool]:
         """Insert documents with their file path, raw HTML and fingerprint, in bulk.
 
-        An exact copy of a stored document (same id) only adds its source, and fills a
-        missing date or title. Returns, per item, whether its document was new.
+        Exact copies (same id) are one document with every copy's source. Its row is the copy whose
+        source sorts first, with the date and title of the next copies in that order where it has
+        none, so the row does not depend on which copy was stored first. Returns, per item, whether
+        its document was new.
         """
         if not items:
             return []
         ids = list({doc.id for doc, *_ in items})
-        known: dict[str, tuple[str | None, str | None]] = {}
+        known: dict[str, dict[str, Any]] = {}  # id -> the row's source, date and title so far
         for i in range(0, len(ids), 500):
-            q = select(t.documents.c.id, t.documents.c.published, t.documents.c.title).where(
-                t.documents.c.id.in_(ids[i : i + 500])
-            )
-            known.update({r[0]: (r[1], r[2]) for r in conn.execute(q)})
-        new_docs, html_rows, fp_rows, fresh = [], [], [], []
+            q = select(*(t.documents.c[k] for k in ("id", *_COPY_KEYS))).where(t.documents.c.id.in_(ids[i : i + 500]))
+            known.update({r["id"]: {k: r[k] for k in _COPY_KEYS} for r in conn.execute(q).mappings()})
+        new_docs, fp_rows, fresh = [], [], []
+        html_of: dict[str, str | None] = {}
+        pending: dict[str, dict[str, Any]] = {}
         for doc, _path, html, sig in items:
-            if doc.id in known:
-                fresh.append(False)
-                published, title = known[doc.id]
-                values: dict[str, Any] = {}
-                if published is None and doc.published:
-                    values.update(published=doc.published, published_from=doc.published_from)
-                if title is None and doc.title:
-                    values["title"] = doc.title
-                if values:
-                    conn.execute(update(t.documents).where(t.documents.c.id == doc.id).values(**values))
-                    known[doc.id] = (values.get("published", published), values.get("title", title))
+            row = _document_row(doc)
+            current = known.get(doc.id)
+            if current is None:
+                fresh.append(True)
+                known[doc.id] = {k: row[k] for k in _COPY_KEYS}
+                pending[doc.id] = row
+                new_docs.append(row)
+                html_of[doc.id] = html
+                if sig is not None:
+                    fp_rows.append({"doc_id": doc.id, "minhash": sig})
                 continue
-            fresh.append(True)
-            known[doc.id] = (doc.published, doc.title)
-            new_docs.append(_document_row(doc))
-            if sig is not None:
-                fp_rows.append({"doc_id": doc.id, "minhash": sig})
-            if html:
-                html_rows.append({"doc_id": doc.id, "html": html})
+            fresh.append(False)
+            first, later = (row, current) if doc.source < current["source"] else (current, row)
+            values: dict[str, Any] = {k: v for k, v in row.items() if k not in _KEPT_KEYS} if first is row else {}
+            if first["published"] is None and later["published"]:
+                values.update(published=later["published"], published_from=later["published_from"])
+            if first["title"] is None and later["title"]:
+                values["title"] = later["title"]
+            if not values:
+                continue
+            if doc.id in pending:  # a copy of a document of this same call: not written yet
+                pending[doc.id].update(values)
+            else:
+                conn.execute(update(t.documents).where(t.documents.c.id == doc.id).values(**values))
+            if first is row:
+                html_of[doc.id] = html
+                if doc.id not in pending:
+                    conn.execute(delete(t.raw_html).where(t.raw_html.c.doc_id == doc.id))
+                    if html:
+                        conn.execute(insert(t.raw_html).values(doc_id=doc.id, html=html))
+            current.update({k: values[k] for k in _COPY_KEYS if k in values})
+        html_rows = [{"doc_id": d, "html": h} for d, h in html_of.items() if h and d in pending]
         for table, rows in ((t.documents, new_docs), (t.raw_html, html_rows), (t.fingerprints, fp_rows)):
             if rows:
                 conn.execute(insert(table), rows)
@@ -349,27 +366,75 @@ class Store:
 
     # ------------------------------------------------------------------ site boilerplate
 
-    def add_site_lines(self, conn: Connection, site: str, line_hashes: Iterable[str]) -> None:
-        """Count one more page of ``site`` for each line (an upsert, executed in bulk)."""
-        rows = [{"site": site, "line": h} for h in line_hashes]
-        if rows:
+    def put_site_pages(self, conn: Connection, pages: Iterable[tuple[str, str, str, str, Iterable[str]]]) -> None:
+        """Record pages as (source, path, site, page, line keys); a page already known adds no line."""
+        rows = [{"source": s, "path": p, "site": site, "page": page} for s, p, site, page, _ in pages]
+        if not rows:
+            return
+        sources = [r["source"] for r in rows]
+        for i in range(0, len(sources), 500):
+            conn.execute(delete(t.site_pages).where(t.site_pages.c.source.in_(sources[i : i + 500])))
+        conn.execute(insert(t.site_pages), rows)
+        lines = [{"site": site, "line": k, "page": page} for _, _, site, page, keys in pages for k in keys]
+        if lines:
             conn.execute(
-                text(
-                    "INSERT INTO site_lines (site, line, docs) VALUES (:site, :line, 1) "
-                    "ON CONFLICT (site, line) DO UPDATE SET docs = site_lines.docs + 1"
-                ),
-                rows,
+                text("INSERT INTO page_lines (site, line, page) VALUES (:site, :line, :page) ON CONFLICT DO NOTHING"),
+                lines,
             )
 
-    def site_line_counts(self, site: str, line_hashes: Iterable[str]) -> dict[str, int]:
-        wanted = list(set(line_hashes))
-        out: dict[str, int] = {}
+    def _forget_pages(self, conn: Connection, path: str) -> None:
+        """Drop a file's records from the page counts; a page no record holds any more loses its lines."""
+        gone = set(conn.execute(select(t.site_pages.c.site, t.site_pages.c.page).where(t.site_pages.c.path == path)))
+        conn.execute(delete(t.site_pages).where(t.site_pages.c.path == path))
+        for site, page in gone:
+            same = (t.site_pages.c.site == site) & (t.site_pages.c.page == page)
+            held = conn.execute(select(t.site_pages.c.source).where(same).limit(1)).first()
+            if held is None:
+                conn.execute(delete(t.page_lines).where((t.page_lines.c.site == site) & (t.page_lines.c.page == page)))
+
+    def site_pages(self, site: str) -> dict[str, set[str]]:
+        """page -> paths of the files whose records hold it, for every stored page of ``site``."""
+        out: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for page, path in conn.execute(
+                select(t.site_pages.c.page, t.site_pages.c.path).where(t.site_pages.c.site == site)
+            ):
+                out.setdefault(page, set()).add(path)
+        return out
+
+    def sites_of_paths(self, paths: Iterable[str]) -> set[str]:
+        """The sites whose pages came from these files."""
+        wanted = list(paths)
+        out: set[str] = set()
         with self.engine.connect() as conn:
             for i in range(0, len(wanted), 500):
-                q = select(t.site_lines.c.line, t.site_lines.c.docs).where(
-                    (t.site_lines.c.site == site) & t.site_lines.c.line.in_(wanted[i : i + 500])
+                q = select(t.site_pages.c.site).where(t.site_pages.c.path.in_(wanted[i : i + 500])).distinct()
+                out.update(r[0] for r in conn.execute(q))
+        return out
+
+    def line_pages(self, site: str, lines: Iterable[str]) -> dict[str, set[str]]:
+        """line key -> the stored pages of ``site`` holding it, for the given line keys."""
+        wanted = list(set(lines))
+        out: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(t.page_lines.c.line, t.page_lines.c.page).where(
+                    (t.page_lines.c.site == site) & t.page_lines.c.line.in_(wanted[i : i + 500])
                 )
-                out.update({r[0]: r[1] for r in conn.execute(q)})
+                for line, page in conn.execute(q):
+                    out.setdefault(line, set()).add(page)
+        return out
+
+    def lines_of_pages(self, site: str, pages: Iterable[str]) -> set[str]:
+        """The line keys of the given stored pages of ``site``."""
+        wanted = list(set(pages))
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(t.page_lines.c.line).where(
+                    (t.page_lines.c.site == site) & t.page_lines.c.page.in_(wanted[i : i + 500])
+                )
+                out.update(r[0] for r in conn.execute(q))
         return out
 
     # ------------------------------------------------------------------ copies
@@ -386,6 +451,16 @@ class Store:
         with self.engine.connect() as conn:
             for i in range(0, len(wanted), 500):
                 q = select(t.documents.c.id, t.documents.c.text).where(t.documents.c.id.in_(wanted[i : i + 500]))
+                out.update({r[0]: r[1] for r in conn.execute(q)})
+        return out
+
+    def published(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """id -> publication date of each stored document among ``ids`` (absent ones left out)."""
+        wanted = list(ids)
+        out: dict[str, str | None] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(t.documents.c.id, t.documents.c.published).where(t.documents.c.id.in_(wanted[i : i + 500]))
                 out.update({r[0]: r[1] for r in conn.execute(q)})
         return out
 
@@ -717,6 +792,10 @@ def _in_chunks(query: Any, column: Any, ids: Iterable[str] | None) -> list[Any]:
         return [query]
     wanted = list(ids)
     return [query.where(column.in_(wanted[i : i + 500])) for i in range(0, len(wanted), 500)]
+
+
+_COPY_KEYS = ("source", "published", "published_from", "title")  # what a document's copies settle between them
+_KEPT_KEYS = ("id", "group_id", "group_score")  # what a copy's row never replaces
 
 
 def _document_row(doc: Document) -> dict[str, Any]:

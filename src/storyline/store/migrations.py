@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, insert, inspect, select, text
 
 from storyline.store.schema import metadata
 
@@ -83,12 +83,47 @@ def _parses(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE analyses ADD COLUMN parse VARCHAR(40)"))
 
 
+def _site_pages(conn: Connection) -> None:
+    """Site lines counted per distinct page (``site_pages``, ``page_lines``) instead of a running count.
+
+    The pages are filled from the stored documents (each source gets its document's raw text: the
+    one the store kept), so an older store keeps counting what it holds; ``site_lines`` goes.
+    """
+    from storyline.clean.recurring import page_key, page_lines
+    from storyline.store.schema import document_sources, documents, site_pages
+    from storyline.store.schema import page_lines as page_lines_table
+
+    site_pages.create(conn, checkfirst=True)
+    page_lines_table.create(conn, checkfirst=True)
+    conn.execute(text("DROP TABLE IF EXISTS site_lines"))
+    sources: dict[str, list[tuple[str, str]]] = {}
+    for source, path, doc_id in conn.execute(
+        select(document_sources.c.source, document_sources.c.path, document_sources.c.doc_id)
+    ):
+        sources.setdefault(doc_id, []).append((source, path))
+    query = select(documents.c.id, documents.c.site, documents.c.raw).where(documents.c.site.is_not(None))
+    for doc_id, site, raw in conn.execute(query).all():
+        page = page_key(raw)
+        rows = [{"source": s, "path": p, "site": site, "page": page} for s, p in sources.get(doc_id, [])]
+        lines = page_lines(raw)
+        if rows:
+            conn.execute(insert(site_pages), rows)
+        if rows and lines:
+            conn.execute(
+                text(
+                    "INSERT INTO page_lines (site, line, page) VALUES (:site, :line, :page) ON CONFLICT DO NOTHING"
+                ),
+                [{"site": site, "line": key, "page": page} for key in lines],
+            )
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
     ("0003_threads", _threads),
     ("0004_runs", _runs),
     ("0005_parses", _parses),
+    ("0006_site_pages", _site_pages),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -77,12 +77,24 @@ fingerprints = Table(
     Column("minhash", LargeBinary, nullable=False),
 )
 
-site_lines = Table(
-    "site_lines",
+# A site's recurring lines are counted over its distinct pages: each stored record names its page
+# (a digest of its raw text), each page lists its short lines once, so counting a page again changes
+# nothing and a line's count is the number of distinct pages holding it.
+site_pages = Table(
+    "site_pages",
+    metadata,
+    Column("source", Text, primary_key=True),  # a record: file path, or path#record
+    Column("path", Text, nullable=False, index=True),  # the file it came from
+    Column("site", Text, nullable=False, index=True),
+    Column("page", String(32), nullable=False),  # digest of the record's raw text
+)
+
+page_lines = Table(
+    "page_lines",
     metadata,
     Column("site", Text, primary_key=True),
-    Column("line", String(32), primary_key=True),  # hash of a normalised line
-    Column("docs", Integer, nullable=False),
+    Column("line", String(24), primary_key=True),  # digest of a normalised line
+    Column("page", String(32), primary_key=True),
 )
 
 analyses = Table(
