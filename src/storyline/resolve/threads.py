@@ -332,15 +332,24 @@ class ThreadIndex:
     words: sparse.csr_matrix | None = None  # content-word TF-IDF rows of the placed documents
     row_of: dict[str, int] = field(default_factory=dict)  # document id (copies too) -> row
     rows: dict[int, dict[int, float]] = field(default_factory=dict, repr=False)  # rows read so far
+    pairs: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)  # (row, row) -> cosine so far
 
     def similarity(self, a: str, b: str) -> float:
-        """Cosine of two documents' content words (a copy shares its group's row); 0 when unknown."""
+        """Cosine of two documents' content words (a copy shares its group's row); 0 when unknown.
+
+        Memoised per ordered pair of rows: the scorer asks for the same two documents once per pair of
+        their event mentions, and the ordered key returns exactly what the first call computed.
+        """
         ra, rb = self.row_of.get(a), self.row_of.get(b)
         if ra is None or rb is None or self.words is None:
             return 0.0
         if ra == rb:
             return 1.0
-        return _dot(self._row(ra), self._row(rb))
+        key = (ra, rb)
+        sim = self.pairs.get(key)
+        if sim is None:
+            sim = self.pairs[key] = _dot(self._row(ra), self._row(rb))
+        return sim
 
     def _row(self, r: int) -> dict[int, float]:
         """Row ``r`` as a dict, built once (placement asks for the same documents again and again)."""
