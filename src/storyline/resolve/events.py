@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from storyline.resolve.dates import dates_agree, same_date
+from storyline.resolve.sparse import dot
 
 FEATURES = (
     "same_doc",
@@ -222,12 +223,6 @@ def _conflict(a: frozenset, b: frozenset, b_other: frozenset, a_other: frozenset
     return float(bool(a and b and not a & (b | b_other) and not b & (a | a_other)))
 
 
-def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
-
-
 def lemmas_close(a: str, b: str) -> bool:
     """Different lemmas of one word family: a shared beginning of ``CLOSE_PREFIX`` letters."""
     return a != b and len(a) >= CLOSE_PREFIX and len(b) >= CLOSE_PREFIX and a[:CLOSE_PREFIX] == b[:CLOSE_PREFIX]
@@ -286,7 +281,7 @@ def pair_features(
         float(both_dated and not dates_agree(a.date, b.date)),
         float(a.place is not None and a.place == b.place),
         float(a.place is not None and b.place is not None and a.place != b.place),
-        _cosine(a.sentence, b.sentence),
+        dot(a.sentence, b.sentence),
         document_similarity,
         float(a.negated != b.negated),
         float(ca == cb == REPORTING),

@@ -30,6 +30,7 @@ from scipy import sparse
 
 from storyline.model import Analysis, Document, Thread, content_id
 from storyline.resolve.aliases import MentionKey
+from storyline.resolve.sparse import dot, dot_row
 
 FIELDS = ("words", "names", "numbers", "title")
 THREAD_WINDOW_DAYS = 10  # a dated article joins only a thread whose dates come within this many days of its own:
@@ -197,8 +198,7 @@ def cluster_documents(
                 continue
             for c, t in enumerate(cands):
                 th = threads[t]
-                s = th.sums[f]
-                sims[c, j] = sum(v * s.get(k, 0.0) for k, v in zip(idx, val, strict=True)) / len(th.members)
+                sims[c, j] = dot_row(idx, val, th.sums[f]) / len(th.members)
         return sims
 
     def fits_window(i: int, t: int) -> bool:
@@ -271,10 +271,7 @@ def cluster_documents(
         ta, tb = threads[a], threads[b]
         out = np.zeros((1, len(fields)))
         for j, f in enumerate(fields):
-            x, y = ta.sums.get(f, {}), tb.sums.get(f, {})
-            if len(x) > len(y):
-                x, y = y, x
-            out[0, j] = sum(v * y.get(k, 0.0) for k, v in x.items()) / (len(ta.members) * len(tb.members))
+            out[0, j] = dot(ta.sums.get(f, {}), tb.sums.get(f, {})) / (len(ta.members) * len(tb.members))
         return out
 
     def merge_threads() -> int:
@@ -348,7 +345,7 @@ class ThreadIndex:
         key = (ra, rb)
         sim = self.pairs.get(key)
         if sim is None:
-            sim = self.pairs[key] = _dot(self._row(ra), self._row(rb))
+            sim = self.pairs[key] = dot(self._row(ra), self._row(rb))
         return sim
 
     def _row(self, r: int) -> dict[int, float]:
@@ -359,12 +356,6 @@ class ThreadIndex:
             lo, hi = m.indptr[r], m.indptr[r + 1]
             row = self.rows[r] = dict(zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True))
         return row
-
-
-def _dot(a: dict[int, float], b: dict[int, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
 def build_threads(
