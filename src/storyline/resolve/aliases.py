@@ -13,7 +13,9 @@ given name are never merged. A user's YAML file forces or forbids merges on ever
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -594,7 +596,7 @@ def _bare_name_targets(
         for r in roots:
             docs_with[r].add(doc)
     related: dict[str, set[str]] = {}  # document -> its related articles, counted once per document
-    corpus: dict[str, Counter[str]] = {}  # word -> root -> its mentions in the whole corpus, counted once per word
+    corpus: dict[str, dict[str, int]] = {}  # word -> root -> its mentions in the whole corpus, counted once per word
     decided: dict[tuple[str, str], tuple[str, float, str] | None] = {}  # (document, word) -> its target
     out = {}
     for mk, w in wanted.items():
@@ -603,8 +605,9 @@ def _bare_name_targets(
             near = related.get(doc)
             if near is None:
                 overlap: Counter[str] = Counter(
-                    d for r in roots_in[doc] if len(docs_with[r]) <= MAX_CONTEXT_DOCS for d in docs_with[r] if d != doc
+                    chain.from_iterable(docs_with[r] for r in roots_in[doc] if len(docs_with[r]) <= MAX_CONTEXT_DOCS)
                 )
+                overlap.pop(doc, None)
                 near = related[doc] = {d for d, n in overlap.items() if n >= MIN_SHARED_CONTEXT}
             decided[(doc, w)] = _dominant(holders[w], near, corpus, w)
         target = decided[(doc, w)]
@@ -614,33 +617,36 @@ def _bare_name_targets(
 
 
 def _dominant(
-    held: dict[str, Counter[str]], near: set[str], corpus: dict[str, Counter[str]], w: str
+    held: dict[str, Counter[str]], near: set[str], corpus: dict[str, dict[str, int]], w: str
 ) -> tuple[str, float, str] | None:
     """The person holding DOMINANCE of the word's full-name mentions in the related articles (``near``)
     when they name anyone of that name, else in the whole corpus (``corpus`` memoises that count per word).
 
-    The walk goes over the smaller of the related articles and the articles holding the word, so a
+    The related articles holding the word are found by walking the smaller of the two sets, so a
     common surname costs what its holders cost once per word, not once per mention.
     """
-    counts: Counter[str] = Counter()
-    docs = near if len(near) < len(held) else held
-    for d in docs:
-        c = held.get(d)
-        if c is not None and d in near:
-            counts.update(c)
+    small, large = (near, held) if len(near) < len(held) else (held, near)
+    counts = _summed(held[d] for d in small if d in large)
     where = "related articles'"
     if not counts:
-        counts = corpus.get(w) or Counter()
+        counts = corpus.get(w) or {}
         if not counts:
-            for c in held.values():
-                counts.update(c)
-            corpus[w] = counts
+            counts = corpus[w] = _summed(held.values())
         where = "corpus's"
     if not counts:
         return None
     root, n = max(sorted(counts.items()), key=lambda kv: kv[1])
     share = n / sum(counts.values())
     return (root, share, where) if share >= DOMINANCE else None
+
+
+def _summed(counters: Iterable[Counter[str]]) -> dict[str, int]:
+    """Counts added up key by key."""
+    out: dict[str, int] = {}
+    for c in counters:
+        for k, n in c.items():
+            out[k] = out.get(k, 0) + n
+    return out
 
 
 def _entities(
