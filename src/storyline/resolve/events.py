@@ -365,7 +365,7 @@ def within_document(
     return clusters
 
 
-EventRule = Callable[[list[MentionView], list[MentionView]], float]
+EventRule = Callable[[list[int], list[int]], float]  # two document events, as lists of view indices
 
 
 def event_link(a: list[int], b: list[int], prob: PairProbability, floor: float = 0.0) -> float:
@@ -413,7 +413,7 @@ def cluster_mentions(
 
     ``block_of`` gives the block a view's document belongs to; stories never cross blocks. A document
     event joins the story whose sampled document events it links to best on average (``event_link``);
-    ``event_rule(a, b)`` gives a floor for the link of two document events (their views).
+    ``event_rule(a, b)`` gives a floor for the link of two document events (their view indices).
     """
     threshold = model.threshold if threshold is None else threshold
     within_threshold = model.within_threshold if within_threshold is None else within_threshold
@@ -447,10 +447,8 @@ def cluster_mentions(
             for s in cands:
                 des = stories[s]
                 sample = des if len(des) <= SAMPLE_EVENTS else des[: SAMPLE_EVENTS // 2] + des[-SAMPLE_EVENTS // 2 :]
-                mine = [views[i] for i in members]
                 score = sum(
-                    event_link(members, d, prob, event_rule(mine, [views[j] for j in d]) if event_rule else 0.0)
-                    for d in sample
+                    event_link(members, d, prob, event_rule(members, d) if event_rule else 0.0) for d in sample
                 ) / len(sample)
                 if score >= best:
                     best, choice = score, s
