@@ -380,6 +380,8 @@ def build_stories(
         return base(i, j)
 
     casts: dict[int, _Cast] = {}  # a document event's first view index -> its cast
+    Span = tuple[frozenset[str | None], int | None, int | None]  # its dates, first report day, last own day
+    spans: dict[int, Span] = {}  # a document event's first view index -> its span
 
     def cast(idx: list[int]) -> _Cast:
         c = casts.get(idx[0])
@@ -387,8 +389,24 @@ def build_stories(
             c = casts[idx[0]] = _cast([views[i] for i in idx])
         return c
 
+    def span(idx: list[int]) -> Span:
+        sp = spans.get(idx[0])
+        if sp is None:
+            pubs = [pub[i] for i in idx if pub[i] is not None]
+            owns = [own[i] for i in idx if own[i] is not None]
+            dates = frozenset(views[i].date for i in idx)
+            sp = spans[idx[0]] = (dates, min(pubs, default=None), max(owns, default=None))
+        return sp
+
     def rule(a: list[int], b: list[int]) -> float:
-        if any(base_conflict(x, y) for x in a for y in b):
+        # base_conflict of any mention pair, from each side's dates and days: a report predates the other's
+        # event when the other's latest own day is more than a day after this side's earliest report
+        (dates_a, pub_a, own_a), (dates_b, pub_b, own_b) = span(a), span(b)
+        if (
+            _reported_before(pub_a, own_b)
+            or _reported_before(pub_b, own_a)
+            or any(not dates_agree(x, y) for x in dates_a for y in dates_b)
+        ):
             return 0.0
         return _typed_link(cast(a), cast(b), link)
 

@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
+from operator import add as add_
+from operator import sub
 from pathlib import Path
 
 import numpy as np
@@ -213,10 +216,11 @@ def cluster_documents(
             th.members.append(i)
         else:
             th.members.remove(i)
+        step = add_ if sign > 0 else sub
         for f in fields:
             s = th.sums.setdefault(f, {})
-            for k, v in zip(*rows[f][i], strict=True):
-                s[k] = s.get(k, 0.0) + sign * v
+            idx, val = rows[f][i]
+            s.update(zip(idx, map(step, map(s.get, idx, repeat(0.0)), val), strict=True))  # s[k] ± v, each k once
         if sign > 0 and days[i] is not None:
             th.first = days[i][0] if th.first is None else min(th.first, days[i][0])
             th.last = days[i][1] if th.last is None else max(th.last, days[i][1])
