@@ -77,11 +77,12 @@ def _peak_mb() -> float:
 
 
 def _stage(name: str, fn: Callable[[], dict[str, Any] | None]) -> None:
-    """Run one stage, announcing its start and then its seconds, peak RSS so far and figures."""
+    """Run one stage, announcing its start and then its seconds (wall and this process's CPU: on a shared
+    machine the CPU seconds are what other jobs inflate least), peak RSS so far and figures."""
     _emit(start=name)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     extra = fn() or {}
-    _emit(stage=name, seconds=time.perf_counter() - t0, peak_mb=_peak_mb(), **extra)
+    _emit(stage=name, seconds=time.perf_counter() - t0, cpu=time.process_time() - c0, peak_mb=_peak_mb(), **extra)
 
 
 def _holders(module: Any, attr: str) -> list[tuple[Any, str]]:
@@ -689,6 +690,7 @@ def resolve_only(sizes: list[int], a: argparse.Namespace, tmp: Path) -> None:
                 str(run.info["documents"]),
                 _secs(run, "clone", a.stage_timeout),
                 _secs(run, "resolve", a.stage_timeout),
+                _cpu(run, "resolve"),
                 _secs(run, "export", a.stage_timeout),
                 str(st.get("entities", "-")),
                 str(st.get("events", "-")),
@@ -704,14 +706,20 @@ def resolve_only(sizes: list[int], a: argparse.Namespace, tmp: Path) -> None:
         f"resolve only: clones of {base.info.get('documents')} parsed documents ({a.base} articles, seed {a.seed}), "
         f"dates shifted 0-{a.clone_shift_days} days; stage limit {a.stage_timeout:.0f} s",
         [
-            "docs", "stored", "setup s", "resolve s", "export s", "entities", "events", "stories", "largest",
-            "setup MB", "resolve MB", "KB/doc",
+            "docs", "stored", "setup s", "resolve s", "resolve cpu s", "export s", "entities", "events", "stories",
+            "largest", "setup MB", "resolve MB", "KB/doc",
         ],
         rows,
     )
     print("setup MB / resolve MB: the child's peak RSS at the end of cloning / of resolve; KB/doc: peak per document")
     resolve_rows("resolve only", runs, a.stage_timeout)
     _killed_note(runs, a.stage_timeout)
+
+
+def _cpu(run: Run, stage: str) -> str:
+    """The CPU seconds of the child process during ``stage``."""
+    cpu = run.stages.get(stage, {}).get("cpu")
+    return f"{cpu:.1f}" if cpu is not None else "-"
 
 
 def _mb(run: Run, stage: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storyline.model import Analysis, Document, Mention
 from storyline.resolve.threads import ThreadModel, build_thread_index, build_threads, thread_of
 
@@ -74,6 +76,16 @@ def test_copies_of_one_article_are_placed_once_and_stay_together():
     index = build_thread_index(docs, analyses, entity_of)
     assert thread_of(index.threads)["copy"] == thread_of(index.threads)["f0"]
     assert index.similarity("copy", "f0") == 1.0
+
+
+def test_document_similarity_is_the_cosine_of_the_word_rows_asked_once_or_again():
+    docs, analyses, entity_of = _corpus()
+    index = build_thread_index(docs, analyses, entity_of)
+    rows = index.words.toarray()
+    first = index.similarity("q0", "f0")
+    assert first == index.similarity("q0", "f0")
+    assert first == pytest.approx(float(rows[index.row_of["q0"]] @ rows[index.row_of["f0"]]), abs=1e-12)
+    assert index.similarity("q0", "unknown") == 0.0
 
 
 def test_a_thread_id_survives_a_new_report_joining_it():

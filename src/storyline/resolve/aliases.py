@@ -13,7 +13,9 @@ given name are never merged. A user's YAML file forces or forbids merges on ever
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -579,7 +581,7 @@ def _bare_name_targets(
             wanted[mk] = f.folded[0]
     if not wanted:
         return {}
-    holders: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)  # word -> (root, doc) -> mentions
+    holders: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))  # word -> doc -> root
     roots_in: dict[str, set[str]] = defaultdict(set)
     for (doc, _), key in form_key.items():
         f = forms[key]
@@ -588,33 +590,62 @@ def _bare_name_targets(
             roots_in[doc].add(root)
         if f.cls == "PERSON" and len(f.folded) > 1:
             for w in {f.folded[0], f.folded[-1]}:
-                holders[w][(root, doc)] += 1
+                holders[w][doc][root] += 1
     docs_with: dict[str, set[str]] = defaultdict(set)
     for doc, roots in roots_in.items():
         for r in roots:
             docs_with[r].add(doc)
-    out = {}
     related: dict[str, set[str]] = {}  # document -> its related articles, counted once per document
+    corpus: dict[str, dict[str, int]] = {}  # word -> root -> its mentions in the whole corpus, counted once per word
+    decided: dict[tuple[str, str], tuple[str, float, str] | None] = {}  # (document, word) -> its target
+    out = {}
     for mk, w in wanted.items():
         doc = mk[0]
-        near = related.get(doc)
-        if near is None:
-            overlap: Counter[str] = Counter(
-                d for r in roots_in[doc] if len(docs_with[r]) <= MAX_CONTEXT_DOCS for d in docs_with[r] if d != doc
-            )
-            near = related[doc] = {d for d, n in overlap.items() if n >= MIN_SHARED_CONTEXT}
-        for where, docs in (("related articles'", near), ("corpus's", None)):
-            counts: Counter[str] = Counter()
-            for (root, d), n in holders[w].items():
-                if docs is None or d in docs:
-                    counts[root] += n
-            if not counts:
-                continue
-            root, n = max(sorted(counts.items()), key=lambda kv: kv[1])
-            share = n / sum(counts.values())
-            if share >= DOMINANCE:
-                out[mk] = (root, share, where)
-            break  # the related articles decide when they name anyone of that name
+        if (doc, w) not in decided:
+            near = related.get(doc)
+            if near is None:
+                overlap: Counter[str] = Counter(
+                    chain.from_iterable(docs_with[r] for r in roots_in[doc] if len(docs_with[r]) <= MAX_CONTEXT_DOCS)
+                )
+                overlap.pop(doc, None)
+                near = related[doc] = {d for d, n in overlap.items() if n >= MIN_SHARED_CONTEXT}
+            decided[(doc, w)] = _dominant(holders[w], near, corpus, w)
+        target = decided[(doc, w)]
+        if target is not None:
+            out[mk] = target
+    return out
+
+
+def _dominant(
+    held: dict[str, Counter[str]], near: set[str], corpus: dict[str, dict[str, int]], w: str
+) -> tuple[str, float, str] | None:
+    """The person holding DOMINANCE of the word's full-name mentions in the related articles (``near``)
+    when they name anyone of that name, else in the whole corpus (``corpus`` memoises that count per word).
+
+    The related articles holding the word are found by walking the smaller of the two sets, so a
+    common surname costs what its holders cost once per word, not once per mention.
+    """
+    small, large = (near, held) if len(near) < len(held) else (held, near)
+    counts = _summed(held[d] for d in small if d in large)
+    where = "related articles'"
+    if not counts:
+        counts = corpus.get(w) or {}
+        if not counts:
+            counts = corpus[w] = _summed(held.values())
+        where = "corpus's"
+    if not counts:
+        return None
+    root, n = max(sorted(counts.items()), key=lambda kv: kv[1])
+    share = n / sum(counts.values())
+    return (root, share, where) if share >= DOMINANCE else None
+
+
+def _summed(counters: Iterable[Counter[str]]) -> dict[str, int]:
+    """Counts added up key by key."""
+    out: dict[str, int] = {}
+    for c in counters:
+        for k, n in c.items():
+            out[k] = out.get(k, 0) + n
     return out
 
 

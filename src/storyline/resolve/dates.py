@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 
 DATE_TOLERANCE_DAYS = 1  # reports of one event may differ by a day (time zones, "last night")
+DATE_CACHE = 65536  # distinct values (and pairs) remembered: placement asks about the same few dates millions of times
 
 
-
-
+@lru_cache(maxsize=DATE_CACHE)
 def date_bounds(value: str | None) -> tuple[date, date] | None:
     """First and last day a TIMEX value covers (2023-07 → July 1..31), None when not a calendar date."""
     if not value:
@@ -46,6 +47,7 @@ def _with_year(value: str, year: int) -> str:
     return f"{year:04d}-{value[len(YEARLESS) :]}"
 
 
+@lru_cache(maxsize=DATE_CACHE)
 def dates_agree(a: str | None, b: str | None) -> bool:
     """Two dates can be one event's: one holds the other, or they are within the tolerance.
 

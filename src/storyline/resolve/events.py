@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from storyline.resolve.dates import dates_agree, same_date
+from storyline.resolve.sparse import dot
 
 FEATURES = (
     "same_doc",
@@ -222,12 +223,6 @@ def _conflict(a: frozenset, b: frozenset, b_other: frozenset, a_other: frozenset
     return float(bool(a and b and not a & (b | b_other) and not b & (a | a_other)))
 
 
-def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
-
-
 def lemmas_close(a: str, b: str) -> bool:
     """Different lemmas of one word family: a shared beginning of ``CLOSE_PREFIX`` letters."""
     return a != b and len(a) >= CLOSE_PREFIX and len(b) >= CLOSE_PREFIX and a[:CLOSE_PREFIX] == b[:CLOSE_PREFIX]
@@ -286,7 +281,7 @@ def pair_features(
         float(both_dated and not dates_agree(a.date, b.date)),
         float(a.place is not None and a.place == b.place),
         float(a.place is not None and b.place is not None and a.place != b.place),
-        _cosine(a.sentence, b.sentence),
+        dot(a.sentence, b.sentence),
         document_similarity,
         float(a.negated != b.negated),
         float(ca == cb == REPORTING),
@@ -370,7 +365,7 @@ def within_document(
     return clusters
 
 
-EventRule = Callable[[list[MentionView], list[MentionView]], float]
+EventRule = Callable[[list[int], list[int]], float]  # two document events, as lists of view indices
 
 
 def event_link(a: list[int], b: list[int], prob: PairProbability, floor: float = 0.0) -> float:
@@ -418,7 +413,7 @@ def cluster_mentions(
 
     ``block_of`` gives the block a view's document belongs to; stories never cross blocks. A document
     event joins the story whose sampled document events it links to best on average (``event_link``);
-    ``event_rule(a, b)`` gives a floor for the link of two document events (their views).
+    ``event_rule(a, b)`` gives a floor for the link of two document events (their view indices).
     """
     threshold = model.threshold if threshold is None else threshold
     within_threshold = model.within_threshold if within_threshold is None else within_threshold
@@ -452,10 +447,8 @@ def cluster_mentions(
             for s in cands:
                 des = stories[s]
                 sample = des if len(des) <= SAMPLE_EVENTS else des[: SAMPLE_EVENTS // 2] + des[-SAMPLE_EVENTS // 2 :]
-                mine = [views[i] for i in members]
                 score = sum(
-                    event_link(members, d, prob, event_rule(mine, [views[j] for j in d]) if event_rule else 0.0)
-                    for d in sample
+                    event_link(members, d, prob, event_rule(members, d) if event_rule else 0.0) for d in sample
                 ) / len(sample)
                 if score >= best:
                     best, choice = score, s

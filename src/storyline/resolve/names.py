@@ -92,12 +92,16 @@ def add_corpus_mentions(documents: list[Document], analyses: list[Analysis]) -> 
     tagged: dict[str, Counter[str]] = defaultdict(Counter)
     tagged_doc: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     name_of: dict[str, Counter[str]] = defaultdict(Counter)
+    eligible: dict[str, bool] = {}  # surface -> _eligible, asked once per distinct name
     for a in analyses:
         for m in a.mentions:
             if m.label not in LABELS or m.found_by:
                 continue
             s = _surface(m)
-            if not _eligible(s, lex):
+            ok = eligible.get(s)
+            if ok is None:
+                ok = eligible[s] = _eligible(s, lex)
+            if not ok:
                 continue
             label = "GPE" if m.demonym else m.label
             tagged[s][label] += 1

@@ -289,35 +289,57 @@ def roles_compatible(actors_a: frozenset, targets_a: frozenset, actors_b: frozen
     return all(not x or not y or x & y for x, y in ((actors_a, actors_b), (targets_a, targets_b)))
 
 
+@dataclass(frozen=True, slots=True)
+class _Cast:
+    """What :func:`same_typed_event` reads of one document event, gathered once per document event."""
+
+    types: frozenset[str | None]
+    negated: frozenset[bool]
+    actors: frozenset[str]
+    targets: frozenset[str]
+    parts: frozenset[str]  # actors and targets
+    days: frozenset[str]  # its own dates that fix one day
+
+
+def _cast(views: list[MentionView]) -> _Cast:
+    actors = frozenset().union(*(v.actors for v in views))
+    targets = frozenset().union(*(v.targets for v in views))
+    return _Cast(
+        types=frozenset(v.type for v in views),
+        negated=frozenset(v.negated for v in views),
+        actors=actors,
+        targets=targets,
+        parts=actors | targets,
+        days=frozenset(v.date for v in views if v.date and _is_day(v.date)),
+    )
+
+
 def same_typed_event(a: list[MentionView], b: list[MentionView], score: float) -> float:
     """``score`` when two document events are one typed event by their parts: one PLOVER type and mode,
     named participants on both sides, those of one among the other's or someone shared in each role
     (``roles_compatible``), no one in a role the other gives to someone else; else 0. It is the grain
     a story has (one ASSAULT on X by Y), which the lexical scorer fitted on ECB+ (finer: "shot" and
     "killed" are two actions there) does not see."""
-    ta, tb = {v.type for v in a}, {v.type for v in b}
-    if len(ta) != 1 or ta != tb or None in ta or {v.negated for v in a} != {v.negated for v in b}:
+    return _typed_link(_cast(a), _cast(b), score)
+
+
+def _typed_link(a: _Cast, b: _Cast, score: float) -> float:
+    """:func:`same_typed_event` on the two document events' casts."""
+    if len(a.types) != 1 or a.types != b.types or None in a.types or a.negated != b.negated:
         return 0.0
-    actors_a = frozenset().union(*(v.actors for v in a))
-    actors_b = frozenset().union(*(v.actors for v in b))
-    targets_a = frozenset().union(*(v.targets for v in a))
-    targets_b = frozenset().union(*(v.targets for v in b))
-    pa, pb = actors_a | targets_a, actors_b | targets_b
-    if not (pa <= pb or pb <= pa or roles_compatible(actors_a, targets_a, actors_b, targets_b)):
+    pa, pb = a.parts, b.parts
+    if not (pa <= pb or pb <= pa or roles_compatible(a.actors, a.targets, b.actors, b.targets)):
         return 0.0
-    if not pa or not pb:  # naming nobody, only the very same day ties them
-        days_a = {v.date for v in a if v.date and _is_day(v.date)}
-        days_b = {v.date for v in b if v.date and _is_day(v.date)}
-        if not any(same_date(x, y) for x in days_a for y in days_b):
-            return 0.0
-    if actors_a and actors_b and not actors_a & pb and not actors_b & pa:
+    if (not pa or not pb) and not any(same_date(x, y) for x in a.days for y in b.days):
+        return 0.0  # naming nobody, only the very same day ties them
+    if a.actors and b.actors and not a.actors & pb and not b.actors & pa:
         return 0.0
     return score
 
 
-def _reported_before(a: MentionView, b: MentionView, published: dict[str, int | None]) -> bool:
-    """``b`` is dated after ``a``'s report was published: ``a`` cannot be a report of it."""
-    pub, when = published.get(a.doc), _day(b.date) if b.date else None
+def _reported_before(pub: int | None, when: int | None) -> bool:
+    """An event dated ``when`` (ordinal day) is after the report published on ``pub``: that report
+    cannot be a report of it."""
     return pub is not None and when is not None and when - pub > 1
 
 
@@ -348,28 +370,60 @@ def build_stories(
     thread_of = {d: t.id for t in threads or [] for d in t.documents}
     views = event_views(events, documents, analyses or [], entity_of or {}, thread_of)
     published = {d.id: _day(d.published) for d in documents}
+    pub = [published.get(v.doc) for v in views]  # per view: its report's day, and its own date's first day
+    own = [_day(v.date) if v.date else None for v in views]
     apart = _apart_pairs(rules, events)
     base = scorer(views, model, doc_similarity or (lambda a, b: 0.0))
 
     def prob(i: int, j: int) -> float:
         a, b = views[i], views[j]
-        if (a.key, b.key) in apart or (b.key, a.key) in apart:
+        if apart and ((a.key, b.key) in apart or (b.key, a.key) in apart):
             return WALL
         if a.type not in SYMMETRIC_TYPES and _swapped(a.actors, a.targets, b.actors, b.targets):
             return WALL  # who acts in one mention is only acted on in the other: an answer or a reprisal
-        if base_conflict(a, b):
+        if base_conflict(i, j):
             return 0.0  # two dates that cannot be one day, or a report that predates the event: no support
         if a.when is not None and b.when is not None and abs(a.when - b.when) > STORY_WINDOW_DAYS:
             return WALL
         return base(i, j)
 
-    def rule(a: list[MentionView], b: list[MentionView]) -> float:
-        if any(base_conflict(x, y) for x in a for y in b):
-            return 0.0
-        return same_typed_event(a, b, link)
+    casts: dict[int, _Cast] = {}  # a document event's first view index -> its cast
+    Span = tuple[frozenset[str | None], int | None, int | None]  # its dates, first report day, last own day
+    spans: dict[int, Span] = {}  # a document event's first view index -> its span
 
-    def base_conflict(x: MentionView, y: MentionView) -> bool:
-        return not dates_agree(x.date, y.date) or _reported_before(x, y, published) or _reported_before(y, x, published)
+    def cast(idx: list[int]) -> _Cast:
+        c = casts.get(idx[0])
+        if c is None:
+            c = casts[idx[0]] = _cast([views[i] for i in idx])
+        return c
+
+    def span(idx: list[int]) -> Span:
+        sp = spans.get(idx[0])
+        if sp is None:
+            pubs = [pub[i] for i in idx if pub[i] is not None]
+            owns = [own[i] for i in idx if own[i] is not None]
+            dates = frozenset(views[i].date for i in idx)
+            sp = spans[idx[0]] = (dates, min(pubs, default=None), max(owns, default=None))
+        return sp
+
+    def rule(a: list[int], b: list[int]) -> float:
+        # base_conflict of any mention pair, from each side's dates and days: a report predates the other's
+        # event when the other's latest own day is more than a day after this side's earliest report
+        (dates_a, pub_a, own_a), (dates_b, pub_b, own_b) = span(a), span(b)
+        if (
+            _reported_before(pub_a, own_b)
+            or _reported_before(pub_b, own_a)
+            or any(not dates_agree(x, y) for x in dates_a for y in dates_b)
+        ):
+            return 0.0
+        return _typed_link(cast(a), cast(b), link)
+
+    def base_conflict(x: int, y: int) -> bool:
+        return (
+            not dates_agree(views[x].date, views[y].date)
+            or _reported_before(pub[x], own[y])
+            or _reported_before(pub[y], own[x])
+        )
 
     clusters, weakest = cluster_mentions(views, prob, model, lambda v: 0, must_link=one_event, event_rule=rule)
     clusters, weakest = _apply_merges(rules, events, clusters, weakest)

@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
+from operator import add as add_
+from operator import sub
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +33,7 @@ from scipy import sparse
 
 from storyline.model import Analysis, Document, Thread, content_id
 from storyline.resolve.aliases import MentionKey
+from storyline.resolve.sparse import dot, dot_row
 
 FIELDS = ("words", "names", "numbers", "title")
 THREAD_WINDOW_DAYS = 10  # a dated article joins only a thread whose dates come within this many days of its own:
@@ -197,8 +201,7 @@ def cluster_documents(
                 continue
             for c, t in enumerate(cands):
                 th = threads[t]
-                s = th.sums[f]
-                sims[c, j] = sum(v * s.get(k, 0.0) for k, v in zip(idx, val, strict=True)) / len(th.members)
+                sims[c, j] = dot_row(idx, val, th.sums[f]) / len(th.members)
         return sims
 
     def fits_window(i: int, t: int) -> bool:
@@ -213,10 +216,11 @@ def cluster_documents(
             th.members.append(i)
         else:
             th.members.remove(i)
+        step = add_ if sign > 0 else sub
         for f in fields:
             s = th.sums.setdefault(f, {})
-            for k, v in zip(*rows[f][i], strict=True):
-                s[k] = s.get(k, 0.0) + sign * v
+            idx, val = rows[f][i]
+            s.update(zip(idx, map(step, map(s.get, idx, repeat(0.0)), val), strict=True))  # s[k] ± v, each k once
         if sign > 0 and days[i] is not None:
             th.first = days[i][0] if th.first is None else min(th.first, days[i][0])
             th.last = days[i][1] if th.last is None else max(th.last, days[i][1])
@@ -271,10 +275,7 @@ def cluster_documents(
         ta, tb = threads[a], threads[b]
         out = np.zeros((1, len(fields)))
         for j, f in enumerate(fields):
-            x, y = ta.sums.get(f, {}), tb.sums.get(f, {})
-            if len(x) > len(y):
-                x, y = y, x
-            out[0, j] = sum(v * y.get(k, 0.0) for k, v in x.items()) / (len(ta.members) * len(tb.members))
+            out[0, j] = dot(ta.sums.get(f, {}), tb.sums.get(f, {})) / (len(ta.members) * len(tb.members))
         return out
 
     def merge_threads() -> int:
@@ -332,15 +333,24 @@ class ThreadIndex:
     words: sparse.csr_matrix | None = None  # content-word TF-IDF rows of the placed documents
     row_of: dict[str, int] = field(default_factory=dict)  # document id (copies too) -> row
     rows: dict[int, dict[int, float]] = field(default_factory=dict, repr=False)  # rows read so far
+    pairs: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)  # (row, row) -> cosine so far
 
     def similarity(self, a: str, b: str) -> float:
-        """Cosine of two documents' content words (a copy shares its group's row); 0 when unknown."""
+        """Cosine of two documents' content words (a copy shares its group's row); 0 when unknown.
+
+        Memoised per ordered pair of rows: the scorer asks for the same two documents once per pair of
+        their event mentions, and the ordered key returns exactly what the first call computed.
+        """
         ra, rb = self.row_of.get(a), self.row_of.get(b)
         if ra is None or rb is None or self.words is None:
             return 0.0
         if ra == rb:
             return 1.0
-        return _dot(self._row(ra), self._row(rb))
+        key = (ra, rb)
+        sim = self.pairs.get(key)
+        if sim is None:
+            sim = self.pairs[key] = dot(self._row(ra), self._row(rb))
+        return sim
 
     def _row(self, r: int) -> dict[int, float]:
         """Row ``r`` as a dict, built once (placement asks for the same documents again and again)."""
@@ -350,12 +360,6 @@ class ThreadIndex:
             lo, hi = m.indptr[r], m.indptr[r + 1]
             row = self.rows[r] = dict(zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True))
         return row
-
-
-def _dot(a: dict[int, float], b: dict[int, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
 def build_threads(

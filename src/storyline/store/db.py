@@ -14,7 +14,8 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -572,7 +573,7 @@ class Store:
             if res.threads:
                 conn.execute(
                     insert(t.threads),
-                    [{"id": x.id, "start": x.start, "data": json.dumps(asdict(x))} for x in res.threads],
+                    [{"id": x.id, "start": x.start, "data": json.dumps(_flat(x))} for x in res.threads],
                 )
             if res.entities:
                 conn.execute(
@@ -605,7 +606,7 @@ class Store:
                             "start": q.start,
                             "end": q.end,
                             "speaker": q.speaker,
-                            "data": json.dumps(asdict(q)),
+                            "data": json.dumps(_flat(q)),
                         }
                         for q in res.quotes
                     ],
@@ -613,7 +614,7 @@ class Store:
             if res.stories:
                 conn.execute(
                     insert(t.stories),
-                    [{"id": s.id, "date": s.date, "data": json.dumps(asdict(s))} for s in res.stories],
+                    [{"id": s.id, "date": s.date, "data": json.dumps(_flat(s))} for s in res.stories],
                 )
             if res.events:
                 conn.execute(
@@ -625,7 +626,7 @@ class Store:
                             "type": e.type,
                             "date": e.date,
                             "story_id": e.story,
-                            "data": json.dumps(asdict(e)),
+                            "data": json.dumps(_flat(e)),
                         }
                         for e in res.events
                     ],
@@ -822,6 +823,17 @@ def _fts_query(query: str) -> str:
     """A user's words as an FTS5 query of quoted terms (no operator injection)."""
     words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
     return " ".join(f'"{w}"' for w in words)
+
+
+def _flat(obj: Any) -> dict[str, Any]:
+    """The fields of a dataclass that holds no dataclass, as a dict: what ``asdict`` gives (the same JSON),
+    without its deep copy of every list (the corpus stage writes some 100,000 of them)."""
+    return {name: getattr(obj, name) for name in _field_names(type(obj))}
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 def _entity_data(e: Entity) -> dict[str, Any]:
