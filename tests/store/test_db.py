@@ -279,3 +279,19 @@ def test_migration_fills_site_pages_from_the_stored_documents(tmp_path: Path) ->
     with Store(path) as store:
         assert store.site_pages("harbour.example") == {page_key(d.raw): {"/x/a.txt"}}
         assert store.lines_of_pages("harbour.example", [page_key(d.raw)]) == set(page_lines(d.raw))
+
+
+def test_a_copy_that_dates_an_analysed_document_has_it_analysed_again(store: Store) -> None:
+    a = doc("Putin met Kim the day before.", "a.txt")
+    with store.transaction() as conn:
+        store.put_documents(conn, [(a, "/x/a.txt", None, None)])
+    store.put_analyses([Analysis(doc=a.id, model="m", sentences=[(0, 29)])], "1")
+    assert store.analysed("m", "1") == {a.id}
+    same_date = doc("Putin met Kim the day before.", "c.txt")
+    with store.transaction() as conn:
+        store.put_documents(conn, [(same_date, "/x/c.txt", None, None)])
+    assert store.analysed("m", "1") == {a.id}  # nothing it reads changed
+    dated = doc("Putin met Kim the day before.", "b.txt", published="2024-01-02", published_from="header")
+    with store.transaction() as conn:
+        store.put_documents(conn, [(dated, "/x/b.txt", None, None)])
+    assert store.analysed("m", "1") == set()  # "the day before" now has a date to be read against

@@ -287,6 +287,9 @@ class Store:
                 pending[doc.id].update(values)
             else:
                 conn.execute(update(t.documents).where(t.documents.c.id == doc.id).values(**values))
+                if values.get("published", current["published"]) != current["published"]:
+                    # dates in its text are read against its publication date: analyse it again
+                    conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == doc.id))
             if first is row:
                 html_of[doc.id] = html
                 if doc.id not in pending:
