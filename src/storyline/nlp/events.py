@@ -962,7 +962,7 @@ def _participants(
                 for x in c.children:
                     if x.dep_ != "pobj":
                         continue
-                    # "the killing by police of a boy": the parse may hang the deed's "of" on its agent
+                    # "the arrest by guards of X": the parse may hang the deed's "of" on its agent
                     strayed = [m for o in x.children if o.dep_ == "prep" and o.lower_ == "of" and not has_of
                                and "patient" in p.flags for y in o.children if y.dep_ == "pobj"
                                for m in _names(ctx, y)]
