@@ -249,3 +249,36 @@ def test_two_reports_sharing_someone_in_each_role_are_one_typed_event():
               text="Kim and Shoigu disputed what Putin said.")
     _, stories, _ = _stories([one, two])
     assert _together(stories, "a", "b")
+
+
+def _threaded(events, threads):
+    from storyline.model import Thread
+
+    docs = _docs(*sorted({e.doc for e in events}))
+    return build_stories(events, docs, PEOPLE, threads=[Thread(id=t, documents=list(ds)) for t, ds in threads.items()])
+
+
+def test_reports_naming_other_victims_are_two_events_even_in_one_thread():
+    one = _ev("a", "d1", kind="ASSAULT", actors=(), targets=("kang",), trigger="shoot", text="Kang was shot.")
+    two = _ev("b", "d2", kind="ASSAULT", actors=("kim",), targets=("putin",), trigger="shoot",
+              text="Kim shot Putin.")
+    _, stories, _ = _threaded([one, two], {"t1": ["d1", "d2"]})
+    assert not _together(stories, "a", "b")
+
+
+def test_one_naming_only_the_doer_and_one_only_the_victim_are_not_tied_by_that_across_threads():
+    doer = _ev("a", "d1", kind="ASSAULT", actors=("kim",), targets=(), trigger="shoot", text="Kim opened fire.")
+    victim = _ev("b", "d2", kind="ASSAULT", actors=(), targets=("putin",), trigger="shoot", text="Putin was shot.")
+    _, stories, _ = _threaded([doer, victim], {"t1": ["d1"], "t2": ["d2"]})
+    assert not _together(stories, "a", "b")
+
+
+def test_across_threads_only_a_shared_cast_ties_two_reports():
+    said = "Kim met Putin at the port."
+    same_words = [_ev("a", "d1", actors=(), targets=(), text=said), _ev("b", "d2", actors=(), targets=(), text=said)]
+    _, apart, _ = _threaded(same_words, {"t1": ["d1"], "t2": ["d2"]})
+    _, within, _ = _threaded(same_words, {"t1": ["d1", "d2"]})
+    assert not _together(apart, "a", "b") and _together(within, "a", "b")
+    cast = [_ev("a", "d1", text=said), _ev("b", "d2", text=said)]
+    _, shared, _ = _threaded(cast, {"t1": ["d1"], "t2": ["d2"]})
+    assert _together(shared, "a", "b")

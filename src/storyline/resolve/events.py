@@ -366,12 +366,16 @@ def within_document(
 
 
 EventRule = Callable[[list[int], list[int]], float]  # two document events, as lists of view indices
+APART = -1.0  # an event rule's answer for two document events that are two events whatever their words share
 
 
 def event_link(a: list[int], b: list[int], prob: PairProbability, floor: float = 0.0) -> float:
     """How likely two document events are one event: their best mention pair, over the first
     ``EVENT_MENTIONS`` mentions of each; a ``floor`` (two events known one by their parts) is raised by
-    that evidence toward 1 (any wall between their mentions keeps them apart)."""
+    that evidence toward 1 (any wall between their mentions keeps them apart); a ``floor`` of
+    ``APART`` makes the link 0."""
+    if floor == APART:
+        return 0.0
     best = 0.0
     for i in a[:EVENT_MENTIONS]:
         for j in b[:EVENT_MENTIONS]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from storyline.model import Analysis, Document, Entity, Event, ResolvedEvent, Story, Thread, content_id
 from storyline.resolve.aliases import MentionKey
 from storyline.resolve.dates import date_bounds, dates_agree, same_date, story_date
-from storyline.resolve.events import EventModel, MentionView, cluster_mentions, scorer
+from storyline.resolve.events import APART, EventModel, MentionView, cluster_mentions, scorer
 from storyline.resolve.sources import SourceCounter
 
 
@@ -323,6 +323,15 @@ def same_typed_event(a: list[MentionView], b: list[MentionView], score: float) -
     return _typed_link(_cast(a), _cast(b), score)
 
 
+def casts_conflict(a: _Cast, b: _Cast) -> bool:
+    """Two document events of one PLOVER type that name different people in a role both fill and
+    nobody in common in any role: two events, whatever their words share (the grain of
+    :func:`one_event`, across documents)."""
+    if len(a.types) != 1 or a.types != b.types or None in a.types or a.parts & b.parts:
+        return False
+    return bool((a.actors and b.actors) or (a.targets and b.targets))
+
+
 def _typed_link(a: _Cast, b: _Cast, score: float) -> float:
     """:func:`same_typed_event` on the two document events' casts."""
     if len(a.types) != 1 or a.types != b.types or None in a.types or a.negated != b.negated:
@@ -332,6 +341,8 @@ def _typed_link(a: _Cast, b: _Cast, score: float) -> float:
         return 0.0
     if (not pa or not pb) and not any(same_date(x, y) for x in a.days for y in b.days):
         return 0.0  # naming nobody, only the very same day ties them
+    if pa and pb and not pa & pb:
+        return 0.0  # one names only who acted, the other only who was acted on: nothing ties two reports
     if a.actors and b.actors and not a.actors & pb and not b.actors & pa:
         return 0.0
     return score
@@ -409,6 +420,9 @@ def build_stories(
     def rule(a: list[int], b: list[int]) -> float:
         # base_conflict of any mention pair, from each side's dates and days: a report predates the other's
         # event when the other's latest own day is more than a day after this side's earliest report
+        ca, cb = cast(a), cast(b)
+        if casts_conflict(ca, cb):
+            return APART
         (dates_a, pub_a, own_a), (dates_b, pub_b, own_b) = span(a), span(b)
         if (
             _reported_before(pub_a, own_b)
@@ -416,7 +430,10 @@ def build_stories(
             or any(not dates_agree(x, y) for x in dates_a for y in dates_b)
         ):
             return 0.0
-        return _typed_link(cast(a), cast(b), link)
+        typed = _typed_link(ca, cb, link)
+        if not typed and views[a[0]].thread != views[b[0]].thread:
+            return APART  # across threads only a shared cast ties two reports, never their words alone
+        return typed
 
     def base_conflict(x: int, y: int) -> bool:
         return (
