@@ -704,3 +704,52 @@ def test_roles_from_relations_agents_claims_and_groups(nlp, text, kind, who, ins
     targets = {n.removesuffix("'s") for n in names(ev.targets)}
     assert (who in targets) == inside, (names(ev.actors), names(ev.targets))
     assert who not in {n.removesuffix("'s") for n in names(ev.actors)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "actors", "targets"),
+    [
+        ("Troopers pulled Tom Brady over on the interstate.", "COERCE", set(), {"Tom Brady"}),
+        ("Gunmen opened fire on Tom Brady outside his home.", "ASSAULT", set(), {"Tom Brady"}),
+        ("Tom Brady fired three shots at Bill Jones.", "ASSAULT", {"Tom Brady"}, {"Bill Jones"}),
+        ("Tom Brady was spraying bullets from a rooftop.", "ASSAULT", {"Tom Brady"}, set()),
+    ],
+)
+def test_a_traffic_stop_is_coercion_and_gunfire_an_assault(nlp, text, kind, actors, targets):
+    events, names = _run(nlp, text)
+    ev = _one(events, kind)
+    assert names(ev.actors) == actors and names(ev.targets) == targets
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Brady pulled over to let the ambulance pass.",  # the driver stops: nobody is stopped
+        "The police opened an investigation into Tom Brady.",
+        "Tom Brady opened the door for Bill Jones.",
+    ],
+)
+def test_other_senses_of_those_verbs_are_no_such_event(nlp, text):
+    events, _ = _run(nlp, text)
+    assert not [e for e in events if e.type in ("COERCE", "ASSAULT")]
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "trigger", "dated"),
+    [
+        # a relative or complement clause below another deed has its own time
+        ("Jurors on Thursday watched a video of the moment Tom Brady was gunned down.", "on Thursday", "gun", False),
+        ("Witnesses recalled on Tuesday that gunmen opened fire on Tom Brady.", "on Tuesday", "open", False),
+        # ... but a clause below "be" is placed by it
+        ("Tonight was a vigil that turned into a riot against Tom Brady.", "Tonight", "riot", True),
+        # what a deed above is about has its own time: "went on trial Wednesday for killing X"
+        ("Two men went on trial Wednesday for killing Tom Brady.", "Wednesday", "kill", False),
+        # a date phrase after such a noun may hang on the verb as well: no date, not a guess
+        ("A witness was to testify in the shooting of Tom Brady on Thursday.", "on Thursday", "shooting", False),
+        ("The shooting of Tom Brady on Thursday shocked the town.", "on Thursday", "shooting", True),
+    ],
+)
+def test_a_date_dates_only_the_deed_it_is_tied_to(nlp, text, when, trigger, dated):
+    events, _ = _run(nlp, text, {when: "2020-04-30"})
+    ev = next(e for e in events if e.trigger == trigger)
+    assert (ev.date == "2020-04-30") is dated

@@ -282,3 +282,25 @@ def test_across_threads_only_a_shared_cast_ties_two_reports():
     cast = [_ev("a", "d1", text=said), _ev("b", "d2", text=said)]
     _, shared, _ = _threaded(cast, {"t1": ["d1"], "t2": ["d2"]})
     assert _together(shared, "a", "b")
+
+
+def test_one_article_telling_the_arrests_of_two_people_keeps_two_events():
+    first = _ev("a", "d1", kind="COERCE", actors=(), targets=("kim",), trigger="arrest", text="Kim was arrested.")
+    second = _ev("b", "d1", kind="COERCE", actors=(), targets=("kang",), trigger="arrest", start=100,
+                 text="Kang was arrested last month too.")
+    events, _, _ = _stories([first, second])
+    assert len(events) == 2
+
+
+def test_a_later_report_may_tell_a_dated_event_again_when_its_cast_is_the_same():
+    shooting = _ev("a", "d1", kind="ASSAULT", actors=("kim",), targets=("kang",), trigger="shoot",
+                   date="2021-10-21", text="Kim shot Kang on Thursday.")
+    trial = _ev("b", "d2", kind="ASSAULT", actors=("kim",), targets=("kang",), trigger="murder",
+                text="Kim went on trial for the murder of Kang.")
+    published = {"d1": "2021-10-22", "d2": "2023-04-11"}
+    _, stories, _ = _stories([shooting, trial], published=published)
+    assert _together(stories, "a", "b")
+    other = _ev("c", "d2", kind="ASSAULT", actors=("shoigu",), targets=("putin",), trigger="murder",
+                text="Shoigu went on trial for the murder of Putin.")
+    _, stories, _ = _stories([shooting, other], published=published)
+    assert not _together(stories, "a", "c")

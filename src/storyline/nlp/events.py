@@ -706,9 +706,18 @@ def _date(ctx: _Doc, t: Token, gov: Token | None) -> int | None:
     in_sent = [(i, a) for i, a in ctx.timex_anchor if sent.start <= a < sent.end]
     if not in_sent:
         return None
+    # an event noun (or gerund) another verb's deed is about, or comes after, has its own time: "testified in
+    # the shooting on Thursday", "charged Monday in the killing", "arrested after the attack" (not one the verb
+    # turns into or happens during: "devolved into a riot tonight", "killed during protests on Monday")
+    aside = (
+        gov is None
+        and ((t.pos_ in ("NOUN", "PROPN") and t.dep_ == "pobj") or (t.pos_ == "VERB" and t.dep_ == "pcomp"))
+        and t.head.lower_ in _ASIDE_PREPS
+    )
+    deed_above = aside and _another_deed(t.head)
     for i, a in in_sent:
-        if a in own:
-            return i
+        if a in own and not (deed_above and _through_preposition(ctx, i)):
+            return i  # a date phrase after such a noun may hang on the deed's verb as well: no date
     if gov is None and t.dep_ in ("nsubj", "nsubjpass") and _lemma(t.head) in _OCCURRENCE:
         for i, a in in_sent:  # "riots were reported on Saturday", "the attack took place on Monday"
             if a == t.head.i:
@@ -730,15 +739,17 @@ def _date(ctx: _Doc, t: Token, gov: Token | None) -> int | None:
         if a in frames:
             return i
     chain = _clause_chain(gov if gov is not None else t)[1:]
-    # an event noun another verb's deed is about, or comes after, has its own time: "testified in the shooting
-    # on Thursday", "charged Monday in the killing", "arrested after the attack" (not one the verb turns
-    # into or happens during: "devolved into a riot tonight", "killed during protests on Monday")
-    aside = gov is None and t.pos_ in ("NOUN", "PROPN") and t.dep_ == "pobj" and t.head.lower_ in _ASIDE_PREPS
+    below = gov if gov is not None else t
     for h in chain:
         if _lemma(h) in _REPORTING:
             break
+        if below.dep_ in ("pobj", "pcomp") and h.lower_ in _ASIDE_PREPS and below.pos_ in ("NOUN", "PROPN", "VERB"):
+            aside = True  # the clause being climbed is what a deed above is about ("went on trial for ...")
         if aside and h.pos_ in ("VERB", "AUX") and _lemma(h) not in _OCCURRENCE:
             break
+        if below.dep_ in _EMBEDDED_CLAUSE and below.pos_ in ("VERB", "AUX") and _another_deed(h):
+            break  # a relative or complement clause below another deed has its own time ("watched how X was shot")
+        below = h
         for i, a in in_sent:
             if a == h.i:
                 return i
@@ -746,8 +757,28 @@ def _date(ctx: _Doc, t: Token, gov: Token | None) -> int | None:
 
 
 _LINKED_CLAUSE = {"conj", "advcl", "xcomp", "pcomp", "prep"}  # how a dated clause may hang below
+_EMBEDDED_CLAUSE = {"relcl", "acl", "ccomp", "csubj"}  # a clause below a noun or a verb of another deed
 _TIME_PREPS = {"after", "upon", "on", "by", "following", "during", "in"}  # "arrested after being stopped"
 _OTHER_TIME = {"while", "whereas", "although", "though", "since", "before", "until", "unless", "if"}
+
+
+def _through_preposition(ctx: _Doc, i: int) -> bool:
+    """The timex ``i`` is a prepositional phrase ("on Thursday"), whose attachment a parse often guesses."""
+    tx = ctx.timexes[i]
+    span = ctx.sdoc.char_span(tx.start, tx.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.dep_ == "pobj" and span.root.head.dep_ == "prep"
+
+
+def _another_deed(h: Token) -> bool:
+    """The first verb at or above ``h`` tells a deed (not "be" or a verb of occurrence, which only
+    place what they govern: "tonight was a vigil that turned into a riot")."""
+    for _ in range(MAX_ANCESTOR_STEPS):
+        if h.pos_ in ("VERB", "AUX"):
+            return _lemma(h) not in _OCCURRENCE | {"be"}
+        if h.head is h:
+            break
+        h = h.head
+    return False
 
 
 def _clause_date(ctx: _Doc, t: Token, in_sent: list[tuple[int, int]]) -> int | None:

@@ -373,9 +373,11 @@ def event_link(a: list[int], b: list[int], prob: PairProbability, floor: float =
     """How likely two document events are one event: their best mention pair, over the first
     ``EVENT_MENTIONS`` mentions of each; a ``floor`` (two events known one by their parts) is raised by
     that evidence toward 1 (any wall between their mentions keeps them apart); a ``floor`` of
-    ``APART`` makes the link 0."""
+    ``APART`` makes the link 0, and one of ``-inf`` a wall."""
     if floor == APART:
         return 0.0
+    if floor == float("-inf"):
+        return floor
     best = 0.0
     for i in a[:EVENT_MENTIONS]:
         for j in b[:EVENT_MENTIONS]:

@@ -178,8 +178,10 @@ class StoryRules:
 TYPED_EVENT_LINK = 0.9  # link of two document events that are one typed event by their parts (same_typed_event)
 STORY_THRESHOLD = 0.15  # average link a document event needs with a story's events to join it
 WITHIN_THRESHOLD = 0.25  # average-link probability two mentions of one document need to be one event
-STORY_WINDOW_DAYS = 21  # events whose own dates (else their reports' dates) are further apart are never one
-#                         story: the coverage of one event lasts days; the seeds' July and September visits stay apart
+STORY_WINDOW_DAYS = 21  # events whose own dates (else, for two undated document events, their reports' dates) are
+#                         further apart are never one story: the coverage of one event lasts days (the seeds' July
+#                         and September visits stay apart); an undated event in a later report may tell a dated
+#                         one again (a trial, an anniversary), which only its cast and words decide
 def _is_day(value: str) -> bool:
     """A value that fixes one day (2011-10-21, XXXX-10-21), not a year, month or week."""
     return len(value) == 10 and value[4] == "-" and value[7] == "-" and value[5:7].isdigit()
@@ -323,6 +325,14 @@ def same_typed_event(a: list[MentionView], b: list[MentionView], score: float) -
     return _typed_link(_cast(a), _cast(b), score)
 
 
+def _mentions_conflict(a: MentionView, b: MentionView) -> bool:
+    """Two mentions of one type naming different people as who underwent it, and nobody in common."""
+    return (
+        a.type is not None and a.type == b.type and a.type not in SYMMETRIC_TYPES
+        and bool(a.targets) and bool(b.targets) and not (a.actors | a.targets) & (b.actors | b.targets)
+    )
+
+
 def casts_conflict(a: _Cast, b: _Cast) -> bool:
     """Two document events of one PLOVER type that name different people in a role both fill and
     nobody in common in any role: two events, whatever their words share (the grain of
@@ -392,9 +402,11 @@ def build_stories(
             return WALL
         if a.type not in SYMMETRIC_TYPES and _swapped(a.actors, a.targets, b.actors, b.targets):
             return WALL  # who acts in one mention is only acted on in the other: an answer or a reprisal
+        if a.doc == b.doc and _mentions_conflict(a, b):
+            return WALL  # one article telling two arrests of two people: two events (as across articles)
         if base_conflict(i, j):
             return 0.0  # two dates that cannot be one day, or a report that predates the event: no support
-        if a.when is not None and b.when is not None and abs(a.when - b.when) > STORY_WINDOW_DAYS:
+        if own[i] is not None and own[j] is not None and abs(own[i] - own[j]) > STORY_WINDOW_DAYS:
             return WALL
         return base(i, j)
 
@@ -417,6 +429,9 @@ def build_stories(
             sp = spans[idx[0]] = (dates, min(pubs, default=None), max(owns, default=None))
         return sp
 
+    def first_own(idx: list[int]) -> int:
+        return min(own[i] for i in idx if own[i] is not None)
+
     def rule(a: list[int], b: list[int]) -> float:
         # base_conflict of any mention pair, from each side's dates and days: a report predates the other's
         # event when the other's latest own day is more than a day after this side's earliest report
@@ -424,6 +439,14 @@ def build_stories(
         if casts_conflict(ca, cb):
             return APART
         (dates_a, pub_a, own_a), (dates_b, pub_b, own_b) = span(a), span(b)
+        if own_a is None and own_b is None and pub_a is not None and pub_b is not None and (
+            abs(pub_a - pub_b) > STORY_WINDOW_DAYS
+        ):
+            return WALL  # two undated events in reports published far apart: the window on the reports' days
+        if own_a is not None and own_b is not None and (
+            first_own(a) - own_b > STORY_WINDOW_DAYS or first_own(b) - own_a > STORY_WINDOW_DAYS
+        ):
+            return WALL  # their own dates are further apart than the window, whichever mentions are compared
         if (
             _reported_before(pub_a, own_b)
             or _reported_before(pub_b, own_a)
