@@ -23,7 +23,11 @@ withdrawal" is a right withdrawal when its mode is hypothetical), actors, target
 between them), date (empty when null), the article's
 published date (to judge the date by), the evidence sentence (the text of the event's first evidence span,
 else the document's text from start to end), and the verdict columns ``type_ok``, ``participants_ok``,
-``date_ok`` (``y``/``n``), ``note``, left empty for the auditor.
+``date_ok`` (``y``/``n``), ``note``, left empty for the auditor; then what the confidence model
+(``storyline.resolve.confidence``) reads of the event: ``story_documents``, ``participants``,
+``evidence_sentences``. The committed sample was drawn before those columns existed: they were filled in
+at commit 7ddad07 from that commit's builds of the same sets, matching each row to the event of the same
+file, trigger and sentence (91 of the 100 rows; the other 9 are left empty and out of the fit).
 
 ``--score FILE`` reads a filled CSV and prints the share of rows right on type, on participants, on both,
 and on date (``date_ok`` is ``y`` when the date is right or rightly null), then the wrong rows with their
@@ -52,7 +56,8 @@ SETS: tuple[tuple[str, Path], ...] = (
     ("aebtext", DEV / "aebtext" / "docs"),
 )
 COLUMNS = ("set", "file", "event", "type", "trigger", "mode", "actors", "targets", "date", "published", "sentence",
-           "type_ok", "participants_ok", "date_ok", "note")
+           "type_ok", "participants_ok", "date_ok", "note", "story_documents", "participants", "evidence_sentences")
+FEATURE_COLUMNS = COLUMNS[-3:]  # what the confidence model reads (storyline.resolve.confidence), as exported
 VERDICTS = ("type_ok", "participants_ok", "date_ok")
 YES = {"y", "yes", "1", "true", "ok"}
 
@@ -106,6 +111,7 @@ def _sentence(ev: dict, doc: dict) -> str:
 def rows_of(name: str, dossier: dict) -> list[dict]:
     names = {e["id"]: e.get("name") or str(e["id"]) for e in dossier.get("entities", [])}
     docs = {d["id"]: d for d in dossier.get("documents", [])}
+    story_docs = {s["id"]: len(s.get("documents") or []) for s in dossier.get("stories", [])}
     rows = []
     for ev in dossier.get("events", []):
         doc = docs.get(ev.get("doc"), {})
@@ -117,6 +123,9 @@ def rows_of(name: str, dossier: dict) -> list[dict]:
             "published": doc.get("published") or "",
             "sentence": _sentence(ev, doc), "_start": ev.get("start") or 0,
             **{k: "" for k in (*VERDICTS, "note")},
+            "story_documents": story_docs.get(ev.get("story"), 1),
+            "participants": len(set(ev.get("actors") or []) | set(ev.get("targets") or [])),
+            "evidence_sentences": len(ev.get("evidence") or []) or 1,
         })
     rows.sort(key=lambda r: (r["file"], r["_start"], str(r["event"])))
     return rows

@@ -235,7 +235,7 @@ def test_seed_briefing_cites_only_spans_that_state_their_line(seeds: dict[str, A
 
 @pytest.mark.slow
 def test_seed_briefing_fits_a_page_with_history_apart(seeds: dict[str, Any]) -> None:
-    brief = render_brief(seeds)
+    brief = render_brief(seeds, min_confidence=0.0)
     body = brief.partition("## References")[0]
     assert len(body.split()) <= 700
     timeline, _, background = body.partition("## Background")
@@ -314,3 +314,18 @@ def test_a_merged_story_cites_only_the_sentences_that_state_each_line() -> None:
     assert lines["6 May, year unknown"].section == "## Undated events"
     assert lines["1950-06-01"].section == "## Background"
     assert "(one source, paper.example)" in lines["undated"].text  # Gamma and Delta: a line of their own
+
+
+def test_the_briefing_shows_events_from_the_display_confidence_up_and_counts_the_rest(seeds: dict[str, Any]) -> None:
+    every = render_brief(seeds, min_confidence=0.0)
+    assert "below the display confidence" not in every
+    scores = sorted({e["confidence"] for e in seeds["events"]})
+    middle = scores[len(scores) // 2]
+    some = render_brief(seeds, min_confidence=middle)
+    hidden = re.search(r"_(\d+) more lines rest only on events below the display confidence", some)
+    assert hidden and int(hidden[1]) > 0
+    assert len(some.split("## References")[0]) < len(every.split("## References")[0])
+    for e in seeds["events"]:  # a line left out is one whose events all fall below the threshold
+        story = [x for x in seeds["events"] if x["story"] == e["story"]]
+        if all(x["confidence"] < middle for x in story):
+            assert e["text"][:60] not in some.split("## Contested")[0]

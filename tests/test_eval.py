@@ -74,7 +74,8 @@ def test_every_line_of_the_seed_briefing_cites_real_spans(seed_dossier: tuple[Pa
         assert 0 <= int(start) < int(end) <= len(texts[doc])
         assert " ".join(texts[doc][int(start) : int(end)].split()).startswith(excerpt.rstrip("…"))
         spans[n] = doc
-    lines = [x for x in body.splitlines() if x.strip() and not x.startswith("#")]
+    # every line but headings and the italic note that counts the lines left out says something: cited
+    lines = [x for x in body.splitlines() if x.strip() and not x.startswith("#") and not x.startswith("_")]
     assert len(lines) >= 5
     for line in lines:
         cited = re.findall(r"\[(\d+)\]", line)
@@ -82,12 +83,13 @@ def test_every_line_of_the_seed_briefing_cites_real_spans(seed_dossier: tuple[Pa
 
 
 # Measured on ../shared/dev/events (ECB+ articles of four topics), pinned a little below the figures of the
-# last build (events_found 0.963, event_dates 0.852, cross_doc_merges 0.571, story_separation 1.000, entity_resolution
+# last build (events_found 0.963, event_dates 0.852, cross_doc_merges 0.667, story_separation 1.000, entity_resolution
 # 0.929): general mechanisms only (presupposed definite deeds, predicative nouns, roles that swap, an institution
-# reporting its own arrest), each tested on invented sentences.
+# reporting its own arrest, one cast per typed event across documents, a date tied to its own deed), each tested on
+# invented sentences; leave one topic out, the held-out merges are 0.750 / 0.667 / 0.667 / 0.500.
 EVENTS_DEV = SHARED / "dev" / "events"
 EVENTS_FLOORS = {
-    "events_found": 0.92, "event_dates": 0.81, "cross_doc_merges": 0.52, "story_separation": 0.95,
+    "events_found": 0.92, "event_dates": 0.81, "cross_doc_merges": 0.62, "story_separation": 0.95,
     "entity_resolution": 0.92,
 }
 

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from storyline.model import Document, Entity, ResolvedEvent
+from storyline.resolve.confidence import display_threshold
 from storyline.resolve.sources import SourceCounter
 from storyline.resolve.timeline import date_key
 
@@ -304,13 +305,28 @@ def story_lines(story: dict[str, Any], facts: Facts) -> list[Line]:
 # --------------------------------------------------------------------------- rendering
 
 
-def render_brief(dossier: dict[str, Any]) -> str:
-    """The briefing of a dossier, as Markdown: a page of cited lines, then the References."""
+def confident(line: Line, threshold: float) -> bool:
+    """A line is shown when one of its events reaches the display confidence (an event with no
+    confidence recorded, from an older store, is shown)."""
+    scores = [e.get("confidence") for e in line.events]
+    return any(c is None or c >= threshold for c in scores)
+
+
+def render_brief(dossier: dict[str, Any], min_confidence: float | None = None) -> str:
+    """The briefing of a dossier, as Markdown: a page of cited lines, then the References. Lines whose
+    events all fall below ``min_confidence`` (default: the confidence model's display threshold) are
+    left out and counted."""
+    threshold = display_threshold() if min_confidence is None else min_confidence
     facts = Facts(dossier)
     cites = Citations(facts.documents, facts.labels)
-    lines = [x for s in dossier["stories"] for x in story_lines(s, facts)]
+    every = [x for s in dossier["stories"] for x in story_lines(s, facts)]
+    lines = [x for x in every if confident(x, threshold)]
     out = [_title(dossier), ""]
     sections = _timeline(lines, facts, cites)
+    if len(every) > len(lines):
+        sections += [f"_{len(every) - len(lines)} more lines rest only on events below the display confidence "
+                     f"({threshold:g}): `storyline brief --all` shows them, and every event is in the JSON "
+                     "export with its confidence._", ""]
     out += _key_actors(dossier, facts, cites)
     out += sections
     out += _contested(dossier, facts, cites)

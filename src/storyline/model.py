@@ -294,6 +294,7 @@ class ResolvedEvent:
     trigger_end: int | None = None
     evidence: list[tuple[int, int]] = field(default_factory=list)  # every sentence of its document that tells it
     score: float = 1.0  # weakest within-document link that made it one event
+    confidence: float | None = None  # how likely its type and participants are right (resolve.confidence)
 
 
 @dataclass(slots=True)

@@ -738,7 +738,7 @@ def test_other_senses_of_those_verbs_are_no_such_event(nlp, text):
     ("text", "when", "trigger", "dated"),
     [
         # a relative or complement clause below another deed has its own time
-        ("Jurors on Thursday watched a video of the moment Tom Brady was gunned down.", "on Thursday", "gun", False),
+        ("Jurors on Thursday watched a video of the moment Tom Brady was shot.", "on Thursday", "shoot", False),
         ("Witnesses recalled on Tuesday that gunmen opened fire on Tom Brady.", "on Tuesday", "open", False),
         # ... but a clause below "be" is placed by it
         ("Tonight was a vigil that turned into a riot against Tom Brady.", "Tonight", "riot", True),

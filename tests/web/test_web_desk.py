@@ -95,10 +95,10 @@ def test_demo_story_page_is_in_words_with_its_type_code_beside(demo_client: Test
 
 
 def test_no_page_says_1_reports(demo_client: TestClient) -> None:
-    for path in ("/", "/timeline"):
+    for path in ("/", "/timeline", "/timeline?all=true"):
         text = text_of(main_of(demo_client.get(path).text))
         assert not re.search(r"\b1 (reports|independent sources|stories)\b", text), path
-    assert "1 report, 1 independent source" in text_of(demo_client.get("/timeline").text)
+    assert "1 report, 1 independent source" in text_of(demo_client.get("/timeline?all=true").text)
 
 
 def test_handmade_story_titles_stay_escaped_and_generated_ones_read_in_words(client: TestClient) -> None:
@@ -226,8 +226,8 @@ def test_demo_timeline_focuses_on_the_corpus_period_with_background_apart(demo_c
 
 def test_timeline_zooms_from_a_tick(demo_client: TestClient) -> None:
     html = main_of(demo_client.get("/timeline").text)
-    zoom = re.search(r'<a class="tl-zoom" href="(/timeline\?from=2023-07-01&amp;to=2023-08-01)"', html)
+    zoom = re.search(r'<a class="tl-zoom" href="(/timeline\?from=2023-07-\d\d&amp;to=2023-0[78]-\d\d)"', html)
     assert zoom
     zoomed = main_of(demo_client.get(unescape(zoom[1])).text)
-    assert "Zoomed to" in zoomed and "26 Jul" in zoomed and zoomed.count('class="tl-item') >= 2
+    assert "Zoomed to" in zoomed and "26 Jul" in zoomed and zoomed.count('class="tl-item') >= 1
     assert demo_client.get("/timeline", params={"from": "bad", "to": "2023-01-01"}).status_code == 200

@@ -76,6 +76,12 @@ def timeline(db: DbOption = api.DEFAULT_DB) -> None:
 def brief(
     db: DbOption = api.DEFAULT_DB,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the Markdown here (default: print).")] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option("--min-confidence", min=0.0, max=1.0,
+                     help="Show events from this confidence up (default: the model's display threshold)."),
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every event, whatever its confidence.")] = False,
 ) -> None:
     """A one-page Markdown briefing where every line cites the sentences it rests on.
 
@@ -83,7 +89,7 @@ def brief(
     """
     with open_readonly(db) as store:
         _warn_if_incomplete(store)
-        text = render_brief(api.dossier_of(store))
+        text = render_brief(api.dossier_of(store), min_confidence=0.0 if show_all else min_confidence)
     if out is None:  # to the terminal: control characters escaped; the file keeps the text as it is
         print(cell(text, layout=True, markup=False))
     else:

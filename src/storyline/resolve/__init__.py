@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from storyline.model import Analysis, Contested, Document, Resolution, ResolvedQuote
 from storyline.resolve.aliases import AliasRules, MentionKey, resolve_entities
+from storyline.resolve.confidence import assign_confidence
 from storyline.resolve.contested import find_contested
 from storyline.resolve.stories import StoryRules, build_stories, resolve_events
 from storyline.resolve.threads import build_thread_index
@@ -27,6 +28,7 @@ def resolve(
     events, stories, merged_into = build_stories(
         mentions, documents, entities, analyses, entity_of, index.threads, index.similarity, story_rules
     )
+    assign_confidence(events, stories)
     story_of = {e.id: e.story for e in events}
     for m in mentions:
         m.story = story_of.get(merged_into.get(m.id, m.id))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.export.dossier import build_dossier
+from storyline.resolve.confidence import display_threshold
 from storyline.resolve.timeline import split_timeline
 from storyline.store import Store
 
@@ -44,8 +45,21 @@ class View:
         ent = self.entities.get(entity_id or "")
         return ent["name"] if ent else (entity_id or "")
 
-    def timeline(self) -> tuple[list[Row], list[Row]]:
-        return split_timeline(self.dossier["stories"])
+    def confident(self, story: Row) -> bool:
+        """A story is shown by default when one of its events reaches the display confidence (an event
+        with no confidence recorded, from an older store, counts as reaching it)."""
+        threshold = display_threshold()
+        scores = [self.events[e].get("confidence") for e in story["events"] if e in self.events]
+        return not scores or any(c is None or c >= threshold for c in scores)
+
+    def timeline(self, show_all: bool = False) -> tuple[list[Row], list[Row]]:
+        """Dated and undated stories; by default only those shown at the display confidence."""
+        stories = self.dossier["stories"]
+        return split_timeline(stories if show_all else [s for s in stories if self.confident(s)])
+
+    def hidden_stories(self) -> int:
+        """Stories left off the default timeline: all their events fall below the display confidence."""
+        return sum(1 for s in self.dossier["stories"] if not self.confident(s))
 
     def thread_list(self) -> list[Row]:
         """Threads in date order: first publication date, undated threads last."""
@@ -64,7 +78,7 @@ class View:
             for ev in self.events_by_doc.get(d, [])
             if ev["id"] in self.story_of_event
         }
-        dated, undated = self.timeline()
+        dated, undated = self.timeline(show_all=True)
         return [s for s in dated + undated if s["id"] in ids]
 
     def related(self, entity_id: str) -> list[tuple[Row, int, int]]:

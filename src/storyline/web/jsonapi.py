@@ -191,7 +191,7 @@ def entity(request: Request, entity_id: str) -> Row:
 @router.get("/stories", summary="Stories (one real-world event reported across documents).")
 def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> Row:
     v = view_of(request)
-    dated, undated = v.timeline()
+    dated, undated = v.timeline(show_all=True)
     return page(request, [story_summary(v, s) for s in dated + undated], limit, offset)
 
 
@@ -226,7 +226,7 @@ def thread(request: Request, thread_id: str) -> Row:
 @router.get("/timeline", summary="Stories by date; undated stories apart.")
 def timeline(request: Request) -> Row:
     v = view_of(request)
-    dated, undated = v.timeline()
+    dated, undated = v.timeline(show_all=True)
     return {"dated": [story_summary(v, s) for s in dated], "undated": [story_summary(v, s) for s in undated]}
 
 

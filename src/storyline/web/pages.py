@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from storyline.changes import KINDS
 from storyline.export.timelinejs import timex_bounds
+from storyline.resolve.confidence import display_threshold
 from storyline.web import finder, outlets
 from storyline.web import timeline as tl
 from storyline.web.desk import Row, View
@@ -347,10 +348,12 @@ def timeline(
     request: Request,
     start: Annotated[str | None, Query(alias="from", max_length=10, description="YYYY-MM-DD: zoom from")] = None,
     end: Annotated[str | None, Query(alias="to", max_length=10, description="YYYY-MM-DD: zoom to")] = None,
+    show_all: Annotated[bool, Query(alias="all", description="also the stories below the display confidence")] = False,
 ) -> HTMLResponse:
-    """The corpus's period drawn (zoomable with ``from``/``to``), background history folded apart."""
+    """The corpus's period drawn (zoomable with ``from``/``to``), background history folded apart; the
+    stories below the display confidence only with ``all``."""
     v = view_of(request)
-    dated, undated = v.timeline()
+    dated, undated = v.timeline(show_all)
     focus, background = tl.split_background(v.dossier["documents"], dated)
     lo, hi = tl.parse_day(start), tl.parse_day(end)
     window = (lo, hi) if lo and hi and lo < hi else None
@@ -369,6 +372,9 @@ def timeline(
         background=[(s, title(s)) for s in background],
         undated=[(s, title(s)) for s in undated],
         unplaced=sum(1 for s in dated if timex_bounds(s["date"]) is None),
+        hidden=0 if show_all else v.hidden_stories(),
+        show_all=show_all,
+        threshold=display_threshold(),
     )
 
 
