@@ -611,12 +611,13 @@ def _store_batch(
     store: Store,
     plans: list[_FilePlan],
     states: dict[str, tuple[int, int, str, str]],
-    held: Mapping[str, list[tuple[str, str]]],
+    held: Mapping[str, list[tuple[str, str]]] | None = None,
 ) -> list[list[bool]]:
     """Store a batch in one transaction; when its content is refused, each file in its own.
 
     Returns, per file, whether each of its documents was new (empty for a file not stored).
     """
+    held = held or {}
     try:
         with store.transaction() as conn:
             return [_store_file(store, conn, plan, states, held) for plan in plans]
