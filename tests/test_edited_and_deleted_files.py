@@ -6,6 +6,7 @@ build of the folder as it is; what left stays in the store as history, marked re
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline import api
+from storyline.brief import render_brief
 from storyline.cli import app
 from storyline.config import BuildConfig
 from storyline.pipeline import build
@@ -154,6 +156,8 @@ def test_an_edited_article_keeps_its_headline_and_its_old_document_points_at_the
         report = build([folder], store, SPINE)
         (new,) = store.documents()
         (kept,) = store.history()
+        assert [h["id"] for h in store.search("November")] == [new.id]  # the desk's search: the new one only
+        assert store.document(old.id) is None and store.document("ferry.txt") == new
     assert old.title == headline and new.title == headline and new.source == old.source
     assert new.id != old.id and "morning boat" in new.text
     assert kept["id"] == old.id and kept["replaced_by"] == new.id and kept["removed_at"]
@@ -284,11 +288,16 @@ def test_with_nlp_a_deleted_and_an_edited_article_give_the_fresh_dossier(tmp_pat
     config = BuildConfig()
     with Store(db) as store:
         build([folder], store, config)
-        assert "Varga" in dossier(db, tmp_path / "a.json").decode()
+        first = json.loads(dossier(db, tmp_path / "a.json"))
+        assert {"Ilse Varga", "Tobias Renwick"} <= {e["name"] for e in first["entities"]}
+        assert any("Varga" in json.dumps(q) for q in first["quotes"])
         (folder / "museum.txt").unlink()
         edit(folder / "bridge.txt", articles["bridge.txt"].replace("Tobias Renwick", "Helena Strand"))
         report = build([folder], store, config)
     assert report.ok, report.errors
     got = dossier(db, tmp_path / "s.json")
-    assert "Varga" not in got.decode() and "Renwick" not in got.decode() and "Helena Strand" in got.decode()
+    names = {e["name"] for e in json.loads(got)["entities"]}
+    assert "Helena Strand" in names and not names & {"Ilse Varga", "Tobias Renwick"}
+    assert "Varga" not in got.decode() and "Renwick" not in got.decode()
+    assert "Varga" not in render_brief(api.dossier(db))
     assert got == fresh(tmp_path, folder, config)
