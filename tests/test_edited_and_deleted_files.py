@@ -106,8 +106,10 @@ def test_deleted_files_leave_the_dossier_as_a_fresh_build_of_the_rest(tmp_path: 
         before = {d.id: d for d in store.documents()}
         for name in gone:
             (folder / name).unlink()
+        stamp = store.stats()
         report = build([folder], store, SPINE)
         assert report.ok, report.errors
+        assert store.stats() != stamp  # the desk's view is rebuilt when its stamp (the stats) changes
         assert [p for p, _ in report.files_removed] == sorted(str((folder / n).resolve()) for n in gone)
         left = {d.id for d in store.documents()}
         history = {h["id"] for h in store.history()}

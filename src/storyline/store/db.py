@@ -884,6 +884,10 @@ class Store:
                 ).scalar_one(),
                 "first_date": dates[0] if dates else None,
                 "last_date": dates[1] if dates else None,
+                "removed_documents": conn.execute(  # kept as history: their files were edited or deleted
+                    select(func.count()).select_from(t.documents).where(~_LIVE)
+                ).scalar_one(),
+                "builds": self.count_runs(),  # a build may change documents and leave every count as it was
             }
 
     # ------------------------------------------------------------------ files read, builds run
