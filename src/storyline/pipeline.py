@@ -335,7 +335,8 @@ def _report_removals(
 ) -> None:
     """Count per gone file the documents that left with it, per edited file those its edit replaced
     (recorded on the old ones as ``replaced_by``)."""
-    now = store.source_documents(source for path, source, _ in dropped if path in set(edited))
+    was_edited = set(edited)
+    now = store.source_documents(source for path, source, _ in dropped if path in was_edited)
     pairs = []
     for path in edited:
         old = {(source, doc) for p, source, doc in dropped if p == path}
@@ -482,8 +483,7 @@ def _store_plans(
         report.read += 1
         if plan.errors and not plan.items:
             report.failed += 1
-        report.documents_added += sum(added)
-        report.copies_folded += len(added) - sum(added)
+        report.copies_folded += len(added) - sum(added)  # documents_added: counted over the build
 
 
 def _store_analyses(store: Store, analyses: list[Analysed]) -> int:

@@ -92,7 +92,9 @@ def build(
     if not quiet:
         console.print(
             f"{report.files} files: {report.read} read, {report.unchanged} unchanged, {report.failed} failed; "
-            f"{report.documents_added} new documents, {report.copies_folded} exact copies folded, "
+            f"{report.documents_added} new documents, "
+            + (f"{report.documents_removed} removed, " if report.documents_removed else "")
+            + f"{report.copies_folded} exact copies folded, "
             f"{report.analysed} analysed → {one_line(str(db))}",
             highlight=False,
             markup=False,
