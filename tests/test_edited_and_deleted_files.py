@@ -305,3 +305,27 @@ def test_with_nlp_a_deleted_and_an_edited_article_give_the_fresh_dossier(tmp_pat
     assert "Varga" not in got.decode() and "Renwick" not in got.decode()
     assert "Varga" not in render_brief(api.dossier(db))
     assert got == fresh(tmp_path, folder, config)
+
+
+def test_an_edited_line_of_a_jsonl_file_replaces_its_document_only(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [
+        {"title": "Bakery wins award", "text": "The corner bakery won the county bread prize on Saturday."},
+        {"title": "Library hours", "text": "The library will open late on Thursdays from next month."},
+    ]
+    dump = folder / "feed.jsonl"
+    dump.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        build([folder], store, SPINE)
+        before = {d.title: d.id for d in store.documents()}
+        lines[1]["text"] = "The library will open late on Thursdays and Fridays from next month."
+        edit(dump, "\n".join(json.dumps(x) for x in lines) + "\n")
+        report = build([folder], store, SPINE)
+        after = {d.title: d.id for d in store.documents()}
+        (old,) = store.history()
+    assert after["Bakery wins award"] == before["Bakery wins award"]  # the unchanged line: the same document
+    assert old["id"] == before["Library hours"] and old["replaced_by"] == after["Library hours"]
+    assert report.files_replaced == [(str(dump.resolve()), 1)] and report.documents_added == 1
+    assert dossier(db, tmp_path / "s.json") == fresh(tmp_path, folder)
