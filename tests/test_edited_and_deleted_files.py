@@ -271,6 +271,7 @@ def test_the_build_summary_has_a_line_per_removed_and_replaced_file(tmp_path: Pa
     gone = f"removed {(folder / 'p3.txt').resolve()}: gone, 1 document left the dossier (kept in the store as history)"
     assert gone in result.output.splitlines()
     assert "0 new documents, 1 removed, " in result.output
+    assert result.output.rstrip().endswith("; 2 removed documents kept as history")  # p2's old text, p3
     assert not [line for line in result.output.splitlines() if line.startswith("replaced")]
 
 

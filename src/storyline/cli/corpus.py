@@ -119,7 +119,8 @@ def build(
         console.print(
             f"the store holds {st['documents']} documents ({st['copy_groups']} copy groups, "
             f"{st['files_failed']} files failed), {st['entities']} entities, {st['quotes']} quotes, "
-            f"{st['events']} events in {st['stories']} stories, {st['contested']} contested claims",
+            f"{st['events']} events in {st['stories']} stories, {st['contested']} contested claims"
+            + (f"; {st['removed_documents']} removed documents kept as history" if st["removed_documents"] else ""),
             highlight=False,
             markup=False,
         )
