@@ -40,6 +40,7 @@ class _Counts(Protocol):
     unchanged: int
     failed: int
     documents_added: int
+    documents_removed: int
     analysed: int
 
 
@@ -71,6 +72,7 @@ def record_run(store: Store, before: Snapshot, report: _Counts) -> int:
         "unchanged": report.unchanged,
         "failed": report.failed,
         "documents_added": report.documents_added,
+        "documents_removed": report.documents_removed,
         "analysed": report.analysed,
         "documents": len(after.documents),
         "stories": len(after.resolution.stories),

@@ -41,6 +41,7 @@ class BuildConfig:
     nlp_commit: int = 128  # analyses committed per transaction
     workers: int = 1  # processes for the spaCy parse (nlp.pipe n_process)
     analyse: bool = True  # run the NLP and corpus stages after ingest
+    keep_missing: bool = False  # keep the documents of stored files gone from the folders built
     max_file_bytes: int = MAX_FILE_BYTES  # bytes of one file (or WARC record) once decompressed
     max_record_chars: int = MAX_RECORD_CHARS  # characters of one article's text
     dask: str | None = None  # run the document stages on Dask: "local", "local:N" or "tcp://HOST:PORT"
@@ -134,8 +135,8 @@ def load_config(path: Path | None) -> BuildConfig:
             raise SettingsError(f"{where}: unknown setting {key!r} in [build] (known: {', '.join(sorted(known))})")
         if key in _INT_SETTINGS and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
             raise SettingsError(f"{where}: {key} must be a whole number of at least 1, not {value!r}")
-        if key == "analyse" and not isinstance(value, bool):
-            raise SettingsError(f"{where}: analyse must be true or false, not {value!r}")
+        if key in ("analyse", "keep_missing") and not isinstance(value, bool):
+            raise SettingsError(f"{where}: {key} must be true or false, not {value!r}")
         if key in ("model", "aliases", "dask") and not (isinstance(value, str) and value.strip()):
             raise SettingsError(f"{where}: {key} must be a non-empty string, not {value!r}")
         if key == "dask":

@@ -7,9 +7,10 @@ committed, and the next run skips unchanged files and documents already analysed
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +54,10 @@ class BuildReport:
     documents_added: int = 0
     copies_folded: int = 0
     analysed: int = 0
-    recleaned: int = 0  # stored files read again: the new pages changed which of their lines are boilerplate
+    recleaned: int = 0  # stored files read again: their boilerplate changed, or a copy of theirs did
+    documents_removed: int = 0  # documents that left the dossier (kept in the store as history)
+    files_removed: list[tuple[str, int]] = field(default_factory=list)  # (gone file, documents it took away)
+    files_replaced: list[tuple[str, int]] = field(default_factory=list)  # (edited file, documents replaced)
     replaced_chars: int = 0  # lone surrogates and NULs replaced at the door (see ingest.normalise)
     errors: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # time spent per stage
@@ -107,14 +111,17 @@ def _build(
     on_error: Callable[[str], None],
 ) -> BuildReport:
     report = BuildReport()
+    paths = list(paths)
     files, problems = list_files(paths)
     report.files = len(files)
     for problem in problems:
         report.failed += 1
         _report(report, str(problem), on_error)
+    gone = [] if config.keep_missing else missing_files(paths, files, store.file_states())
     with document_stages(config, report) as stages:
-        ingest_files(files, store, config, report, progress, on_error, stages)
-    if report.documents_added or store.get_meta("groups_for") != str(store.count_documents()):
+        ingest_files(files, store, config, report, progress, on_error, stages, gone=gone)
+    changed = report.documents_added or report.documents_removed
+    if changed or store.get_meta("groups_for") != str(store.count_documents()):
         progress("copies", 0, None)
         with report.timed("copies"):
             groups = copy_groups(store.fingerprints(), store.texts)
@@ -127,7 +134,47 @@ def _build(
         progress("resolve", 0, None)
         with report.timed("resolve"):
             run_resolve(store, config)
+    elif report.documents_removed and store.has_resolution():  # what left leaves the corpus stage's results
+        with report.timed("resolve"):
+            run_resolve(store, config)
     return report
+
+
+def missing_files(
+    paths: Iterable[str | Path], files: list[Path], states: dict[str, tuple[int, int, str, str]]
+) -> list[str]:
+    """The stored files this build removes: under one of ``paths`` (a folder given, or the file
+    itself), not among the ``files`` found there, and gone from the disk.
+
+    A file outside the given paths is never removed (one store holds folders built at different
+    times), nor one that is still there but could not be listed (an unreadable folder), nor one
+    whose documents were removed already. A given path that does not exist removes nothing.
+    """
+    scopes = []
+    for given in paths:
+        p = Path(given)
+        if p.exists():
+            key = display_path(_resolved(p))
+            scopes.append((key, key.rstrip("/") + "/" if p.is_dir() else None))
+    listed = {display_path(_resolved(f)) for f in files}
+    out = []
+    for key, (_size, _mtime, _sha, status) in sorted(states.items()):
+        if status == "removed" or key in listed:
+            continue
+        if any(key == exact or (folder and key.startswith(folder)) for exact, folder in scopes) and _vanished(key):
+            out.append(key)
+    return out
+
+
+def _vanished(key: str) -> bool:
+    """Whether nothing is at this stored path any more (a path that cannot be looked at is not gone)."""
+    try:
+        os.lstat(key)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 def _report(report: BuildReport, line: str, on_error: Callable[[str], None]) -> None:
@@ -215,31 +262,93 @@ def ingest_files(
     progress: Progress,
     on_error: Callable[[str], None],
     stages: DocumentStages | None = None,
+    *,
+    gone: list[str] | None = None,
 ) -> None:
-    """Read, clean and store the new or changed files, a batch per transaction.
+    """Read, clean and store the new or changed files, a batch per transaction; remove the ``gone`` ones.
 
     Cleaning is a function of the corpus, not of batches: pass 1 lists every new record's site
     lines, the lines recurring in the store's pages plus these decide what is site boilerplate, and
     stored files whose cleaning that changes are read and cleaned again, so an incremental or resumed
-    build stores what one build of all the files would.
+    build stores what one build of all the files would. The same holds for edited and gone files:
+    their documents leave the dossier (kept in the store as history, an edited file's old ones
+    pointing at what replaced them), and the other files holding copies of them are read again, so
+    each shared row is rebuilt from the copies left, as a build of the files left would store it.
     """
     stages = stages or LocalStages(config, report)
+    gone = gone or []
     states = store.file_states()
     todo = _changed_files(files, store, states, report, on_error)
-    if not todo:
+    if not todo and not gone:
         return
+    edited = sorted(e[1] for e in todo if e[1] in states and states[e[1]][3] != "removed")
+    before = set(store.document_ids())
     with report.timed("site-lines"):
-        recurring, todo = corpus_site_lines(store, todo, states, stages.survey, report)
+        recurring, todo = corpus_site_lines(store, todo, states, stages.survey, report, set(gone))
+    dropped = _forget_stored(store, todo, states, gone)
+    held: dict[str, list[tuple[str, str]]] = {}  # path -> (source, document) it held before this build
+    for path, source, doc in dropped:
+        held.setdefault(path, []).append((source, doc))
     progress("ingest", 0, len(todo))
     done = 0
     for plans, analyses, replaced in stages.prepare(todo, recurring):
         report.replaced_chars += replaced
         with report.timed("store"):
-            _store_plans(store, plans, states, report, on_error)
+            _store_plans(store, plans, states, report, on_error, held)
             if analyses:
                 report.analysed += _store_analyses(store, analyses)
         done += len(plans)
         progress("ingest", done, len(todo))
+    if gone:
+        with store.transaction() as conn:
+            store.remove_files(conn, gone)  # their pages leave the counts last: a killed build finds them again
+    after = set(store.document_ids())
+    report.documents_added = len(after - before)  # a copy read again brings back its own document: not new
+    report.documents_removed = len(before - after)
+    _report_removals(store, report, dropped, edited, gone, after)
+
+
+def _forget_stored(
+    store: Store, todo: list[FileEntry], states: dict[str, tuple[int, int, str, str]], gone: list[str]
+) -> list[tuple[str, str, str]]:
+    """Drop the document sources of the stored files read again and of the gone ones, in one
+    transaction before any file is stored; return them as (path, source, document).
+
+    Dropping them all first makes each document's row the one its copies read again give, in
+    whichever order they are stored. The files read again are marked to be read by the next build
+    too, so a build killed before it stored them gives them back then.
+    """
+    stored = [e[1] for e in todo if e[1] in states]
+    with store.transaction() as conn:
+        dropped = store.forget_sources(conn, stored + gone)
+        store.invalidate_files(conn, stored)
+    return dropped
+
+
+def _report_removals(
+    store: Store,
+    report: BuildReport,
+    dropped: list[tuple[str, str, str]],
+    edited: list[str],
+    gone: list[str],
+    live: set[str],
+) -> None:
+    """Count per gone file the documents that left with it, per edited file those its edit replaced
+    (recorded on the old ones as ``replaced_by``)."""
+    was_edited = set(edited)
+    now = store.source_documents(source for path, source, _ in dropped if path in was_edited)
+    pairs = []
+    for path in edited:
+        old = {(source, doc) for p, source, doc in dropped if p == path}
+        replaced = {(doc, now[source]) for source, doc in old if doc not in live and source in now}
+        pairs += sorted(replaced)
+        if replaced:
+            report.files_replaced.append((path, len({doc for doc, _ in replaced})))
+    for path in gone:
+        report.files_removed.append((path, len({doc for p, _, doc in dropped if p == path and doc not in live})))
+    if pairs:
+        with store.transaction() as conn:
+            store.mark_replaced(conn, pairs)
 
 
 def _changed_files(
@@ -257,6 +366,8 @@ def _changed_files(
         try:
             st = path.stat()
             known = states.get(key)
+            if known and known[3] == "removed":  # a file that comes back is read as new
+                known = None
             if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
                 _unchanged(report, key, failed, on_error)
                 continue
@@ -280,17 +391,22 @@ def corpus_site_lines(
     states: dict[str, tuple[int, int, str, str]],
     survey: Callable[[list[FileEntry]], list[SitePage]],
     report: BuildReport,
+    gone: set[str] | None = None,
 ) -> tuple[dict[str, frozenset[str]], list[FileEntry]]:
     """The recurring line keys per site of the corpus the build leaves, and the files to clean.
 
-    The corpus is the store's pages, less those only the files read again held, plus the pages of
-    ``todo`` (each distinct page once). A stored file holding a line whose recurring status this
-    changes is added to the files to read, so that its documents are cleaned again.
+    The corpus is the store's pages, less those only the files read again or ``gone`` held, plus the
+    pages of ``todo`` (each distinct page once). A stored file holding a line whose recurring status
+    this changes is added to the files to read, so that its documents are cleaned again; so is one
+    holding a copy of a document of a file read again or gone, so that the copy's row is rebuilt.
     """
     todo = list(todo)
+    gone = gone or set()
     pages = survey(todo)
     while True:
-        recurring, again = _recurring_lines(store, pages, {e[1] for e in todo})
+        redo = {e[1] for e in todo} | gone
+        recurring, again = _recurring_lines(store, pages, redo)
+        again = (again | store.copy_paths(redo | again)) - redo
         entries = [e for e in (_stored_entry(path, states) for path in sorted(again)) if e is not None]
         if not entries:
             return recurring, todo
@@ -356,17 +472,18 @@ def _store_plans(
     states: dict[str, tuple[int, int, str, str]],
     report: BuildReport,
     on_error: Callable[[str], None],
+    held: Mapping[str, list[tuple[str, str]]] | None = None,
 ) -> None:
-    """Store one batch of files (one transaction) and count what it gave in ``report``."""
-    fresh = _store_batch(store, plans, states)
+    """Store one batch of files (one transaction) and count what it gave in ``report``; ``held``: the
+    sources each stored file held, given back to one that went bad (it keeps what it gave)."""
+    fresh = _store_batch(store, plans, states, held or {})
     for plan, added in zip(plans, fresh, strict=True):
         for err in plan.errors:
             _report(report, str(err), on_error)
         report.read += 1
         if plan.errors and not plan.items:
             report.failed += 1
-        report.documents_added += sum(added)
-        report.copies_folded += len(added) - sum(added)
+        report.copies_folded += len(added) - sum(added)  # documents_added: counted over the build
 
 
 def _store_analyses(store: Store, analyses: list[Analysed]) -> int:
@@ -491,22 +608,26 @@ _RECORD_FAULTS = (DataError, UnicodeError, ValueError)
 
 
 def _store_batch(
-    store: Store, plans: list[_FilePlan], states: dict[str, tuple[int, int, str, str]]
+    store: Store,
+    plans: list[_FilePlan],
+    states: dict[str, tuple[int, int, str, str]],
+    held: Mapping[str, list[tuple[str, str]]] | None = None,
 ) -> list[list[bool]]:
     """Store a batch in one transaction; when its content is refused, each file in its own.
 
     Returns, per file, whether each of its documents was new (empty for a file not stored).
     """
+    held = held or {}
     try:
         with store.transaction() as conn:
-            return [_store_file(store, conn, plan, states) for plan in plans]
+            return [_store_file(store, conn, plan, states, held) for plan in plans]
     except _RECORD_FAULTS:
         pass
     out = []
     for plan in plans:
         try:
             with store.transaction() as conn:
-                out.append(_store_file(store, conn, plan, states))
+                out.append(_store_file(store, conn, plan, states, held))
         except _RECORD_FAULTS as exc:
             plan.errors.append(IngestError(plan.key, f"could not be stored ({type(exc).__name__}: {exc})"))
             plan.items = []
@@ -515,9 +636,14 @@ def _store_batch(
 
 
 def _store_file(
-    store: Store, conn: Connection, plan: _FilePlan, states: dict[str, tuple[int, int, str, str]]
+    store: Store,
+    conn: Connection,
+    plan: _FilePlan,
+    states: dict[str, tuple[int, int, str, str]],
+    held: Mapping[str, list[tuple[str, str]]],
 ) -> list[bool]:
     if plan.errors and not plan.items and plan.key in states:
+        store.restore_sources(conn, plan.key, held.get(plan.key, []))
         return []  # a file that went bad keeps what it gave before; retried next run
     if plan.key in states:
         store.forget_file(conn, plan.key)

@@ -169,14 +169,31 @@ def test_parses_need_their_fingerprint_and_their_analysis(store: Store) -> None:
     assert store.analysed("m", "1") == set()
 
 
-def test_a_forgotten_document_takes_its_parse_with_it(store: Store) -> None:
+def test_a_forgotten_document_leaves_with_its_parse_and_comes_back_with_it(store: Store) -> None:
     a = doc("Only in b.", "b.txt")
     with store.transaction() as conn:
         store.put_document(conn, a, "/x/b.txt")
     store.put_analyses([Analysis(doc=a.id, model="m")], "1", parses={a.id: b"x"}, fingerprint="f")
     with store.transaction() as conn:
         store.forget_file(conn, "/x/b.txt")
-    assert store.parsed("m", "f") == set() and store.analyses() == []
+    assert store.parsed("m", "f") == set() and store.analyses() == [] and store.documents() == []
+    assert [h["id"] for h in store.history()] == [a.id] and store.count_documents() == 0
+    with store.transaction() as conn:  # the same text again, same date: its analysis and parse still fit
+        assert store.put_document(conn, doc("Only in b.", "c.txt"), "/x/c.txt") is True
+    assert store.parsed("m", "f") == {a.id} and [x.doc for x in store.analyses()] == [a.id]
+    assert store.history() == [] and store.documents()[0].sources == ["c.txt"]
+
+
+def test_a_removed_document_dated_otherwise_when_it_comes_back_is_analysed_again(store: Store) -> None:
+    a = doc("Putin met Kim the day before.", "a.txt")
+    with store.transaction() as conn:
+        store.put_document(conn, a, "/x/a.txt")
+    store.put_analyses([Analysis(doc=a.id, model="m")], "1")
+    with store.transaction() as conn:
+        store.forget_file(conn, "/x/a.txt")
+        dated = doc("Putin met Kim the day before.", "b.txt", published="2024-01-02", published_from="header")
+        store.put_document(conn, dated, "/x/b.txt")
+    assert store.analysed("m", "1") == set() and store.documents()[0].published == "2024-01-02"
 
 
 def test_a_store_from_before_stored_parses_gains_them_and_keeps_its_analyses(tmp_path: Path) -> None:

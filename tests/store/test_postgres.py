@@ -125,3 +125,29 @@ def test_an_extractor_change_reruns_from_stored_parses_on_postgresql(
         assert len(errors) == 1 and victim.source in errors[0]
         assert stored_parses(pg) == parses
         assert json.dumps(api.dossier_of(pg), sort_keys=True) == before
+
+
+def test_edited_and_deleted_files_on_postgresql_give_the_fresh_sqlite_dossier(pg_url: str, tmp_path: Path) -> None:
+    import psycopg
+
+    from test_edited_and_deleted_files import SPINE, edit, page, write_corpus
+
+    url = pg_url.replace("/storyline?", "/edits?")
+    with psycopg.connect(pg_url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as c:
+        c.execute("CREATE DATABASE edits")  # a database of its own: the others hold the demo corpus
+    folder = write_corpus(tmp_path / "in")
+    with Store(url) as pg:
+        build([folder], pg, SPINE)
+        (folder / "c0.txt").unlink()  # the copy that gave the row
+        edit(folder / "p3.txt", page(3, " The county will publish the plans in May."))
+        report = build([folder], pg, SPINE)
+        on_pg = api.dossier_of(pg)
+        history = pg.history()
+        found = pg.search("canal lock keepers")
+    with Store(tmp_path / "fresh.db") as lite:
+        build([folder], lite, SPINE)
+        on_sqlite = api.dossier_of(lite)
+    assert report.ok and len(report.files_removed) == 1 and len(report.files_replaced) == 1
+    assert json.dumps(on_pg, sort_keys=True) == json.dumps(on_sqlite, sort_keys=True)
+    assert len(history) == 1 and history[0]["replaced_by"]  # p3's old document; c0's copy lives on in c1
+    assert [h["source"] for h in found] == [str((folder / "c1.txt").resolve())]

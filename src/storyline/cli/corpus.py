@@ -27,6 +27,10 @@ from storyline.model import raw_offset
 from storyline.store import StoreError
 
 
+def _documents(n: int) -> str:
+    return f"{n} document" if n == 1 else f"{n} documents"
+
+
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     db: DbOption = api.DEFAULT_DB,
@@ -44,10 +48,19 @@ def build(
         ),
     ] = None,
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Only ingest, clean and group copies.")] = False,
+    keep_missing: Annotated[
+        bool,
+        typer.Option(
+            "--keep-missing",
+            help="Keep the documents of stored files gone from the folders given (by default they leave "
+            "the dossier, kept in the store as history).",
+        ),
+    ] = False,
     config: Annotated[Path | None, typer.Option(help="TOML file with a [build] table of settings.")] = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Ingest news files into the store and analyse what is new.
+    """Ingest news files into the store and analyse what is new; an edited file replaces its documents,
+    a deleted one's leave the dossier (files outside the folders given are left alone).
 
     Example: storyline build examples/ru-dprk-2023 --db storyline.db  (on two Dask workers: --dask local:2)
     """
@@ -58,7 +71,12 @@ def build(
         if dask is not None:
             dask_target(dask)
         settings = load_config(config).with_overrides(
-            model=model, aliases=aliases, workers=workers, dask=dask, analyse=False if no_nlp else None
+            model=model,
+            aliases=aliases,
+            workers=workers,
+            dask=dask,
+            analyse=False if no_nlp else None,
+            keep_missing=True if keep_missing else None,
         )
     except StorylineError as exc:
         fail(str(exc))
@@ -74,11 +92,22 @@ def build(
     if not quiet:
         console.print(
             f"{report.files} files: {report.read} read, {report.unchanged} unchanged, {report.failed} failed; "
-            f"{report.documents_added} new documents, {report.copies_folded} exact copies folded, "
+            f"{report.documents_added} new documents, "
+            + (f"{report.documents_removed} removed, " if report.documents_removed else "")
+            + f"{report.copies_folded} exact copies folded, "
             f"{report.analysed} analysed → {one_line(str(db))}",
             highlight=False,
             markup=False,
         )
+        for path, n in report.files_replaced:
+            line = f"replaced {one_line(path)}: {_documents(n)} by its edited text"
+            console.print(line, highlight=False, markup=False)
+        for path, n in report.files_removed:
+            console.print(
+                f"removed {one_line(path)}: gone, {_documents(n)} left the dossier (kept in the store as history)",
+                highlight=False,
+                markup=False,
+            )
         if report.replaced_chars:
             console.print(
                 f"{report.replaced_chars} characters no store can hold (lone surrogates, NUL) replaced by U+FFFD",
@@ -90,7 +119,8 @@ def build(
         console.print(
             f"the store holds {st['documents']} documents ({st['copy_groups']} copy groups, "
             f"{st['files_failed']} files failed), {st['entities']} entities, {st['quotes']} quotes, "
-            f"{st['events']} events in {st['stories']} stories, {st['contested']} contested claims",
+            f"{st['events']} events in {st['stories']} stories, {st['contested']} contested claims"
+            + (f"; {st['removed_documents']} removed documents kept as history" if st["removed_documents"] else ""),
             highlight=False,
             markup=False,
         )

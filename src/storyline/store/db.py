@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, fields
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -218,27 +219,116 @@ class Store:
             conn.execute(delete(t.files).where(t.files.c.path.in_(paths[i : i + 500])))
         conn.execute(insert(t.files), [{**r, "status": "error" if r["error"] else "ok"} for r in rows])
 
-    def forget_file(self, conn: Connection, path: str) -> None:
-        """Drop what a changed file contributed (its documents' sources, its pages); documents left
-        with no source go too."""
-        self._forget_pages(conn, path)
-        doc_ids = [
-            r[0] for r in conn.execute(select(t.document_sources.c.doc_id).where(t.document_sources.c.path == path))
-        ]
-        conn.execute(delete(t.document_sources).where(t.document_sources.c.path == path))
-        for doc_id in set(doc_ids):
-            left = conn.execute(
-                select(t.document_sources.c.source).where(t.document_sources.c.doc_id == doc_id).limit(1)
-            ).first()
-            if left is None:
-                self._delete_document(conn, doc_id)
-            else:
-                conn.execute(update(t.documents).where(t.documents.c.id == doc_id).values(source=left[0]))
+    def remove_files(self, conn: Connection, paths: Iterable[str]) -> None:
+        """Record files as gone from their folders (status ``removed``), their pages no longer counted;
+        what they gave is dropped by :meth:`forget_sources`. A file that comes back is read as new."""
+        for path in paths:
+            self._forget_pages(conn, path)
+            conn.execute(update(t.files).where(t.files.c.path == path).values(status="removed", error=None))
 
-    def _delete_document(self, conn: Connection, doc_id: str) -> None:
-        for table in (t.raw_html, t.fingerprints, t.parses, t.analyses, t.mentions, t.quotes, t.events):
-            conn.execute(delete(table).where(table.c.doc_id == doc_id))
-        conn.execute(delete(t.documents).where(t.documents.c.id == doc_id))
+    def invalidate_files(self, conn: Connection, paths: Iterable[str]) -> None:
+        """Make these files read again by the next build (their recorded time and hash no longer match)."""
+        wanted = list(paths)
+        for i in range(0, len(wanted), 500):
+            conn.execute(update(t.files).where(t.files.c.path.in_(wanted[i : i + 500])).values(sha256="", mtime_ns=-1))
+
+    def forget_file(self, conn: Connection, path: str) -> None:
+        """Drop what a changed file contributed (its documents' sources, its pages); a document left
+        with no source leaves the dossier and stays as history (see :meth:`forget_sources`)."""
+        self._forget_pages(conn, path)
+        self.forget_sources(conn, [path])
+
+    def forget_sources(
+        self, conn: Connection, paths: Iterable[str], when: str | None = None
+    ) -> list[tuple[str, str, str]]:
+        """Drop the document sources of these files; return them as (path, source, document), by source.
+
+        A document no source holds any more is marked removed at ``when`` (now by default): it leaves
+        every listing, the corpus stages and the dossier, and stays in the store with its analysis and
+        parse, as history; a file that gives it again brings it back (:meth:`put_documents`). One
+        that keeps other sources takes the first of them as its source.
+        """
+        wanted = list(paths)
+        dropped: list[tuple[str, str, str]] = []
+        s = t.document_sources.c
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            dropped += [tuple(r) for r in conn.execute(select(s.path, s.source, s.doc_id).where(s.path.in_(chunk)))]
+            conn.execute(delete(t.document_sources).where(s.path.in_(chunk)))
+        dropped.sort(key=lambda x: x[1])
+        docs = sorted({doc for _, _, doc in dropped})
+        left: dict[str, str] = {}
+        for i in range(0, len(docs), 500):
+            q = select(s.doc_id, func.min(s.source)).where(s.doc_id.in_(docs[i : i + 500])).group_by(s.doc_id)
+            left.update({r[0]: r[1] for r in conn.execute(q)})
+        stamp = when or _now()
+        for doc_id in docs:
+            d = t.documents.c
+            if doc_id in left:
+                conn.execute(update(t.documents).where(d.id == doc_id).values(source=left[doc_id]))
+            else:
+                conn.execute(
+                    update(t.documents)
+                    .where((d.id == doc_id) & d.removed_at.is_(None))
+                    .values(removed_at=stamp)
+                )
+        return dropped
+
+    def restore_sources(self, conn: Connection, path: str, held: Iterable[tuple[str, str]]) -> None:
+        """Give a file back the (source, document) pairs it held; their documents return to the dossier."""
+        rows = [{"source": source, "path": path, "doc_id": doc} for source, doc in held]
+        if not rows:
+            return
+        conn.execute(insert(t.document_sources), rows)
+        d = t.documents.c
+        for doc in sorted({r["doc_id"] for r in rows}):
+            first = select(func.min(t.document_sources.c.source)).where(t.document_sources.c.doc_id == doc)
+            conn.execute(update(t.documents).where(d.id == doc).values(removed_at=None, source=first.scalar_subquery()))
+
+    def source_documents(self, sources: Iterable[str]) -> dict[str, str]:
+        """source -> the document it holds now, for those of ``sources`` stored."""
+        wanted = list(set(sources))
+        s = t.document_sources.c
+        with self.engine.connect() as conn:
+            return {
+                r[0]: r[1]
+                for i in range(0, len(wanted), 500)
+                for r in conn.execute(select(s.source, s.doc_id).where(s.source.in_(wanted[i : i + 500])))
+            }
+
+    def mark_replaced(self, conn: Connection, pairs: Iterable[tuple[str, str]]) -> None:
+        """Record, for removed documents, the document their source's edited file gave instead."""
+        d = t.documents.c
+        for old, new in pairs:
+            conn.execute(update(t.documents).where((d.id == old) & d.removed_at.is_not(None)).values(replaced_by=new))
+
+    def copy_paths(self, paths: Iterable[str]) -> set[str]:
+        """The other files holding a copy of a document of these files, and theirs in turn: the files
+        to read again when these change, so that each shared row is rebuilt from the copies left."""
+        s = t.document_sources.c
+        seen = set(paths)
+        frontier = set(seen)
+        with self.engine.connect() as conn:
+            while frontier:
+                wanted = sorted(frontier)
+                docs: set[str] = set()
+                for i in range(0, len(wanted), 500):
+                    docs.update(r[0] for r in conn.execute(select(s.doc_id).where(s.path.in_(wanted[i : i + 500]))))
+                ids = sorted(docs)
+                found: set[str] = set()
+                for i in range(0, len(ids), 500):
+                    q = select(s.path).where(s.doc_id.in_(ids[i : i + 500])).distinct()
+                    found.update(r[0] for r in conn.execute(q))
+                frontier = found - seen
+                seen |= found
+        return seen - set(paths)
+
+    def history(self) -> list[dict[str, Any]]:
+        """The removed documents, kept as history: id, source, title, when it left, what replaced it."""
+        d = t.documents.c
+        q = select(d.id, d.source, d.title, d.removed_at, d.replaced_by).where(d.removed_at.is_not(None))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q.order_by(d.source, d.id)).mappings()]
 
     # ------------------------------------------------------------------ documents
 
@@ -249,22 +339,34 @@ class Store:
 
         Exact copies (same id) are one document with every copy's source. Its row is the copy whose
         source sorts first, with the date and title of the next copies in that order where it has
-        none, so the row does not depend on which copy was stored first. Returns, per item, whether
-        its document was new.
+        none, so the row does not depend on which copy was stored first. A removed document (kept as
+        history) given again comes back as this copy's row, keeping its analysis and parse when its
+        date is the same. Returns, per item, whether its document was new to the dossier.
         """
         if not items:
             return []
         ids = list({doc.id for doc, *_ in items})
         known: dict[str, dict[str, Any]] = {}  # id -> the row's source, date and title so far
+        removed: set[str] = set()  # ids of rows kept as history, to bring back
+        cols = (t.documents.c[k] for k in ("id", "removed_at", *_COPY_KEYS))
+        query = select(*cols)
         for i in range(0, len(ids), 500):
-            q = select(*(t.documents.c[k] for k in ("id", *_COPY_KEYS))).where(t.documents.c.id.in_(ids[i : i + 500]))
-            known.update({r["id"]: {k: r[k] for k in _COPY_KEYS} for r in conn.execute(q).mappings()})
+            for r in conn.execute(query.where(t.documents.c.id.in_(ids[i : i + 500]))).mappings():
+                known[r["id"]] = {k: r[k] for k in _COPY_KEYS}
+                if r["removed_at"] is not None:
+                    removed.add(r["id"])
         new_docs, fp_rows, fresh = [], [], []
         html_of: dict[str, str | None] = {}
         pending: dict[str, dict[str, Any]] = {}
         for doc, _path, html, sig in items:
             row = _document_row(doc)
             current = known.get(doc.id)
+            if doc.id in removed:
+                removed.discard(doc.id)
+                fresh.append(True)
+                self._revive(conn, row, current, html, sig)
+                known[doc.id] = {k: row[k] for k in _COPY_KEYS}
+                continue
             if current is None:
                 fresh.append(True)
                 known[doc.id] = {k: row[k] for k in _COPY_KEYS}
@@ -310,6 +412,22 @@ class Store:
         )
         return fresh
 
+    def _revive(
+        self, conn: Connection, row: dict[str, Any], before: Any, html: str | None, sig: bytes | None
+    ) -> None:
+        """Bring a removed document back as ``row`` (one copy's); its analysis stays if its date does."""
+        doc_id = row["id"]
+        values = {k: v for k, v in row.items() if k not in _KEPT_KEYS}
+        conn.execute(
+            update(t.documents).where(t.documents.c.id == doc_id).values(**values, removed_at=None, replaced_by=None)
+        )
+        if before["published"] != row["published"]:
+            conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == doc_id))
+        for table, value in ((t.raw_html, {"html": html}), (t.fingerprints, {"minhash": sig})):
+            conn.execute(delete(table).where(table.c.doc_id == doc_id))
+            if next(iter(value.values())) is not None:
+                conn.execute(insert(table).values(doc_id=doc_id, **value))
+
     def put_document(
         self, conn: Connection, doc: Document, path: str, html: str | None = None, minhash: bytes | None = None
     ) -> bool:
@@ -317,17 +435,19 @@ class Store:
         return self.put_documents(conn, [(doc, path, html, minhash)])[0]
 
     def count_documents(self) -> int:
+        """How many documents the dossier holds (removed ones are history, not counted)."""
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(t.documents)).scalar_one()
+            return conn.execute(select(func.count()).select_from(t.documents).where(_LIVE)).scalar_one()
 
     def document_ids(self) -> list[str]:
+        """Ids of the documents in the dossier, in source order."""
         with self.engine.connect() as conn:
-            return [r[0] for r in conn.execute(select(t.documents.c.id).order_by(t.documents.c.source))]
+            return [r[0] for r in conn.execute(select(t.documents.c.id).where(_LIVE).order_by(t.documents.c.source))]
 
     def documents(self, ids: Iterable[str] | None = None, *, with_raw: bool = True) -> list[Document]:
-        """Documents in source order (all of them, or those with the given ids)."""
+        """Documents in source order (all of them, or those with the given ids); removed ones never."""
         cols = [c for c in t.documents.c if with_raw or c.name != "raw"]
-        query = select(*cols).order_by(t.documents.c.source)
+        query = select(*cols).where(_LIVE).order_by(t.documents.c.source)
         with self.engine.connect() as conn:
             sources: dict[str, list[str]] = {}
             if ids is not None:
@@ -345,11 +465,13 @@ class Store:
         return [_document(r, sources.get(r["id"], [])) for r in rows]
 
     def document(self, doc_id: str) -> Document | None:
-        """One document by id, or by a unique id prefix or source file name."""
+        """One document of the dossier by id, or by a unique id prefix or source file name."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first()
+            row = conn.execute(select(t.documents.c.id).where((t.documents.c.id == doc_id) & _LIVE)).first()
             if row is None:
-                hits = conn.execute(select(t.documents.c.id).where(t.documents.c.id.like(f"{doc_id}%")).limit(2)).all()
+                hits = conn.execute(
+                    select(t.documents.c.id).where(t.documents.c.id.like(f"{doc_id}%") & _LIVE).limit(2)
+                ).all()
                 if not hits:
                     hits = conn.execute(
                         select(t.document_sources.c.doc_id)
@@ -444,10 +566,11 @@ class Store:
     # ------------------------------------------------------------------ copies
 
     def fingerprints(self) -> Iterator[tuple[str, bytes]]:
+        """(document id, MinHash) of the documents in the dossier, by id."""
+        f = t.fingerprints.c
+        query = select(f.doc_id, f.minhash).join(t.documents, t.documents.c.id == f.doc_id).where(_LIVE)
         with self.engine.connect() as conn:
-            yield from conn.execute(
-                select(t.fingerprints.c.doc_id, t.fingerprints.c.minhash).order_by(t.fingerprints.c.doc_id)
-            )
+            yield from conn.execute(query.order_by(f.doc_id))
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = list(ids)
@@ -464,7 +587,9 @@ class Store:
         out: dict[str, str | None] = {}
         with self.engine.connect() as conn:
             for i in range(0, len(wanted), 500):
-                q = select(t.documents.c.id, t.documents.c.published).where(t.documents.c.id.in_(wanted[i : i + 500]))
+                q = select(t.documents.c.id, t.documents.c.published).where(
+                    t.documents.c.id.in_(wanted[i : i + 500]) & _LIVE
+                )
                 out.update({r[0]: r[1] for r in conn.execute(q)})
         return out
 
@@ -535,7 +660,11 @@ class Store:
     def parsed(self, model: str, fingerprint: str) -> set[str]:
         """Ids of the documents with a stored parse made by this model (same name and fingerprint)."""
         with self.engine.connect() as conn:
-            q = select(t.parses.c.doc_id).where((t.parses.c.model == model) & (t.parses.c.fingerprint == fingerprint))
+            q = (
+                select(t.parses.c.doc_id)
+                .join(t.documents, t.documents.c.id == t.parses.c.doc_id)
+                .where((t.parses.c.model == model) & (t.parses.c.fingerprint == fingerprint) & _LIVE)
+            )
             return {r[0] for r in conn.execute(q)}
 
     def parses(self, ids: Iterable[str], model: str, fingerprint: str) -> dict[str, bytes]:
@@ -557,8 +686,13 @@ class Store:
         return {r[0]: (r[1], json.loads(r[2]) if r[2] else {}) for r in rows}
 
     def analyses(self, ids: Iterable[str] | None = None) -> list[Analysis]:
-        """Analyses in document id order: all of them, or those of ``ids``."""
-        query = select(t.analyses.c.data).order_by(t.analyses.c.doc_id)
+        """Analyses in document id order: all of the dossier's documents, or those of ``ids``."""
+        query = (
+            select(t.analyses.c.data)
+            .join(t.documents, t.documents.c.id == t.analyses.c.doc_id)
+            .where(_LIVE)
+            .order_by(t.analyses.c.doc_id)
+        )
         with self.engine.connect() as conn:
             rows = [r for q in _in_chunks(query, t.analyses.c.doc_id, ids) for r in conn.execute(q)]
         out = [analysis_from_dict(json.loads(r[0])) for r in rows]
@@ -640,6 +774,11 @@ class Store:
                     [{"claim": c.claim, "denial": c.denial, "score": c.score} for c in res.contested],
                 )
 
+    def has_resolution(self) -> bool:
+        """Whether the corpus stage has run on this store (it left threads or entities)."""
+        with self.engine.connect() as conn:
+            return any(conn.execute(select(table.c.id).limit(1)).first() for table in (t.threads, t.entities))
+
     def resolution(self) -> Resolution:
         with self.engine.connect() as conn:
             mentions: dict[str, list[EntityMention]] = {}
@@ -701,7 +840,8 @@ class Store:
                         "SELECT d.id, d.title, d.source, d.published, "
                         "snippet(documents_fts, 1, '\ue000', '\ue001', ' … ', 24) AS snippet "
                         "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-                        "WHERE documents_fts MATCH :q ORDER BY bm25(documents_fts) LIMIT :limit OFFSET :offset"
+                        "WHERE documents_fts MATCH :q AND d.removed_at IS NULL "
+                        "ORDER BY bm25(documents_fts) LIMIT :limit OFFSET :offset"
                     ),
                     {"q": terms, "limit": limit, "offset": offset},
                 ).mappings()
@@ -711,7 +851,7 @@ class Store:
                         "SELECT id, title, source, published, ts_headline('english', text, q, "
                         "'StartSel=\ue000, StopSel=\ue001, MaxFragments=2') AS snippet "
                         "FROM documents, plainto_tsquery('english', :raw) q "
-                        "WHERE to_tsvector('english', coalesce(title, '') || ' ' || text) @@ q "
+                        "WHERE to_tsvector('english', coalesce(title, '') || ' ' || text) @@ q AND removed_at IS NULL "
                         "ORDER BY ts_rank(to_tsvector('english', text), q) DESC LIMIT :limit OFFSET :offset"
                     ),
                     {"raw": query, "limit": limit, "offset": offset},
@@ -724,12 +864,13 @@ class Store:
             def count(table: Any) -> int:
                 return conn.execute(select(func.count()).select_from(table)).scalar_one()
 
-            dates = conn.execute(select(func.min(t.documents.c.published), func.max(t.documents.c.published))).first()
+            d = t.documents.c
+            dates = conn.execute(select(func.min(d.published), func.max(d.published)).where(_LIVE)).first()
             groups = conn.execute(
-                select(func.count(func.distinct(t.documents.c.group_id))).where(t.documents.c.group_id.is_not(None))
+                select(func.count(func.distinct(d.group_id))).where(d.group_id.is_not(None) & _LIVE)
             ).scalar_one()
             return {
-                "documents": count(t.documents),
+                "documents": conn.execute(select(func.count()).select_from(t.documents).where(_LIVE)).scalar_one(),
                 "sources": count(t.document_sources),
                 "copy_groups": groups,
                 "entities": count(t.entities),
@@ -743,6 +884,10 @@ class Store:
                 ).scalar_one(),
                 "first_date": dates[0] if dates else None,
                 "last_date": dates[1] if dates else None,
+                "removed_documents": conn.execute(  # kept as history: their files were edited or deleted
+                    select(func.count()).select_from(t.documents).where(~_LIVE)
+                ).scalar_one(),
+                "builds": self.count_runs(),  # a build may change documents and leave every count as it was
             }
 
     # ------------------------------------------------------------------ files read, builds run
@@ -790,6 +935,10 @@ class Store:
             return conn.execute(select(func.count()).select_from(t.runs).where(t.runs.c.id > since)).scalar_one()
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def _in_chunks(query: Any, column: Any, ids: Iterable[str] | None) -> list[Any]:
     """``query`` as is (``ids`` None), or once per 500 of ``ids``, each restricted to them."""
     if ids is None:
@@ -798,6 +947,7 @@ def _in_chunks(query: Any, column: Any, ids: Iterable[str] | None) -> list[Any]:
     return [query.where(column.in_(wanted[i : i + 500])) for i in range(0, len(wanted), 500)]
 
 
+_LIVE = t.documents.c.removed_at.is_(None)  # a document in the dossier, not kept as history
 _COPY_KEYS = ("source", "published", "published_from", "title")  # what a document's copies settle between them
 _KEPT_KEYS = ("id", "group_id", "group_score")  # what a copy's row never replaces
 

@@ -117,6 +117,15 @@ def _site_pages(conn: Connection) -> None:
             )
 
 
+def _removed(conn: Connection) -> None:
+    """Documents kept as history when their files are deleted or edited (``removed_at``, ``replaced_by``)."""
+    have = {c["name"] for c in inspect(conn).get_columns("documents")}
+    if "removed_at" not in have:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN removed_at VARCHAR(40)"))
+    if "replaced_by" not in have:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN replaced_by VARCHAR(40)"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
@@ -124,6 +133,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0004_runs", _runs),
     ("0005_parses", _parses),
     ("0006_site_pages", _site_pages),
+    ("0007_removed", _removed),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -30,7 +30,7 @@ files = Table(
     Column("size", BigInteger, nullable=False),
     Column("mtime_ns", BigInteger, nullable=False),
     Column("sha256", String(64), nullable=False),
-    Column("status", String(10), nullable=False),  # "ok" or "error"
+    Column("status", String(10), nullable=False),  # "ok", "error", or "removed" (gone from its folder)
     Column("error", Text),
     Column("records", Integer, nullable=False, default=0),
 )
@@ -53,6 +53,10 @@ documents = Table(
     Column("words", Integer, nullable=False),
     Column("group_id", String(40)),
     Column("group_score", Float),
+    # A document whose files are gone or edited stays as history (0007_removed): when it left the
+    # dossier, and the document its source's edited file gave instead (null: none, or not edited).
+    Column("removed_at", String(40)),
+    Column("replaced_by", String(40)),
 )
 
 document_sources = Table(
