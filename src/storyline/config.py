@@ -22,6 +22,14 @@ MAX_FILE_BYTES = 256 * 2**20
 # One article's text: 10 million characters is some 1.7 million words, twenty novels; a text
 # longer than that is a dump or junk, and refused with a line naming this limit.
 MAX_RECORD_CHARS = 10_000_000
+# A document is stored but not analysed when at least this share of its letters are in a script
+# storyline's English NLP does not read (Han, kana, Hangul, Thai, …: storyline.clean.script). Set from
+# how much one letter carries: a Chinese character stands for about three Latin letters of its English
+# translation, so 20% of the letters is already about half of the text. On the invented cases of
+# tests/clean/test_script.py: an English article that gives a name in characters, 2% (analysed); a
+# bilingual one, each Chinese paragraph followed by its English translation, 24% (not analysed: half
+# of it would be parsed as English); a Chinese article with Latin acronyms, 78%; Japanese, Korean 100%.
+UNREAD_SCRIPT_SHARE = 0.2
 # Files per Dask partition (one task: read, clean, parse and extract them on a worker). Set from the
 # costs, not tuned: a story-shaped article takes ~70 ms to read, clean, parse and extract on one core
 # (benchmarks/dask_build.py), so a task of 8 is ~0.5 s against Dask's few milliseconds per task (<1%);

@@ -128,6 +128,9 @@ class Document:
     removed: list[Removal] = field(default_factory=list)
     group: str | None = None  # copy group id (near-duplicates, syndicated copies)
     group_score: float | None = None  # Jaccard with the group's first member
+    # why the NLP stage leaves it alone (its text is in a script the English pipeline does not read),
+    # or None: a document with a reason is stored and searchable but has no entities, quotes or events
+    not_analysed: str | None = None
 
     @property
     def words(self) -> int:

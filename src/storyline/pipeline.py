@@ -22,6 +22,7 @@ from sqlalchemy.exc import DataError
 from storyline import changes, clean
 from storyline.clean.header import parse_header
 from storyline.clean.recurring import page_key, page_lines
+from storyline.clean.script import unread_script
 from storyline.config import BuildConfig, check_aliases
 from storyline.copies import copy_groups, fingerprint
 from storyline.errors import UnreadableParse
@@ -608,6 +609,7 @@ def make_document(rec: RawRecord, recurring: frozenset[str] = frozenset()) -> Do
         site=site,
         segments=cleaned.segments,
         removed=cleaned.removed,
+        not_analysed=unread_script(cleaned.text),
     )
 
 
@@ -629,7 +631,7 @@ def analyse(
     to be tried again next build; the others of its batch are analysed and stored.
     """
     fingerprint = model_fingerprint(config.model)
-    done = store.analysed(config.model, ANALYSIS_VERSION, fingerprint)
+    done = store.analysed(config.model, ANALYSIS_VERSION, fingerprint) | set(store.not_analysed())
     todo = [d for d in store.document_ids() if d not in done]
     if not todo:
         return 0
@@ -699,6 +701,6 @@ def run_resolve(store: Store, config: BuildConfig) -> None:
     (top-level ``merge`` / ``keep_apart``) and its story rules (under ``stories:``)."""
     rules = AliasRules.load(config.aliases) if config.aliases else AliasRules()
     story_rules = StoryRules.load(config.aliases) if config.aliases else None
-    documents = store.documents(with_raw=False)
+    documents = [d for d in store.documents(with_raw=False) if d.not_analysed is None]  # no thread, no events
     analyses = store.analyses()
     store.put_resolution(resolve(documents, analyses, rules, story_rules))

@@ -94,6 +94,13 @@ def build(
             highlight=False,
             markup=False,
         )
+        if st["not_analysed"]:
+            console.print(
+                f"{st['not_analysed']} documents stored but not analysed: their text is in a script storyline's "
+                "NLP does not read ('storyline docs' says which)",
+                highlight=False,
+                markup=False,
+            )
     if report.failed and not quiet:
         hint = f"storyline files --db {one_line(str(db))} --failed lists them with their reasons"
         console.print(hint, markup=False, highlight=False, soft_wrap=True)
@@ -102,13 +109,14 @@ def build(
 
 
 def docs(db: DbOption = api.DEFAULT_DB, limit: Annotated[int, typer.Option(help="Rows at most.", min=1)] = 200) -> None:
-    """List the documents: id, source, date and where it came from, title, words, copy group.
+    """List the documents: id, source, date and where it came from, title, words, copy group, and why
+    a document is not analysed (its text in a script storyline's NLP does not read), if it is not.
 
     Example: storyline docs --db storyline.db
     """
     with open_readonly(db) as store:
         every = store.documents(with_raw=False)
-    table = Table("id", "source", "published", "from", "title", "words", "group")
+    table = Table("id", "source", "published", "from", "title", "words", "group", "not analysed")
     for d in every[:limit]:
         table.add_row(
             d.id[:10],
@@ -118,6 +126,7 @@ def docs(db: DbOption = api.DEFAULT_DB, limit: Annotated[int, typer.Option(help=
             cell(d.title, 60),
             str(d.words),
             (d.group or "")[:10],
+            cell(d.not_analysed or ""),
         )
     console.print(table)
     cut_note(min(limit, len(every)), len(every))

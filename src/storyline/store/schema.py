@@ -53,6 +53,7 @@ documents = Table(
     Column("words", Integer, nullable=False),
     Column("group_id", String(40)),
     Column("group_score", Float),
+    Column("not_analysed", Text),  # why the NLP stage leaves it alone (see Document.not_analysed), or NULL
 )
 
 document_sources = Table(
