@@ -46,7 +46,8 @@ class IngestError:
     """A file or record that could not be read: reported in one line, then skipped."""
 
     source: str
-    reason: str
+    reason: str  # in words; never an exception's type or message
+    detail: str | None = None  # the internal exception behind it (traceback), shown by build --verbose only
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"

@@ -397,7 +397,10 @@ def test_a_record_the_store_refuses_loses_only_its_file(tmp_path: Path) -> None:
         assert fresh == [[True], [], [True], [True]]
         assert sorted(d.source for d in store.documents(with_raw=False)) == ["g0.txt", "g1.txt", "g2.txt"]
     (error,) = plans[1].errors
-    assert str(error).startswith("bad.txt: could not be stored (UnicodeEncodeError")
+    assert str(error) == (
+        "bad.txt: could not be stored (the store refused its content; 'storyline build --verbose' shows why)"
+    )
+    assert error.detail.startswith("Traceback") and "UnicodeEncodeError: " in error.detail
 
 
 def test_many_hostile_files_in_one_batch_lose_nothing_good(tmp_path: Path) -> None:

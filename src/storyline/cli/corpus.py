@@ -18,7 +18,7 @@ from storyline.cli.common import (
     fail,
     one_line,
     open_readonly,
-    print_line,
+    print_error_line,
     progress_bar,
 )
 from storyline.config import dask_target, load_config
@@ -46,6 +46,12 @@ def build(
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Only ingest, clean and group copies.")] = False,
     config: Annotated[Path | None, typer.Option(help="TOML file with a [build] table of settings.")] = None,
     quiet: QuietOption = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Under an error line that a bug or the store caused, print the exception."
+        ),
+    ] = False,
 ) -> None:
     """Ingest news files into the store and analyse what is new.
 
@@ -64,7 +70,7 @@ def build(
         fail(str(exc))
 
     def on_error(line: str) -> None:
-        print_line("skipped", "yellow", line)
+        print_error_line("skipped", "yellow", line, verbose=verbose)
 
     try:
         with progress_bar(quiet) as progress:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyline.config import MAX_FILE_BYTES, MAX_RECORD_CHARS
+from storyline.errors import bug
 from storyline.ingest.decode import ReadProblem
 from storyline.ingest.feeds import read_feed
 from storyline.ingest.html import read_html
@@ -167,7 +168,7 @@ def read_file(
     except OSError as exc:
         yield IngestError(source, f"cannot be read ({exc.strerror or exc})")
     except Exception as exc:  # a reader bug must not stop the run: report the file and go on
-        yield normalise_error(IngestError(source, f"could not be read ({type(exc).__name__}: {exc})"))
+        yield normalise_error(bug(source, "could not be read", exc))
 
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[RawRecord | IngestError]:
