@@ -20,7 +20,7 @@ from storyline.errors import bug
 from storyline.ingest.decode import ReadProblem
 from storyline.ingest.feeds import read_feed
 from storyline.ingest.html import read_html
-from storyline.ingest.jsonl import read_jsonl
+from storyline.ingest.jsonl import read_jsonl_file
 from storyline.ingest.normalise import display_path, normalise_error, normalise_record
 from storyline.ingest.sniff import HEAD_BYTES, logical_suffix, read_capped, read_head, sniff
 from storyline.ingest.text import read_text
@@ -193,11 +193,12 @@ def _dispatch(path: Path, source: str, max_bytes: int) -> Iterator[RawRecord | I
     if fmt == "warc":
         yield from read_warc(path, source, max_bytes)
         return
+    if fmt == "jsonl":  # streamed: a dump costs the memory of its largest record
+        yield from read_jsonl_file(path, source, max_bytes)
+        return
     data = read_capped(path, max_bytes)
     if fmt == "html":
         yield read_html(data, source)
-    elif fmt == "jsonl":
-        yield from read_jsonl(data, source)
     elif fmt == "feed":
         yield from read_feed(data, source)
     else:
