@@ -1,5 +1,8 @@
 """Run settings, defaults in one place; a user TOML file < command-line flags.
 
+The TOML file has a ``[build]`` table (:class:`BuildConfig`) and a ``[desk]`` table
+(:class:`DeskConfig`, what ``storyline serve`` accepts in one upload).
+
 Tuned thresholds of a stage live beside the code that uses them, as UPPER_CASE constants
 with a note on how they were tuned; this module holds what a user chooses per run.
 """
@@ -22,6 +25,14 @@ MAX_FILE_BYTES = 256 * 2**20
 # One article's text: 10 million characters is some 1.7 million words, twenty novels; a text
 # longer than that is a dump or junk, and refused with a line naming this limit.
 MAX_RECORD_CHARS = 10_000_000
+# A document is stored but not analysed when at least this share of its letters are in a script
+# storyline's English NLP does not read (Han, kana, Hangul, Thai, …: storyline.clean.script). Set from
+# how much one letter carries: a Chinese character stands for about three Latin letters of its English
+# translation, so 20% of the letters is already about half of the text. On the invented cases of
+# tests/clean/test_script.py: an English article that gives a name in characters, 2% (analysed); a
+# bilingual one, each Chinese paragraph followed by its English translation, 24% (not analysed: half
+# of it would be parsed as English); a Chinese article with Latin acronyms, 78%; Japanese, Korean 100%.
+UNREAD_SCRIPT_SHARE = 0.2
 # Files per Dask partition (one task: read, clean, parse and extract them on a worker). Set from the
 # costs, not tuned: a story-shaped article takes ~70 ms to read, clean, parse and extract on one core
 # (benchmarks/dask_build.py), so a task of 8 is ~0.5 s against Dask's few milliseconds per task (<1%);
@@ -72,6 +83,10 @@ class DeskConfig:
     max_upload_files: int = MAX_UPLOAD_FILES  # files in one upload
     max_json_bytes: int = MAX_WRITE_JSON_BYTES  # the JSON body of a merge or split
 
+    def with_overrides(self, **values: Any) -> DeskConfig:
+        """A copy with the given non-None values (CLI flags) applied."""
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
 
 class SettingsError(StorylineError):
     """A settings or aliases file that is missing, broken or names what storyline does not know."""
@@ -103,38 +118,78 @@ def _read_settings_file(path: Path, what: str) -> str:
         raise SettingsError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def _line_of(text: str, key: str) -> str:
-    m = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
+def _line_of(text: str, key: str, table: str | None = None) -> str:
+    """", line N" of ``key = …`` in the file (the first one after ``[table]`` when a table is named)."""
+    start = 0
+    if table is not None and (head := re.search(rf"^\s*\[\s*{re.escape(table)}\s*\]", text, re.M)):
+        start = head.end()
+    m = re.compile(rf"^\s*{re.escape(key)}\s*=", re.M).search(text, start)
     return f", line {text.count(chr(10), 0, m.start()) + 1}" if m else ""
+
+
+_TABLES = ("build", "desk")
+
+
+def _settings_table(path: Path, table: str) -> tuple[str, dict[str, Any]]:
+    """The file's text and its ``[table]`` (empty when it has none).
+
+    Raises :class:`SettingsError` for a missing or broken file, an unknown table, an unknown setting.
+    """
+    text = _read_settings_file(path, "settings")
+    try:
+        whole = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML ({exc})") from None
+    unknown_tables = sorted(set(whole) - set(_TABLES))
+    if unknown_tables:
+        raise SettingsError(
+            f"{path}: unknown table or key {unknown_tables[0]!r} (settings go in [build], upload limits in [desk])"
+        )
+    data = whole.get(table, {})
+    if not isinstance(data, dict):
+        raise SettingsError(f"{path}: {table!r} must be a table ([{table}])")
+    known = {f.name for f in fields(BuildConfig if table == "build" else DeskConfig)}
+    for key in data:
+        if key not in known:
+            where = f"{path}{_line_of(text, key, table)}"
+            raise SettingsError(f"{where}: unknown setting {key!r} in [{table}] (known: {', '.join(sorted(known))})")
+    return text, dict(data)
+
+
+def _whole_number(where: str, key: str, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise SettingsError(f"{where}: {key} must be a whole number of at least 1, not {value!r}")
+
+
+def load_desk_config(path: Path | None) -> DeskConfig:
+    """Defaults, overridden by the ``[desk]`` table of a user's TOML file (the upload limits).
+
+    Raises :class:`SettingsError` as :func:`load_config` does, naming the file, the key and its line.
+    """
+    if path is None:
+        return DeskConfig()
+    text, data = _settings_table(path, "desk")
+    for key, value in data.items():
+        _whole_number(f"{path}{_line_of(text, key, 'desk')}", key, value)
+    return DeskConfig(**data)
 
 
 def load_config(path: Path | None) -> BuildConfig:
     """Defaults, overridden by the ``[build]`` table of a user's TOML file.
 
     Raises :class:`SettingsError` naming the file (and the key and line) for a missing or broken
-    file, an unknown table or setting, or a value of the wrong type.
+    file, an unknown table or setting, or a value of the wrong type, in ``[desk]`` too: the file
+    ``build`` reads is the one ``serve`` reads, and is checked whole.
     """
     config = BuildConfig()
     if path is None:
         return config
-    text = _read_settings_file(path, "settings")
-    try:
-        whole = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path}: not valid TOML ({exc})") from None
-    unknown_tables = sorted(set(whole) - {"build"})
-    if unknown_tables:
-        raise SettingsError(f"{path}: unknown table or key {unknown_tables[0]!r} (settings go in [build])")
-    data = whole.get("build", {})
-    if not isinstance(data, dict):
-        raise SettingsError(f"{path}: 'build' must be a table ([build])")
-    known = {f.name for f in fields(BuildConfig)}
+    load_desk_config(path)
+    text, data = _settings_table(path, "build")
     for key, value in data.items():
-        where = f"{path}{_line_of(text, key)}"
-        if key not in known:
-            raise SettingsError(f"{where}: unknown setting {key!r} in [build] (known: {', '.join(sorted(known))})")
-        if key in _INT_SETTINGS and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            raise SettingsError(f"{where}: {key} must be a whole number of at least 1, not {value!r}")
+        where = f"{path}{_line_of(text, key, 'build')}"
+        if key in _INT_SETTINGS:
+            _whole_number(where, key, value)
         if key in ("analyse", "keep_missing") and not isinstance(value, bool):
             raise SettingsError(f"{where}: {key} must be true or false, not {value!r}")
         if key in ("model", "aliases", "dask") and not (isinstance(value, str) and value.strip()):

@@ -46,7 +46,8 @@ class IngestError:
     """A file or record that could not be read: reported in one line, then skipped."""
 
     source: str
-    reason: str
+    reason: str  # in words; never an exception's type or message
+    detail: str | None = None  # the internal exception behind it (traceback), shown by build --verbose only
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
@@ -128,6 +129,9 @@ class Document:
     removed: list[Removal] = field(default_factory=list)
     group: str | None = None  # copy group id (near-duplicates, syndicated copies)
     group_score: float | None = None  # Jaccard with the group's first member
+    # why the NLP stage leaves it alone (its text is in a script the English pipeline does not read),
+    # or None: a document with a reason is stored and searchable but has no entities, quotes or events
+    not_analysed: str | None = None
 
     @property
     def words(self) -> int:

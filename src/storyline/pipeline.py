@@ -23,9 +23,10 @@ from sqlalchemy.exc import DataError
 from storyline import changes, clean
 from storyline.clean.header import parse_header
 from storyline.clean.recurring import page_key, page_lines
+from storyline.clean.script import unread_script
 from storyline.config import BuildConfig, check_aliases
 from storyline.copies import copy_groups, fingerprint
-from storyline.errors import UnreadableParse
+from storyline.errors import UnreadableParse, bug, error_line
 from storyline.ingest import ReadStats, file_sha256, list_files, read_file
 from storyline.ingest.html import host_of
 from storyline.ingest.normalise import UNSTORABLE, display_path, normalise_record, usable_url
@@ -116,7 +117,7 @@ def _build(
     report.files = len(files)
     for problem in problems:
         report.failed += 1
-        _report(report, str(problem), on_error)
+        _report(report, problem, on_error)
     gone = [] if config.keep_missing else missing_files(paths, files, store.file_states())
     with document_stages(config, report) as stages:
         ingest_files(files, store, config, report, progress, on_error, stages, gone=gone)
@@ -177,7 +178,9 @@ def _vanished(key: str) -> bool:
     return False
 
 
-def _report(report: BuildReport, line: str, on_error: Callable[[str], None]) -> None:
+def _report(report: BuildReport, error: str | IngestError, on_error: Callable[[str], None]) -> None:
+    """Count and pass on one error line (an :class:`ErrorLine`, holding the exception behind it)."""
+    line = error_line(error)
     report.errors.append(line)
     on_error(line)
 
@@ -374,7 +377,7 @@ def _changed_files(
             sha = file_sha256(path)
         except OSError as exc:  # unreadable (permissions, vanished): reported, not recorded, retried next run
             report.failed += 1
-            _report(report, str(IngestError(display_path(path), f"cannot be read ({exc.strerror or exc})")), on_error)
+            _report(report, IngestError(display_path(path), f"cannot be read ({exc.strerror or exc})"), on_error)
             continue
         if known and known[2] == sha:
             with store.transaction() as conn:
@@ -479,7 +482,7 @@ def _store_plans(
     fresh = _store_batch(store, plans, states, held or {})
     for plan, added in zip(plans, fresh, strict=True):
         for err in plan.errors:
-            _report(report, str(err), on_error)
+            _report(report, err, on_error)
         report.read += 1
         if plan.errors and not plan.items:
             report.failed += 1
@@ -556,7 +559,7 @@ def _unchanged(
         error, records = failed[key]
         if not records:
             report.failed += 1
-        _report(report, str(IngestError(key, f"{error} (unchanged since it was last read)")), on_error)
+        _report(report, IngestError(key, f"{error} (unchanged since it was last read)"), on_error)
 
 
 @dataclass(slots=True)
@@ -602,6 +605,7 @@ def _plan(
     return _FilePlan(key, row, items, errors, [pages[id(x)] for x in got if id(x) in pages])
 
 
+STORE_REFUSED = "the store refused its content; 'storyline build --verbose' shows why"
 # What a store refuses for one record's content (an encoding it cannot hold, a value out of range):
 # the batch is then stored again file by file, so only the file at fault is lost.
 _RECORD_FAULTS = (DataError, UnicodeError, ValueError)
@@ -629,7 +633,7 @@ def _store_batch(
             with store.transaction() as conn:
                 out.append(_store_file(store, conn, plan, states, held))
         except _RECORD_FAULTS as exc:
-            plan.errors.append(IngestError(plan.key, f"could not be stored ({type(exc).__name__}: {exc})"))
+            plan.errors.append(bug(plan.key, "could not be stored", exc, why=STORE_REFUSED))
             plan.items = []
             out.append([])
     return out
@@ -657,7 +661,7 @@ def _fingerprint(doc: Document) -> bytes | IngestError:
     try:
         return fingerprint(doc.text)
     except Exception as exc:  # one record's bug must not stop the batch
-        return IngestError(doc.source, f"could not be fingerprinted ({type(exc).__name__}: {exc})")
+        return bug(doc.source, "could not be fingerprinted", exc)
 
 
 def _clean(rec: RawRecord, recurring: frozenset[str]) -> Document | IngestError:
@@ -666,7 +670,7 @@ def _clean(rec: RawRecord, recurring: frozenset[str]) -> Document | IngestError:
     try:
         doc = make_document(rec, recurring)
     except Exception as exc:  # a cleaning bug on one record must not stop the batch
-        return IngestError(rec.source, f"could not be cleaned ({type(exc).__name__}: {exc})")
+        return bug(rec.source, "could not be cleaned", exc)
     if not doc.text.strip():
         reasons = Counter(r.reason for r in doc.removed).most_common(2)
         cut = " and ".join(reason for reason, _ in reasons) or "nothing readable"
@@ -689,7 +693,7 @@ def _read(path: Path, config: BuildConfig, stats: ReadStats) -> Iterator[RawReco
     try:
         yield from read_file(path, max_bytes=config.max_file_bytes, max_chars=config.max_record_chars, stats=stats)
     except Exception as exc:  # a reader bug must not stop the run: report the file and go on
-        yield IngestError(display_path(path), f"could not be read ({type(exc).__name__}: {exc})")
+        yield bug(display_path(path), "could not be read", exc)
 
 
 def _site_of(rec: RawRecord) -> str | None:
@@ -734,10 +738,13 @@ def make_document(rec: RawRecord, recurring: frozenset[str] = frozenset()) -> Do
         site=site,
         segments=cleaned.segments,
         removed=cleaned.removed,
+        not_analysed=unread_script(cleaned.text),
     )
 
 
 # --------------------------------------------------------------------------- nlp + resolve
+
+BROKEN_PARSE = "corrupt, or not of its text; parsed again"
 
 
 def analyse(
@@ -755,7 +762,7 @@ def analyse(
     to be tried again next build; the others of its batch are analysed and stored.
     """
     fingerprint = model_fingerprint(config.model)
-    done = store.analysed(config.model, ANALYSIS_VERSION, fingerprint)
+    done = store.analysed(config.model, ANALYSIS_VERSION, fingerprint) | set(store.not_analysed())
     todo = [d for d in store.document_ids() if d not in done]
     if not todo:
         return 0
@@ -783,10 +790,10 @@ def analyse(
                     )
                 )
             except UnreadableParse as exc:
-                on_error(f"{doc.source}: its stored parse cannot be read ({exc}); parsed again")
+                on_error(error_line(bug(doc.source, "its stored parse cannot be read", exc, why=BROKEN_PARSE)))
                 to_parse.append(doc)
             except Exception as exc:
-                on_error(f"{doc.source}: could not be analysed ({type(exc).__name__}: {exc})")
+                on_error(error_line(bug(doc.source, "could not be analysed", exc)))
         fresh = _parse_batch(to_parse, nlp, config, on_error)
         results += [a for a, _ in fresh]
         store.put_analyses(
@@ -816,7 +823,7 @@ def _parse_batch(
         try:
             results += parse_and_analyze([doc], nlp, config.model, config.nlp_batch, 1)
         except Exception as exc:
-            on_error(f"{doc.source}: could not be analysed ({type(exc).__name__}: {exc})")
+            on_error(error_line(bug(doc.source, "could not be analysed", exc)))
     return results
 
 
@@ -825,6 +832,6 @@ def run_resolve(store: Store, config: BuildConfig) -> None:
     (top-level ``merge`` / ``keep_apart``) and its story rules (under ``stories:``)."""
     rules = AliasRules.load(config.aliases) if config.aliases else AliasRules()
     story_rules = StoryRules.load(config.aliases) if config.aliases else None
-    documents = store.documents(with_raw=False)
+    documents = [d for d in store.documents(with_raw=False) if d.not_analysed is None]  # no thread, no events
     analyses = store.analyses()
     store.put_resolution(resolve(documents, analyses, rules, story_rules))

@@ -56,7 +56,10 @@ def _documents(tmp_path: Path) -> int:
         ),
         ("[build]\nmax_file_bytes = 0\n", "{path}, line 2: max_file_bytes must be a whole number of at least 1, not 0"),
         ("[build]\nanalyse = 'no'\n", "{path}, line 2: analyse must be true or false, not 'no'"),
-        ("[biuld]\nworkers = 2\n", "{path}: unknown table or key 'biuld' (settings go in [build])"),
+        (
+            "[biuld]\nworkers = 2\n",
+            "{path}: unknown table or key 'biuld' (settings go in [build], upload limits in [desk])",
+        ),
         ("[build\nworkers = 2\n", "{path}: not valid TOML (Expected ']' at the end of a table declaration (at line 1"),
     ],
 )

@@ -397,7 +397,10 @@ def test_a_record_the_store_refuses_loses_only_its_file(tmp_path: Path) -> None:
         assert fresh == [[True], [], [True], [True]]
         assert sorted(d.source for d in store.documents(with_raw=False)) == ["g0.txt", "g1.txt", "g2.txt"]
     (error,) = plans[1].errors
-    assert str(error).startswith("bad.txt: could not be stored (UnicodeEncodeError")
+    assert str(error) == (
+        "bad.txt: could not be stored (the store refused its content; 'storyline build --verbose' shows why)"
+    )
+    assert error.detail.startswith("Traceback") and "UnicodeEncodeError: " in error.detail
 
 
 def test_many_hostile_files_in_one_batch_lose_nothing_good(tmp_path: Path) -> None:
@@ -523,7 +526,6 @@ def test_jsonl_text_starting_like_a_header_line_keeps_its_words(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("name", "text"),
     [
-        ("cjk.txt", "朝鲜最高领导人金正恩周三在平壤会见了俄罗斯国防部长绍伊古。\n双方讨论了军事合作问题。\n" * 3),
         ("zero-width.txt", ("\u200b" * 80 + "\n") * 5),
         ("a-lines.txt", "a\n" * 50_000),
     ],
@@ -538,6 +540,75 @@ def test_text_that_cleaning_empties_is_a_line_not_an_empty_document(tmp_path: Pa
     (line,) = report.errors
     assert line.startswith(f"{folder / name}: no article text left after cleaning (")
     assert line.endswith("; storyline reads English prose)")
+
+
+# --------------------------------------------------------------------------- scripts the NLP does not read
+
+# Invented articles: Chinese, Japanese, Korean, and Chinese that names itself in Latin letters.
+ZH = "港口管理局周三宣布，新的码头将于明年春天开放。\n局长在记者会上说，工程已经完成了一半，费用低于预算。\n"
+JA = "東京の港湾局は水曜日、新しい埠頭を来年の春に開くと発表した。\n局長は記者会見で、工事は半分終わったと述べた。\n"
+KO = "항만청은 수요일 새 부두를 내년 봄에 연다고 발표했다.\n청장은 기자회견에서 공사가 절반쯤 끝났다고 말했다.\n"
+ZH_LATIN = "新华社（Xinhua）报道，港口管理局周三宣布，新的码头将于明年春天开放，LED照明系统已经安装完毕。\n"
+
+
+def _unread_corpus(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The seeds beside articles in other scripts, in the encodings they come in; name → text."""
+    folder = _seeded(tmp_path)
+    texts = {"zh.txt": ZH, "ja-sjis.txt": JA, "zh-gb18030.txt": ZH_LATIN, "ko.txt": KO, "zh.jsonl#1": ZH_LATIN + ZH}
+    (folder / "zh.txt").write_text(ZH, encoding="utf-8")
+    (folder / "ja-sjis.txt").write_bytes(JA.encode("shift_jis"))
+    (folder / "zh-gb18030.txt").write_bytes(ZH_LATIN.encode("gb18030"))
+    (folder / "ko.txt").write_text(KO, encoding="utf-8")
+    (folder / "zh.jsonl").write_text(json.dumps({"text": ZH_LATIN + ZH, "title": "码头"}, ensure_ascii=False) + "\n")
+    mixed = ARTICLE + " The harbour master, Wang Lei (王磊), said so."
+    (folder / "mixed.txt").write_text(mixed, encoding="utf-8")
+    return folder, texts
+
+
+def test_text_in_a_script_the_nlp_does_not_read_is_stored_flagged_and_never_parsed(
+    tmp_path: Path, parsed_texts: list[str]
+) -> None:
+    _folder, texts = _unread_corpus(tmp_path)
+    report, store = _build(tmp_path, BuildConfig())
+    with store:
+        _seeds_stored(store)
+        docs = {d.source.rsplit("/", 1)[-1]: d for d in store.documents(with_raw=False)}
+        analysed = {a.doc for a in store.analyses()}
+        threaded = {d for thread in store.resolution().threads for d in thread.documents}
+        flagged = store.not_analysed()
+    assert report.errors == []
+    for name, text in texts.items():
+        doc = docs[name]
+        assert doc.text == text.strip(), name  # kept whole: cleaning empties no line of it
+        assert doc.not_analysed and doc.not_analysed.endswith(" (storyline's NLP reads English)")
+        assert doc.id in flagged and doc.id not in analysed and doc.id not in threaded
+        assert not any(text.strip()[:10] in parsed for parsed in parsed_texts)
+    assert "Hangul" in docs["ko.txt"].not_analysed and "kana" in docs["ja-sjis.txt"].not_analysed
+    assert docs["zh.jsonl#1"].title == "码头"
+    mixed = docs["mixed.txt"]  # English that gives a name in characters is English
+    assert mixed.not_analysed is None and mixed.id in analysed and mixed.id in threaded
+    assert len(flagged) == len(texts)
+    again = build([tmp_path / "in"], store, BuildConfig())  # never tried again, never reported
+    assert (again.analysed, again.errors) == (0, [])
+
+
+def test_build_summary_and_docs_say_a_document_is_not_analysed(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    folder, _ = _unread_corpus(tmp_path)
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    built = runner.invoke(app, ["build", str(folder), "--db", db, "--no-nlp"])
+    assert built.exit_code == 0, built.output
+    assert "5 documents stored but not analysed: their text is in a script storyline's NLP" in built.output
+    listed = runner.invoke(app, ["docs", "--db", db])
+    cells = [[c.strip() for c in line.split("│")] for line in listed.output.splitlines() if line.count("│") > 2]
+    rows = {row[2]: row[-2] for row in cells}  # source → its "not analysed" cell
+    assert rows["ko.txt"] == "Hangul script (storyline's NLP reads English)"
+    assert rows["zh.jsonl#1"] == "Han script (storyline's NLP reads English)"
+    assert rows["mixed.txt"] == rows[SEEDS[0].name] == ""
 
 
 # --------------------------------------------------------------------------- encodings a newsroom has

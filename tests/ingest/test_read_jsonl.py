@@ -122,3 +122,68 @@ def test_gzipped_jsonl(tmp_path):
 )
 def test_iso_datetime(value, expected):
     assert iso_datetime(value) == expected
+
+
+# --------------------------------------------------------------------------- streamed line by line
+
+_GOOD = json.dumps({"title": "One", "text": BODY[0]})
+_BAD_THEN_GOOD = '{"text": "cut\n' + json.dumps({"title": "Two", "text": BODY[1]}) + "\n"
+_UNO = _GOOD.replace("One", "Uno")
+_WRAPPER = json.dumps({"articles": [{"text": BODY[0]}, {"text": BODY[1]}]})
+_ACCENT = (json.dumps({"text": BODY[0] + " caf"}) + "\n").encode().replace(b"caf", b"caf\xe9")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param((_GOOD + "\r\n" + _BAD_THEN_GOOD + "\r\n").encode(), id="crlf-and-a-broken-line"),
+        pytest.param((_GOOD + "\r" + _UNO + "\n\n\n" + _GOOD).encode(), id="lone-cr-blank-lines"),
+        pytest.param(b"\xef\xbb\xbf" + (_GOOD + "\n").encode() * 2, id="utf8-bom"),
+        pytest.param(("\n" + _WRAPPER + "\n").encode(), id="one-wrapper-line"),
+        pytest.param((_WRAPPER + "\n" + _GOOD + "\n").encode(), id="wrapper-among-lines"),
+        pytest.param(_ACCENT + (_GOOD + "\n").encode(), id="a-line-with-a-cp1252-byte"),
+        pytest.param((_GOOD + "\n").encode() * 3 + b'{"text": 1' + b"9" * 5000 + b"}\n", id="a-5000-digit-number"),
+        pytest.param(json.dumps([{"text": BODY[0]}, {"text": BODY[1]}]).encode(), id="array"),
+        pytest.param(json.dumps({"text": BODY[0], "title": "P"}, indent=2).encode(), id="pretty-printed"),
+        pytest.param(("\n".join(_GOOD for _ in range(3))).encode("utf-16"), id="utf-16"),
+        pytest.param(b"\n".join(b"{not json %d" % i for i in range(30)), id="many-broken-lines"),
+    ],
+)
+def test_streamed_file_gives_what_the_whole_bytes_give(tmp_path, data: bytes) -> None:
+    from storyline.ingest.jsonl import read_jsonl, read_jsonl_file
+
+    def seen(items):
+        return [(x.source, x.reason) if isinstance(x, IngestError) else (x.source, x.title, x.raw) for x in items]
+
+    path = tmp_path / "dump.jsonl"
+    path.write_bytes(data)
+    whole = seen(read_jsonl(data, "dump.jsonl"))
+    assert whole  # every case gives records or errors
+    assert seen(read_jsonl_file(path, "dump.jsonl", 1 << 20)) == whole
+    gz = tmp_path / "dump.jsonl.gz"
+    gz.write_bytes(gzip.compress(data))
+    assert seen(read_jsonl_file(gz, "dump.jsonl", 1 << 20)) == whole
+
+
+def test_jsonl_dump_is_read_in_the_memory_of_its_largest_record(tmp_path) -> None:
+    import tracemalloc
+
+    record = json.dumps({"title": "T", "text": " ".join(BODY) * 20}) + "\n"  # about 13 KB
+    path = tmp_path / "dump.jsonl"
+    path.write_text(record * 1000, encoding="utf-8")  # about 13 MB
+    assert path.stat().st_size > 1000 * len(record) - 1
+    tracemalloc.start()
+    try:
+        count = sum(isinstance(x, RawRecord) for x in read_file(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 1000
+    assert peak < 2 << 20  # read whole, the bytes alone would be 13 MB, and their text as much again
+
+
+def test_broken_gzip_jsonl_is_one_line_and_gives_no_record(tmp_path) -> None:
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(gzip.compress(lines(NEWS_PLEASE, CC_NEWS).encode() * 50)[:-40])
+    got = list(read_file(path))
+    assert [str(x) for x in got] == [f"{path}: truncated gzip stream"]

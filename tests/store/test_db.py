@@ -312,3 +312,20 @@ def test_a_copy_that_dates_an_analysed_document_has_it_analysed_again(store: Sto
     with store.transaction() as conn:
         store.put_documents(conn, [(dated, "/x/b.txt", None, None)])
     assert store.analysed("m", "1") == set()  # "the day before" now has a date to be read against
+
+
+def test_migration_flags_stored_documents_in_a_script_the_nlp_does_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    han = doc("港口管理局周三宣布，新的码头将于明年春天开放。", "zh.txt")
+    english = doc("Putin met Kim. 金 is his name in characters.", "en.txt")
+    with Store(path) as store:
+        with store.transaction() as conn:
+            store.put_documents(conn, [(han, "/x/zh.txt", None, None), (english, "/x/en.txt", None, None)])
+        store.put_analyses([Analysis(doc=han.id, model="m"), Analysis(doc=english.id, model="m")], "1")
+    with sqlite3.connect(path) as db:  # the schema as migration 0006 left it: an old store analysed it as English
+        db.execute("ALTER TABLE documents DROP COLUMN not_analysed")
+        db.execute("DELETE FROM schema_migrations WHERE name = '0008_languages'")
+    with Store(path) as store:
+        assert store.not_analysed() == {han.id: "Han script (storyline's NLP reads English)"}
+        assert store.analysed("m", "1") == {english.id}
+        assert store.document(han.id).not_analysed is not None and store.document(english.id).not_analysed is None

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from storyline.clean import lexicon
 from storyline.clean.metadata import is_date_line
+from storyline.clean.script import unspaced_letters
 
-CLOSERS = "\"'”’»)]"
-ENDERS = ".!?…"
+CLOSERS = "\"'”’»)]」』）】》"
+ENDERS = ".!?…。！？"  # the full stops of Chinese and Japanese too
 # What may trail a sentence end: a smiley, a tilde, or a link given after "details:".
 TRAILER = re.compile(r"(?:\s*(?:[~\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]+|(?<=[.:])\s+(?:https?://|www\.)\S+))+$")
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
@@ -38,6 +39,9 @@ LETTER = re.compile(r"[^\W\d_]")
 SHORT_MAX_WORDS = 3  # a line of this many words without a sentence end is a menu item or a label
 FURNITURE_MAX_WORDS = 12  # sharing/related/credit vocabulary marks a line only up to this length
 LEGAL_MAX_WORDS = 40  # a copyright notice is rarely longer; a longer line is prose about copyright
+# A line in a script written without spaces (Chinese, Japanese, Thai) is one token: its words are
+# counted as its letters over this. Chinese words average 1.5-1.7 characters; 2 counts a little under.
+UNSPACED_LETTERS_PER_WORD = 2
 PROSE_STOP_SHARE = 0.35  # English running text has about 40-50% function words, menus and titles few
 TITLE_CASE_HEADING = 0.75  # share of capitalised words above which a short line reads as a heading
 
@@ -116,7 +120,7 @@ def shape(text: str) -> Shape:
     """Counts over the line's tokens, done with regexes and C-level maps (this runs on every line)."""
     first = "".join(FIRST_LETTERS.findall(text))
     return Shape(
-        words=len(text.split()),
+        words=len(text.split()) + (0 if text.isascii() else unspaced_letters(text) // UNSPACED_LETTERS_PER_WORD),
         alpha=len(first),
         lower=sum(map(str.islower, first)),
         upper=sum(map(str.isupper, first)),

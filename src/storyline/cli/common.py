@@ -88,6 +88,16 @@ def print_line(label: str, style: str, message: str) -> None:
     err_console.print(Text.assemble((label, style), " ", one_line(message)), highlight=False)
 
 
+def print_error_line(label: str, style: str, line: str, *, verbose: bool = False) -> None:
+    """An error line of a build (:class:`storyline.errors.ErrorLine`) on stderr: the one line, and with
+    ``verbose`` the internal exception behind it (traceback, type and message), indented, if it has one."""
+    print_line(label, style, line)
+    detail = getattr(line, "detail", None)
+    if verbose and detail:
+        for text in detail.splitlines():
+            err_console.print(Text("    " + one_line(text)), highlight=False)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     print_line("error:", "red", message)
     raise typer.Exit(code)

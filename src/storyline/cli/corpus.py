@@ -18,7 +18,7 @@ from storyline.cli.common import (
     fail,
     one_line,
     open_readonly,
-    print_line,
+    print_error_line,
     progress_bar,
 )
 from storyline.config import dask_target, load_config
@@ -58,6 +58,12 @@ def build(
     ] = False,
     config: Annotated[Path | None, typer.Option(help="TOML file with a [build] table of settings.")] = None,
     quiet: QuietOption = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Under an error line that a bug or the store caused, print the exception."
+        ),
+    ] = False,
 ) -> None:
     """Ingest news files into the store and analyse what is new; an edited file replaces its documents,
     a deleted one's leave the dossier (files outside the folders given are left alone).
@@ -82,7 +88,7 @@ def build(
         fail(str(exc))
 
     def on_error(line: str) -> None:
-        print_line("skipped", "yellow", line)
+        print_error_line("skipped", "yellow", line, verbose=verbose)
 
     try:
         with progress_bar(quiet) as progress:
@@ -124,6 +130,13 @@ def build(
             highlight=False,
             markup=False,
         )
+        if st["not_analysed"]:
+            console.print(
+                f"{st['not_analysed']} documents stored but not analysed: their text is in a script storyline's "
+                "NLP does not read ('storyline docs' says which)",
+                highlight=False,
+                markup=False,
+            )
     if report.failed and not quiet:
         hint = f"storyline files --db {one_line(str(db))} --failed lists them with their reasons"
         console.print(hint, markup=False, highlight=False, soft_wrap=True)
@@ -132,13 +145,14 @@ def build(
 
 
 def docs(db: DbOption = api.DEFAULT_DB, limit: Annotated[int, typer.Option(help="Rows at most.", min=1)] = 200) -> None:
-    """List the documents: id, source, date and where it came from, title, words, copy group.
+    """List the documents: id, source, date and where it came from, title, words, copy group, and why
+    a document is not analysed (its text in a script storyline's NLP does not read), if it is not.
 
     Example: storyline docs --db storyline.db
     """
     with open_readonly(db) as store:
         every = store.documents(with_raw=False)
-    table = Table("id", "source", "published", "from", "title", "words", "group")
+    table = Table("id", "source", "published", "from", "title", "words", "group", "not analysed")
     for d in every[:limit]:
         table.add_row(
             d.id[:10],
@@ -148,6 +162,7 @@ def docs(db: DbOption = api.DEFAULT_DB, limit: Annotated[int, typer.Option(help=
             cell(d.title, 60),
             str(d.words),
             (d.group or "")[:10],
+            cell(d.not_analysed or ""),
         )
     console.print(table)
     cut_note(min(limit, len(every)), len(every))

@@ -10,6 +10,7 @@ import typer
 
 from storyline import api
 from storyline.cli.common import DbOption, err_console, fail, open_readonly, warn
+from storyline.config import SettingsError, load_config, load_desk_config
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -21,11 +22,33 @@ def serve(
     aliases: Annotated[
         Path | None, typer.Option(help="YAML alias file that entity and story merges and splits are written to.")
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="TOML file: [desk] bounds uploads, [build] is how uploaded files are built."),
+    ] = None,
+    max_upload_bytes: Annotated[
+        int | None, typer.Option(min=1, help="Bytes of one uploaded file; a larger one is refused alone.")
+    ] = None,
+    max_request_bytes: Annotated[
+        int | None, typer.Option(min=1, help="Bytes of one whole upload; past it nothing is kept.")
+    ] = None,
+    max_upload_files: Annotated[int | None, typer.Option(min=1, help="Files in one upload.")] = None,
+    max_json_bytes: Annotated[int | None, typer.Option(min=1, help="Bytes of a merge's or split's JSON body.")] = None,
 ) -> None:
     """Serve the pages and the JSON API (read-only unless STORYLINE_TOKEN is set).
 
-    Example: storyline serve --db storyline.db --port 8000
+    Example: storyline serve --db storyline.db --port 8000 --max-upload-files 50  (or [desk] in --config)
     """
+    try:
+        settings, desk = load_config(config), load_desk_config(config)
+    except SettingsError as exc:
+        fail(str(exc))
+    desk = desk.with_overrides(
+        max_upload_bytes=max_upload_bytes,
+        max_request_bytes=max_request_bytes,
+        max_upload_files=max_upload_files,
+        max_json_bytes=max_json_bytes,
+    )
     try:
         from storyline.web.app import create_app
     except ImportError as exc:
@@ -41,7 +64,8 @@ def serve(
         highlight=False,
         markup=False,
     )
-    uvicorn.run(create_app(store, token=token, aliases=aliases), host=host, port=port, log_level="warning")
+    app = create_app(store, token=token, aliases=aliases, config=settings, desk_config=desk)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def register(app: typer.Typer) -> None:

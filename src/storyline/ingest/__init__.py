@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyline.config import MAX_FILE_BYTES, MAX_RECORD_CHARS
+from storyline.errors import bug
 from storyline.ingest.decode import ReadProblem
 from storyline.ingest.feeds import read_feed
 from storyline.ingest.html import read_html
-from storyline.ingest.jsonl import read_jsonl
+from storyline.ingest.jsonl import read_jsonl_file
 from storyline.ingest.normalise import display_path, normalise_error, normalise_record
 from storyline.ingest.sniff import HEAD_BYTES, logical_suffix, read_capped, read_head, sniff
 from storyline.ingest.text import read_text
@@ -167,7 +168,7 @@ def read_file(
     except OSError as exc:
         yield IngestError(source, f"cannot be read ({exc.strerror or exc})")
     except Exception as exc:  # a reader bug must not stop the run: report the file and go on
-        yield normalise_error(IngestError(source, f"could not be read ({type(exc).__name__}: {exc})"))
+        yield normalise_error(bug(source, "could not be read", exc))
 
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[RawRecord | IngestError]:
@@ -192,11 +193,12 @@ def _dispatch(path: Path, source: str, max_bytes: int) -> Iterator[RawRecord | I
     if fmt == "warc":
         yield from read_warc(path, source, max_bytes)
         return
+    if fmt == "jsonl":  # streamed: a dump costs the memory of its largest record
+        yield from read_jsonl_file(path, source, max_bytes)
+        return
     data = read_capped(path, max_bytes)
     if fmt == "html":
         yield read_html(data, source)
-    elif fmt == "jsonl":
-        yield from read_jsonl(data, source)
     elif fmt == "feed":
         yield from read_feed(data, source)
     else:

@@ -1,21 +1,26 @@
 """JSON Lines of scraped articles (news-please, CC-News, most scrapers), or one JSON array/object.
 
 Field names differ between scrapers; the first non-empty field of each list below is taken.
-A broken line is reported with its number and the good lines still come through.
+A broken line is reported with its number and the good lines still come through. A JSON Lines
+file is streamed (:func:`read_jsonl_file`): one line is held at a time, so a dump costs the memory
+of its largest record; a JSON array or a pretty-printed object is read whole.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 
-from storyline.ingest.decode import ReadProblem, decode_bytes
+from storyline.ingest.decode import ReadProblem, bom_encoding, decode_bytes, utf16_without_bom
 from storyline.ingest.html import extract_article, host_of
 from storyline.ingest.normalise import usable_url
+from storyline.ingest.sniff import check_size, gzip_problems, open_binary, read_capped
 from storyline.model import IngestError, RawRecord
 
 TEXT_FIELDS = ("maintext", "text", "content", "body", "article", "article_text", "full_text", "articleBody")
@@ -163,9 +168,72 @@ def read_jsonl(data: bytes, source: str) -> Iterator[RawRecord | IngestError]:
         else:
             yield from _read_whole(whole, source)
             return
-    lines = [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    yield from _read_lines(enumerate(text.split("\n"), 1), source)
+
+
+def read_jsonl_file(path: Path, source: str, max_bytes: int) -> Iterator[RawRecord | IngestError]:
+    """What :func:`read_jsonl` gives for the file's bytes, with a JSON Lines file streamed line by line.
+
+    The file is first measured a chunk at a time (over ``max_bytes`` once gunzipped, or a broken gzip:
+    a ReadProblem, before any record); then one line is decoded and parsed at a time. A JSON array,
+    a pretty-printed object, or text in UTF-16/32 is read whole, as :func:`read_jsonl` reads it.
+    """
+    check_size(path, max_bytes)
+    if not _streamable(path):
+        yield from read_jsonl(read_capped(path, max_bytes), source)
+        return
+    yield from _read_lines(_file_lines(path), source)
+
+
+def _streamable(path: Path) -> bool:
+    """Whether the file is JSON Lines in an ASCII-compatible encoding: its first non-blank line is
+    a whole object (that line is read whole: the file was measured first)."""
+    with open_binary(path) as stream, gzip_problems():
+        head = stream.read(8192)
+        if bom_encoding(head) in ("utf-16", "utf-32") or utf16_without_bom(head):
+            return False
+    with open_binary(path) as stream, gzip_problems():
+        for raw in stream:
+            line = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace").strip()
+            if line:
+                return line.startswith("{") and line.endswith("}")
+    return False
+
+
+def _file_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(number, text) of every line of the file, one at a time, numbered and broken as
+    :func:`decode_bytes` breaks them (CR LF, CR and LF end a line); a line that is not UTF-8 is
+    decoded on its own (:func:`decode_bytes`), or with U+FFFD when nothing fits."""
+    n = 0
+    with open_binary(path) as stream, gzip_problems():
+        for i, raw in enumerate(stream):
+            raw = raw.removesuffix(b"\n").removesuffix(b"\r")
+            if i == 0:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    text = decode_bytes(raw)
+                except ReadProblem:
+                    text = raw.decode("utf-8", errors="replace")
+            for piece in text.split("\r"):
+                n += 1
+                yield n, piece
+
+
+def _read_lines(numbered: Iterable[tuple[int, str]], source: str) -> Iterator[RawRecord | IngestError]:
+    """The articles of numbered JSON lines (blank ones skipped); one error per bad line, at most
+    :data:`MAX_BAD_LINES` of them listed. A ``{"articles": [...]}`` line gives its articles, named
+    ``source#n`` (by the line's number when the file has more lines than it)."""
+    lines = ((n, line) for n, line in numbered if line.strip())
+    current = next(lines, None)
+    first = True
     bad = 0
-    for lineno, line in lines:
+    while current is not None:
+        following = next(lines, None)  # one line ahead: a file of one line names its articles by itself
+        lineno, line = current
+        only, first, current = first and following is None, False, following
         where = f"line {lineno}: "
         try:
             obj = _loads(line)
@@ -176,7 +244,7 @@ def read_jsonl(data: bytes, source: str) -> Iterator[RawRecord | IngestError]:
                 yield IngestError(f"{source}#{lineno}", f"{where}{reason}")
             continue
         if _is_wrapper(obj):
-            yield from _read_whole(obj, source if len(lines) == 1 else f"{source}#{lineno}")
+            yield from _read_whole(obj, source if only else f"{source}#{lineno}")
             continue
         try:
             yield record_from_object(obj, f"{source}#{lineno}", where)

@@ -68,4 +68,5 @@ def normalise_record(rec: RawRecord) -> int:
 
 def normalise_error(err: IngestError) -> IngestError:
     """An error whose source and reason are storable text (they name files and URLs)."""
-    return IngestError(storable(err.source)[0], storable(err.reason)[0])
+    detail = storable(err.detail)[0] if err.detail is not None else None
+    return IngestError(storable(err.source)[0], storable(err.reason)[0], detail)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import gzip
 import re
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Literal, cast
 
@@ -16,6 +18,7 @@ from storyline.ingest.decode import ReadProblem, bom_encoding, looks_binary, utf
 
 Format = Literal["text", "html", "jsonl", "warc", "feed"]
 
+STREAM_CHUNK = 1 << 20  # bytes read at a time when a file is streamed rather than read whole
 HEAD_BYTES = 65536  # enough to get past a long <head> of scripts to the first <body> or <item>
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -96,16 +99,40 @@ def read_head(path: Path, limit: int = HEAD_BYTES) -> bytes:
             raise ReadProblem(f"corrupt gzip stream ({exc})") from exc
 
 
-def read_bytes(path: Path, limit: int | None = None) -> bytes:
-    """All (or the first ``limit``) bytes of the file, gunzipped; a broken gzip is a ReadProblem."""
-    stream = open_binary(path)
+@contextmanager
+def gzip_problems() -> Iterator[None]:
+    """A broken gzip stream read inside the block, as a ReadProblem in words."""
     try:
-        with stream:
-            return stream.read(limit) if limit is not None else stream.read()
+        yield
     except EOFError as exc:
         raise ReadProblem("truncated gzip stream") from exc
     except (gzip.BadGzipFile, zlib.error) as exc:
         raise ReadProblem(f"corrupt gzip stream ({exc})") from exc
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """All (or the first ``limit``) bytes of the file, gunzipped; a broken gzip is a ReadProblem."""
+    stream = open_binary(path)
+    with gzip_problems(), stream:
+        return stream.read(limit) if limit is not None else stream.read()
+
+
+def check_size(path: Path, limit: int) -> None:
+    """A ReadProblem when the file holds more than ``limit`` bytes once gunzipped, or is a broken gzip,
+    found as :func:`read_capped` finds it but a chunk at a time: nothing of it is kept."""
+    with path.open("rb") as fh:
+        gz = is_gzip(fh.read(2))
+    if not gz:
+        if path.stat().st_size > limit:
+            raise over_limit("is", limit)
+        return
+    total = 0
+    stream = open_binary(path)
+    with gzip_problems(), stream:
+        while chunk := stream.read(STREAM_CHUNK):
+            total += len(chunk)
+            if total > limit:
+                raise over_limit("decompresses to", limit)
 
 
 def size_text(n: int) -> str:

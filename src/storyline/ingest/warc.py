@@ -17,6 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from storyline.config import MAX_FILE_BYTES
+from storyline.errors import bug
 from storyline.ingest.decode import ReadProblem
 from storyline.ingest.html import decode_html, extract_article
 from storyline.ingest.normalise import usable_url
@@ -90,7 +91,7 @@ def read_warc(path: Path, source: str, max_bytes: int = MAX_FILE_BYTES) -> Itera
                 except ReadProblem as exc:
                     yield IngestError(where, f"{url or 'record'}: {exc.reason}")
                 except Exception as exc:  # one record's bug ends that record, not the archive
-                    yield IngestError(where, f"{url or 'record'}: could not be read ({type(exc).__name__}: {exc})")
+                    yield bug(where, f"{url or 'record'}: could not be read", exc)
     except EOFError:
         yield IngestError(source, f"truncated gzip stream (after {html_seen} HTML responses)")
         return

@@ -117,7 +117,7 @@ def prepare_partition(
     plans = prepare_files(entries, config, recurring, stats)
     analysed: list[Analysed] = []
     if config.analyse:
-        docs = _distinct(doc for plan in plans for doc, *_ in plan.items)
+        docs = _distinct(doc for plan in plans for doc, *_ in plan.items if doc.not_analysed is None)
         try:
             nlp = load_pipeline(config.model)
             fingerprint = model_fingerprint(config.model)

@@ -444,6 +444,12 @@ class Store:
         with self.engine.connect() as conn:
             return [r[0] for r in conn.execute(select(t.documents.c.id).where(_LIVE).order_by(t.documents.c.source))]
 
+    def not_analysed(self) -> dict[str, str]:
+        """The documents the NLP stage leaves alone, with the reason (see ``Document.not_analysed``)."""
+        with self.engine.connect() as conn:
+            q = select(t.documents.c.id, t.documents.c.not_analysed).where(t.documents.c.not_analysed.is_not(None))
+            return {doc_id: reason for doc_id, reason in conn.execute(q)}
+
     def documents(self, ids: Iterable[str] | None = None, *, with_raw: bool = True) -> list[Document]:
         """Documents in source order (all of them, or those with the given ids); removed ones never."""
         cols = [c for c in t.documents.c if with_raw or c.name != "raw"]
@@ -878,6 +884,9 @@ class Store:
                 "events": count(t.events),
                 "stories": count(t.stories),
                 "threads": count(t.threads),
+                "not_analysed": conn.execute(
+                    select(func.count()).select_from(t.documents).where(t.documents.c.not_analysed.is_not(None))
+                ).scalar_one(),
                 "contested": count(t.contested),
                 "files_failed": conn.execute(
                     select(func.count()).select_from(t.files).where(t.files.c.status == "error")
@@ -969,6 +978,7 @@ def _document_row(doc: Document) -> dict[str, Any]:
         "words": doc.words,
         "group_id": None,
         "group_score": None,
+        "not_analysed": doc.not_analysed,
     }
 
 
@@ -1010,6 +1020,7 @@ def _document(r: Any, sources: list[str]) -> Document:
         removed=[Removal(*x) for x in json.loads(r["removed"])],
         group=r["group_id"],
         group_score=r["group_score"],
+        not_analysed=r.get("not_analysed"),
     )
 
 

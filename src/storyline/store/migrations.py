@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, inspect, select, text
+from sqlalchemy import Connection, delete, insert, inspect, select, text, update
 
 from storyline.store.schema import metadata
 
@@ -126,6 +126,28 @@ def _removed(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE documents ADD COLUMN replaced_by VARCHAR(40)"))
 
 
+def _languages(conn: Connection) -> None:
+    """``documents.not_analysed``: why the NLP stage leaves a document alone (a script it does not read).
+
+    Stored documents are flagged from their clean text; a flagged one loses the analysis and parse it
+    was given as English text, so the corpus stage no longer counts it.
+    """
+    from storyline.clean.script import unread_script
+    from storyline.store.schema import analyses, documents, parses
+
+    if "not_analysed" not in {c["name"] for c in inspect(conn).get_columns("documents")}:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN not_analysed TEXT"))
+    flagged = {
+        doc_id: reason
+        for doc_id, body in conn.execute(select(documents.c.id, documents.c.text))
+        if (reason := unread_script(body)) is not None
+    }
+    for doc_id, reason in flagged.items():
+        conn.execute(update(documents).where(documents.c.id == doc_id).values(not_analysed=reason))
+        conn.execute(delete(analyses).where(analyses.c.doc_id == doc_id))
+        conn.execute(delete(parses).where(parses.c.doc_id == doc_id))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
@@ -134,6 +156,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0005_parses", _parses),
     ("0006_site_pages", _site_pages),
     ("0007_removed", _removed),
+    ("0008_languages", _languages),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

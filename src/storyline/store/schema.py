@@ -57,6 +57,7 @@ documents = Table(
     # dossier, and the document its source's edited file gave instead (null: none, or not edited).
     Column("removed_at", String(40)),
     Column("replaced_by", String(40)),
+    Column("not_analysed", Text),  # why the NLP stage leaves it alone (see Document.not_analysed), or NULL
 )
 
 document_sources = Table(
