@@ -304,3 +304,34 @@ def test_a_later_report_may_tell_a_dated_event_again_when_its_cast_is_the_same()
                 text="Shoigu went on trial for the murder of Putin.")
     _, stories, _ = _stories([shooting, other], published=published)
     assert not _together(stories, "a", "c")
+
+
+PARTIES = [*PEOPLE, Entity(id="lavrov", name="Lavrov", type="PERSON"), Entity(id="moscow", name="Moscow", type="GPE")]
+SAID = "They met in the capital on Tuesday and talked for hours."
+
+
+def _met(eid, doc, actors, targets, trigger="meet", date="2023-09-13"):
+    return _ev(eid, doc, actors=actors, targets=targets, trigger=trigger, date=date, text=SAID)
+
+
+def _one_thread(events):
+    from storyline.model import Thread
+
+    docs = _docs(*sorted({e.doc for e in events}))
+    return build_stories(events, docs, PARTIES, threads=[Thread(id="t", documents=[d.id for d in docs])])[1]
+
+
+def test_two_meetings_each_naming_someone_the_other_does_not_are_two_events():
+    one = _met("a", "d1", ("kim",), ("putin",))
+    other = _met("b", "d2", ("shoigu",), ("putin", "lavrov"))
+    assert not _together(_one_thread([one, other]), "a", "b")
+    fuller = _met("c", "d2", ("kim",), ("putin", "lavrov"))  # the same meeting, one more person named
+    assert _together(_one_thread([one, fuller]), "a", "c")
+
+
+def test_a_journey_and_a_meeting_held_during_it_are_two_events():
+    trip = _met("a", "d1", ("shoigu",), ("kim", "moscow"), trigger="visit")
+    talks = _met("b", "d2", ("shoigu",), ("kim",), trigger="meet")
+    again = _met("c", "d3", ("shoigu",), ("moscow",), trigger="trip")
+    stories = _one_thread([trip, talks, again])
+    assert not _together(stories, "a", "b") and _together(stories, "a", "c")

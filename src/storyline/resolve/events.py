@@ -213,6 +213,14 @@ def trigger_class(lemma: str) -> str | None:
     return REPORTING if cue is not None and cue.kind == "verb" else None
 
 
+def is_travel(lemma: str) -> bool:
+    """A trigger that tells someone going somewhere (the lexicon's ``move`` flag: visit, trip, travel)."""
+    from storyline.nlp.events import load_lexicon
+
+    lex = load_lexicon()
+    return any("move" in p.flags for pos in ("VERB", "NOUN") for p in lex.predicates.get((lemma, pos), ()))
+
+
 def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 

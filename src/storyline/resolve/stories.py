@@ -17,7 +17,7 @@ from pathlib import Path
 from storyline.model import Analysis, Document, Entity, Event, ResolvedEvent, Story, Thread, content_id
 from storyline.resolve.aliases import MentionKey
 from storyline.resolve.dates import date_bounds, dates_agree, same_date, story_date
-from storyline.resolve.events import APART, EventModel, MentionView, cluster_mentions, scorer
+from storyline.resolve.events import APART, EventModel, MentionView, cluster_mentions, is_travel, scorer
 from storyline.resolve.sources import SourceCounter
 
 
@@ -301,6 +301,7 @@ class _Cast:
     targets: frozenset[str]
     parts: frozenset[str]  # actors and targets
     days: frozenset[str]  # its own dates that fix one day
+    travel: bool | None = None  # every trigger tells a journey (True), none does (False), or both
 
 
 def _cast(views: list[MentionView]) -> _Cast:
@@ -313,7 +314,13 @@ def _cast(views: list[MentionView]) -> _Cast:
         targets=targets,
         parts=actors | targets,
         days=frozenset(v.date for v in views if v.date and _is_day(v.date)),
+        travel=_all_or_none(is_travel(v.lemma) for v in views),
     )
+
+
+def _all_or_none(flags) -> bool | None:
+    seen = set(flags)
+    return None if len(seen) != 1 else seen.pop()
 
 
 def same_typed_event(a: list[MentionView], b: list[MentionView], score: float) -> float:
@@ -340,6 +347,19 @@ def casts_conflict(a: _Cast, b: _Cast) -> bool:
     if len(a.types) != 1 or a.types != b.types or None in a.types or a.parts & b.parts:
         return False
     return bool((a.actors and b.actors) or (a.targets and b.targets))
+
+
+def parties_differ(a: _Cast, b: _Cast, people: frozenset[str]) -> bool:
+    """Two meetings (a type whose sides are interchangeable) each naming a person the other does not
+    name: two meetings ("X met Y" and "Z met Y"), whoever they share. One naming more of the same people
+    ("X met Y", "X met Y and W") may be the same one. A journey told only as a journey and a meeting
+    told only as a meeting are two events too (a visit, and the talks held during it)."""
+    if len(a.types) != 1 or a.types != b.types or not a.types <= SYMMETRIC_TYPES:
+        return False
+    if a.travel is not None and b.travel is not None and a.travel != b.travel:
+        return True  # a visit and a meeting held during it: two events of one journey
+    pa, pb = a.parts & people, b.parts & people
+    return bool(pa and pb) and not (pa <= pb or pb <= pa)
 
 
 def _typed_link(a: _Cast, b: _Cast, score: float) -> float:
@@ -410,6 +430,7 @@ def build_stories(
             return WALL
         return base(i, j)
 
+    people = frozenset(e.id for e in entities if e.type == "PERSON")
     casts: dict[int, _Cast] = {}  # a document event's first view index -> its cast
     Span = tuple[frozenset[str | None], int | None, int | None]  # its dates, first report day, last own day
     spans: dict[int, Span] = {}  # a document event's first view index -> its span
@@ -436,7 +457,7 @@ def build_stories(
         # base_conflict of any mention pair, from each side's dates and days: a report predates the other's
         # event when the other's latest own day is more than a day after this side's earliest report
         ca, cb = cast(a), cast(b)
-        if casts_conflict(ca, cb):
+        if casts_conflict(ca, cb) or parties_differ(ca, cb, people):
             return APART
         (dates_a, pub_a, own_a), (dates_b, pub_b, own_b) = span(a), span(b)
         if own_a is None and own_b is None and pub_a is not None and pub_b is not None and (
