@@ -37,6 +37,7 @@ FLOORS = {
     "events_found": 1.0,
     "event_dates": 0.9,
     "cross_doc_merges": 1.0,
+    "story_separation": 1.0,
     "contested_claims": 1.0,
 }
 
