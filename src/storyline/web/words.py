@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlparse
@@ -23,58 +25,30 @@ MONTHS = (
 )  # fmt: skip
 FACTUAL = frozenset({"asserted", "reported"})
 
-# (past tense with an object, past without, base form with an object, base without) per type
-PHRASES: dict[str, tuple[str, str, str, str]] = {
-    "AGREE": ("reached an agreement with", "reached an agreement", "reach an agreement with", "reach an agreement"),
-    "CONSULT": ("held talks with", "held talks", "hold talks with", "hold talks"),
-    "SUPPORT": ("voiced support for", "voiced support", "voice support for", "voice support"),
-    "CONCEDE": ("made concessions to", "made concessions", "make concessions to", "make concessions"),
-    "COOPERATE": ("cooperated with", "cooperated", "cooperate with", "cooperate"),
-    "AID": ("gave aid to", "gave aid", "give aid to", "give aid"),
-    "RETREAT": ("withdrew from", "withdrew", "withdraw from", "withdraw"),
-    "REQUEST": ("appealed to", "made a request", "appeal to", "make a request"),
-    "ACCUSE": ("accused", "made accusations", "accuse", "make accusations"),
-    "REJECT": ("rejected", "issued a rejection", "reject", "issue a rejection"),
-    "THREATEN": ("threatened", "issued a threat", "threaten", "issue a threat"),
-    "PROTEST": ("protested against", "protested", "protest against", "protest"),
-    "SANCTION": ("imposed sanctions on", "imposed sanctions", "impose sanctions on", "impose sanctions"),
-    "MOBILIZE": ("deployed forces to", "deployed forces", "deploy forces to", "deploy forces"),
-    "COERCE": ("cracked down on", "cracked down", "crack down on", "crack down"),
-    "ASSAULT": ("attacked", "carried out an attack", "attack", "carry out an attack"),
-}
-# A more exact phrase by the trigger's lemma (general English, no corpus's names).
-TRIGGER_PHRASES: dict[str, dict[str, tuple[str, str, str, str]]] = {
-    "CONSULT": {
-        "meet": ("met", "met", "meet", "meet"),
-        "meeting": ("met", "met", "meet", "meet"),
-        "visit": ("visited", "made a visit", "visit", "make a visit"),
-        "trip": ("travelled to", "travelled", "travel to", "travel"),
-        "travel": ("travelled to", "travelled", "travel to", "travel"),
-        "arrive": ("arrived in", "arrived", "arrive in", "arrive"),
-        "host": ("hosted", "hosted talks", "host", "host talks"),
-        "call": ("called", "made a call", "call", "make a call"),
-        "send": ("sent an envoy to", "sent an envoy", "send an envoy to", "send an envoy"),
-    },
-    "REJECT": {
-        "deny": ("denied the claims of", "issued a denial", "deny the claims of", "issue a denial"),
-        "refuse": ("refused", "refused", "refuse", "refuse"),
-    },
-    "AGREE": {
-        "sign": ("signed an agreement with", "signed an agreement", "sign an agreement with", "sign an agreement"),
-        "ink": ("signed an agreement with", "signed an agreement", "sign an agreement with", "sign an agreement"),
-        "establish": ("established ties with", "established ties", "establish ties with", "establish ties"),
-        "armistice": ("signed an armistice with", "signed an armistice", "sign an armistice with", "sign an armistice"),
-    },
-    "COOPERATE": {
-        "drill": ("held drills with", "held drills", "hold drills with", "hold drills"),
-        "exercise": ("held exercises with", "held exercises", "hold exercises with", "hold exercises"),
-    },
-    "ACCUSE": {
-        "denounce": ("denounced", "issued a denunciation", "denounce", "issue a denunciation"),
-        "condemn": ("condemned", "issued a condemnation", "condemn", "issue a condemnation"),
-        "criticize": ("criticised", "voiced criticism", "criticise", "voice criticism"),
-    },
-}
+Phrases = tuple[str, str, str, str]  # past tense with an object, past without, base form with one, without
+
+
+@lru_cache(maxsize=1)
+def event_phrases() -> tuple[dict[str, Phrases], dict[str, dict[str, Phrases]]]:
+    """How an event is said, from ``web/data/event_phrases.tsv``: per PLOVER type, and more exactly per
+    type and trigger lemma."""
+    by_type: dict[str, Phrases] = {}
+    by_lemma: dict[str, dict[str, Phrases]] = {}
+    text = resources.files("storyline.web").joinpath("data/event_phrases.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, lemma, *forms = line.split("\t")
+        if len(forms) != 4:
+            raise ValueError(f"event_phrases.tsv: {line!r} does not have four forms")
+        phrases: Phrases = (forms[0], forms[1], forms[2], forms[3])
+        if lemma == "*":
+            by_type[kind] = phrases
+        else:
+            by_lemma.setdefault(kind, {})[lemma] = phrases
+    return by_type, by_lemma
+
+
 TYPE_MEANING = {
     "AGREE": "agree: an agreement, treaty or accord",
     "CONSULT": "consult: a meeting, visit, call or talks",
@@ -188,7 +162,8 @@ def event_line(ev: Row, name: Any, when: str | None = None) -> str:
     targets = [isolated(name(x)) for x in ev["targets"] if x not in ev["actors"]]
     lemma = (ev.get("trigger") or "").lower()
     kind = ev.get("type") or ""
-    phrases = TRIGGER_PHRASES.get(kind, {}).get(lemma) or PHRASES.get(kind)
+    by_type, by_lemma = event_phrases()
+    phrases = by_lemma.get(kind, {}).get(lemma) or by_type.get(kind)
     if phrases is None:
         phrases = (f"took part in a {kind.lower()} event with", f"took part in a {kind.lower()} event",
                    f"take part in a {kind.lower()} event with", f"take part in a {kind.lower()} event")  # fmt: skip
