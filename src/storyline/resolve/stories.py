@@ -6,6 +6,13 @@ are grouped by the fitted pairwise scorer of :mod:`storyline.resolve.events` (no
 stories). Every event and story keeps its weakest link as its score; a story's date is what its
 events' own dates agree on (an undated report joins a story but never sets its date). A user's
 story rules (YAML) force or forbid merges on every run.
+
+What one event is, beside the scorer (the grain of a story, the same inside an article and across
+articles): one PLOVER type and mode; one cast (reports that name different people in a role both fill,
+with nobody in common, are two events; so are two meetings each naming a person the other does not, and a
+journey and a meeting held during it); dates that can be one (own dates within ``STORY_WINDOW_DAYS``;
+two undated events in reports published further apart are two; a later report may tell a dated event
+again). Across threads only a shared cast ties two reports, never their words alone.
 """
 
 from __future__ import annotations
