@@ -225,8 +225,9 @@ def test_demo_timeline_focuses_on_the_corpus_period_with_background_apart(demo_c
 
 
 def test_timeline_zooms_from_a_tick(demo_client: TestClient) -> None:
-    html = main_of(demo_client.get("/timeline").text)
-    zoom = re.search(r'<a class="tl-zoom" href="(/timeline\?from=2023-07-\d\d&amp;to=2023-0[78]-\d\d)"', html)
+    html = main_of(demo_client.get("/timeline?all=true").text)  # every story, whatever its confidence
+    link = r'<a class="tl-zoom" href="(/timeline\?from=2023-07-\d\d&amp;to=2023-0[78]-\d\d&amp;all=true)"'
+    zoom = re.search(link, html)
     assert zoom
     zoomed = main_of(demo_client.get(unescape(zoom[1])).text)
     assert "Zoomed to" in zoomed and "26 Jul" in zoomed and zoomed.count('class="tl-item') >= 1
