@@ -8,11 +8,12 @@ keeps everything it committed and the next run resumes from there.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from functools import cache
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from storyline.model import (
     Analysis,
@@ -186,6 +188,70 @@ class Store:
         with self.engine.begin() as conn:
             yield conn
 
+    @contextmanager
+    def _writing(self, conn: Connection | None) -> Iterator[Connection]:
+        """``conn`` (inside the caller's transaction), else a transaction of its own."""
+        if conn is not None:
+            yield conn
+            return
+        with self.transaction() as own:
+            yield own
+
+    @contextmanager
+    def _reading(self, conn: Connection | None) -> Iterator[Connection]:
+        """``conn`` (a transaction's own connection, which sees its writes), else a connection of its own."""
+        if conn is not None:
+            yield conn
+            return
+        with self.engine.connect() as own:
+            yield own
+
+    # ------------------------------------------------------------------ concurrent writers
+
+    def claimed(self, key: str, write: Callable[[Connection], dict[str, Any]]) -> dict[str, Any]:
+        """Run ``write`` once per ``key`` whichever process asks, in a transaction that first claims the key.
+
+        The claim row and ``write``'s writes commit together, with what ``write`` returns: a caller that
+        finds the key claimed by a committed transaction gets that summary back and writes nothing; one
+        that finds it claimed by a running one waits for it (and claims the key itself when that one is
+        rolled back, its process killed). A transaction that PostgreSQL aborts to break a deadlock
+        between writers is run again, up to ``WRITE_ATTEMPTS`` times.
+        """
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.transaction() as conn:
+                    claim = text("INSERT INTO claims (key) VALUES (:k) ON CONFLICT DO NOTHING RETURNING key")
+                    if conn.execute(claim, {"k": key}).first() is None:
+                        done = conn.execute(select(t.claims.c.summary).where(t.claims.c.key == key)).scalar_one()
+                        return json.loads(done)
+                    summary = write(conn)
+                    conn.execute(update(t.claims).where(t.claims.c.key == key).values(summary=json.dumps(summary)))
+                    return summary
+            except OperationalError as exc:
+                if attempt == WRITE_ATTEMPTS or getattr(exc.orig, "sqlstate", None) not in _RETRIED:
+                    raise
+        raise AssertionError("unreachable")
+
+    def drop_claims(self, prefix: str) -> None:
+        """Forget the claims whose key starts with ``prefix`` (a build's token)."""
+        with self.transaction() as conn:
+            conn.execute(delete(t.claims).where(t.claims.c.key.startswith(prefix, autoescape=True)))
+
+    def lock_documents(self, conn: Connection, ids: Iterable[str]) -> None:
+        """Hold, until ``conn``'s transaction ends, a lock on each of these document ids (PostgreSQL;
+        SQLite has one writer at a time). Taken in key order, so writers never wait on each other in a
+        circle; a writer holding a document's lock is the only one reading and writing its rows."""
+        if self.is_sqlite:
+            return
+        keys = sorted({_lock_key(doc_id) for doc_id in ids})
+        if keys:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), [{"k": k} for k in keys])
+
+    def documents_of_paths(self, conn: Connection, paths: Iterable[str]) -> set[str]:
+        """Ids of the documents with a source in these files."""
+        query = select(t.document_sources.c.doc_id).distinct()
+        return {r[0] for q in _in_chunks(query, t.document_sources.c.path, paths) for r in conn.execute(q)}
+
     # ------------------------------------------------------------------ meta
 
     def get_meta(self, key: str) -> str | None:
@@ -198,13 +264,14 @@ class Store:
 
     # ------------------------------------------------------------------ files
 
-    def file_states(self) -> dict[str, tuple[int, int, str, str]]:
-        """path -> (size, mtime_ns, sha256, status) of every file already ingested."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(t.files.c.path, t.files.c.size, t.files.c.mtime_ns, t.files.c.sha256, t.files.c.status)
-            )
-            return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+    def file_states(
+        self, paths: Iterable[str] | None = None, *, conn: Connection | None = None
+    ) -> dict[str, tuple[int, int, str, str]]:
+        """path -> (size, mtime_ns, sha256, status) of every file already ingested (or of those of ``paths``)."""
+        f = t.files.c
+        query = select(f.path, f.size, f.mtime_ns, f.sha256, f.status)
+        with self._reading(conn) as c:
+            return {r[0]: (r[1], r[2], r[3], r[4]) for q in _in_chunks(query, f.path, paths) for r in c.execute(q)}
 
     def touch_file(self, conn: Connection, path: str, size: int, mtime_ns: int) -> None:
         conn.execute(update(t.files).where(t.files.c.path == path).values(size=size, mtime_ns=mtime_ns))
@@ -458,11 +525,11 @@ class Store:
                 out.update({r[0]: r[1] for r in conn.execute(q)})
         return out
 
-    def published(self, ids: Iterable[str]) -> dict[str, str | None]:
+    def published(self, ids: Iterable[str], *, conn: Connection | None = None) -> dict[str, str | None]:
         """id -> publication date of each stored document among ``ids`` (absent ones left out)."""
         wanted = list(ids)
         out: dict[str, str | None] = {}
-        with self.engine.connect() as conn:
+        with self._reading(conn) as conn:
             for i in range(0, len(wanted), 500):
                 q = select(t.documents.c.id, t.documents.c.published).where(t.documents.c.id.in_(wanted[i : i + 500]))
                 out.update({r[0]: r[1] for r in conn.execute(q)})
@@ -498,8 +565,10 @@ class Store:
         versions: Mapping[str, str] | None = None,
         parses: Mapping[str, bytes] | None = None,
         fingerprint: str | None = None,
+        conn: Connection | None = None,
     ) -> None:
-        """Store analyses under ``version``, each replacing its document's earlier one, in one transaction.
+        """Store analyses under ``version``, each replacing its document's earlier one, in one transaction
+        (``conn``'s when given).
 
         ``versions`` records the per-extractor versions they were made with, ``fingerprint`` the
         model fingerprint of the parses they were made from; ``parses`` (document id -> bytes, for
@@ -513,7 +582,7 @@ class Store:
         if extra:
             raise ValueError(f"parses of {len(extra)} documents without an analysis in this batch")
         recorded = json.dumps(dict(versions), sort_keys=True) if versions is not None else None
-        with self.transaction() as conn:
+        with self._writing(conn) as conn:
             for a in items:
                 conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == a.doc))
                 conn.execute(
@@ -788,6 +857,15 @@ class Store:
             if not conn.dialect.has_table(conn, "runs"):
                 return 0
             return conn.execute(select(func.count()).select_from(t.runs).where(t.runs.c.id > since)).scalar_one()
+
+
+WRITE_ATTEMPTS = 5  # a deadlock between writers is rare (pages shared by files of two partitions): a few retries
+_RETRIED = {"40P01", "40001"}  # PostgreSQL's deadlock_detected, serialization_failure
+
+
+def _lock_key(doc_id: str) -> int:
+    """A document id as a PostgreSQL advisory lock key: a signed 64-bit digest."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def _in_chunks(query: Any, column: Any, ids: Iterable[str] | None) -> list[Any]:

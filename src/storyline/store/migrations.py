@@ -117,6 +117,13 @@ def _site_pages(conn: Connection) -> None:
             )
 
 
+def _claims(conn: Connection) -> None:
+    """The claims table: partitions stored by the Dask workers themselves (see schema.claims)."""
+    from storyline.store.schema import claims
+
+    claims.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
@@ -124,6 +131,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0004_runs", _runs),
     ("0005_parses", _parses),
     ("0006_site_pages", _site_pages),
+    ("0007_claims", _claims),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -194,6 +194,16 @@ meta = Table(
     Column("value", Text),
 )
 
+# One row a partition of a build whose Dask workers write to the store themselves (a PostgreSQL store):
+# inserted first in the transaction that stores the partition, with what that stored, so a partition
+# run again (its worker lost) finds it and stores nothing twice. Dropped when the build's ingest ends.
+claims = Table(
+    "claims",
+    metadata,
+    Column("key", String(100), primary_key=True),  # the build's token and the partition's number
+    Column("summary", Text),  # JSON: what storing the partition gave (pipeline.StoredBatch)
+)
+
 runs = Table(
     "runs",
     metadata,
