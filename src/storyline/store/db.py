@@ -315,9 +315,10 @@ class Store:
         """Insert documents with their file path, raw HTML and fingerprint, in bulk.
 
         Exact copies (same id) are one document with every copy's source. Its row is the copy whose
-        source sorts first, with the date and title of the next copies in that order where it has
-        none, so the row does not depend on which copy was stored first. Returns, per item, whether
-        its document was new.
+        source sorts first, with the date and the title of the first copy in that order that has one
+        (each copy's own are kept with its source), so the row does not depend on the order the copies
+        were stored in, nor on which writer stored one first. Returns, per item, whether its document
+        was new.
         """
         if not items:
             return []
@@ -326,6 +327,8 @@ class Store:
         for i in range(0, len(ids), 500):
             q = select(*(t.documents.c[k] for k in ("id", *_COPY_KEYS))).where(t.documents.c.id.in_(ids[i : i + 500]))
             known.update({r["id"]: {k: r[k] for k in _COPY_KEYS} for r in conn.execute(q).mappings()})
+        before = {doc_id: row["published"] for doc_id, row in known.items()}
+        merged: set[str] = set()  # documents given a copy by this call: their date and title are settled below
         new_docs, fp_rows, fresh = [], [], []
         html_of: dict[str, str | None] = {}
         pending: dict[str, dict[str, Any]] = {}
@@ -342,28 +345,19 @@ class Store:
                     fp_rows.append({"doc_id": doc.id, "minhash": sig})
                 continue
             fresh.append(False)
-            first, later = (row, current) if doc.source < current["source"] else (current, row)
-            values: dict[str, Any] = {k: v for k, v in row.items() if k not in _KEPT_KEYS} if first is row else {}
-            if first["published"] is None and later["published"]:
-                values.update(published=later["published"], published_from=later["published_from"])
-            if first["title"] is None and later["title"]:
-                values["title"] = later["title"]
-            if not values:
+            merged.add(doc.id)
+            if doc.source >= current["source"]:
                 continue
+            values: dict[str, Any] = {k: v for k, v in row.items() if k not in _KEPT_KEYS}  # the copy that sorts first
             if doc.id in pending:  # a copy of a document of this same call: not written yet
                 pending[doc.id].update(values)
             else:
                 conn.execute(update(t.documents).where(t.documents.c.id == doc.id).values(**values))
-                if values.get("published", current["published"]) != current["published"]:
-                    # dates in its text are read against its publication date: analyse it again
-                    conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == doc.id))
-            if first is row:
-                html_of[doc.id] = html
-                if doc.id not in pending:
-                    conn.execute(delete(t.raw_html).where(t.raw_html.c.doc_id == doc.id))
-                    if html:
-                        conn.execute(insert(t.raw_html).values(doc_id=doc.id, html=html))
-            current.update({k: values[k] for k in _COPY_KEYS if k in values})
+                conn.execute(delete(t.raw_html).where(t.raw_html.c.doc_id == doc.id))
+                if html:
+                    conn.execute(insert(t.raw_html).values(doc_id=doc.id, html=html))
+            html_of[doc.id] = html
+            current.update({k: values[k] for k in _COPY_KEYS})
         html_rows = [{"doc_id": d, "html": h} for d, h in html_of.items() if h and d in pending]
         for table, rows in ((t.documents, new_docs), (t.raw_html, html_rows), (t.fingerprints, fp_rows)):
             if rows:
@@ -373,9 +367,52 @@ class Store:
             conn.execute(delete(t.document_sources).where(t.document_sources.c.source.in_(sources[i : i + 500])))
         conn.execute(
             insert(t.document_sources),
-            [{"source": doc.source, "path": path, "doc_id": doc.id} for doc, path, *_ in items],
+            [
+                {
+                    "source": doc.source,
+                    "path": path,
+                    "doc_id": doc.id,
+                    "published": doc.published,
+                    "published_from": doc.published_from,
+                    "title": doc.title,
+                }
+                for doc, path, *_ in items
+            ],
         )
+        self._settle_copies(conn, merged, known, before)
         return fresh
+
+    def _settle_copies(
+        self, conn: Connection, ids: set[str], rows: dict[str, dict[str, Any]], before: dict[str, str | None]
+    ) -> None:
+        """Give each document of ``ids`` (``rows``: its row's source, date and title as written) the date
+        and the title of its first copy by source that has one. One whose date this changes from its date
+        ``before`` is analysed again: the dates in its text are read against it."""
+        if not ids:
+            return
+        s = t.document_sources.c
+        copies: dict[str, list[Any]] = {}
+        query = select(s.doc_id, s.source, s.published, s.published_from, s.title)
+        for q in _in_chunks(query, s.doc_id, sorted(ids)):
+            for r in conn.execute(q):
+                copies.setdefault(r.doc_id, []).append(r)
+        for doc_id, found in copies.items():
+            found.sort(key=lambda r: r.source)
+            row = rows[doc_id]
+            values: dict[str, Any] = {}
+            dated = next((r for r in found if r.published), None)
+            if dated is not None and dated.published != row["published"]:
+                values.update(published=dated.published, published_from=dated.published_from)
+            elif dated is not None and dated.published_from != row["published_from"]:
+                values["published_from"] = dated.published_from
+            titled = next((r.title for r in found if r.title), None)
+            if titled is not None and titled != row["title"]:
+                values["title"] = titled
+            if values:
+                conn.execute(update(t.documents).where(t.documents.c.id == doc_id).values(**values))
+                row.update(values)
+            if doc_id in before and row["published"] != before[doc_id]:
+                conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == doc_id))
 
     def put_document(
         self, conn: Connection, doc: Document, path: str, html: str | None = None, minhash: bytes | None = None

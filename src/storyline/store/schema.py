@@ -61,6 +61,10 @@ document_sources = Table(
     Column("source", Text, primary_key=True),  # file path, or path#record
     Column("path", Text, nullable=False, index=True),  # the file it came from
     Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    # the copy's own date and title, which settle its document's where the first copy has none
+    Column("published", String(40)),
+    Column("published_from", String(20)),
+    Column("title", Text),
 )
 
 raw_html = Table(
