@@ -21,7 +21,8 @@ from storyline.store import Store
 
 @pytest.fixture(scope="module")
 def pg_url(pg_server: PgServer) -> str:
-    return pg_server.create("storyline")
+    """One database for this module's tests, which build on what the one before left."""
+    return pg_server.create()
 
 
 def test_demo_corpus_gives_the_same_dossier_on_postgresql_and_sqlite(
