@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
+from pgserver import PgServer, pg_bin, postgres_server
 from storyline.config import BuildConfig
 from storyline.nlp.model import load_pipeline
 
@@ -42,3 +43,20 @@ def parsed_texts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     monkeypatch.setattr(nlp, "pipe", pipe)
     yield seen
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A real PostgreSQL server for the session (skipped when none is installed)."""
+    bindir = pg_bin()
+    if bindir is None:
+        pytest.skip("no PostgreSQL server installed (Debian package postgresql)")
+    pytest.importorskip("psycopg")
+    with postgres_server(bindir) as server:
+        yield server
+
+
+@pytest.fixture
+def pg_db(pg_server: PgServer) -> str:
+    """The URL of a new, empty database on the session's PostgreSQL server."""
+    return pg_server.create()

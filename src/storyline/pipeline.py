@@ -119,7 +119,7 @@ def _build(
         report.failed += 1
         _report(report, problem, on_error)
     gone = [] if config.keep_missing else missing_files(paths, files, store.file_states())
-    with document_stages(config, report) as stages:
+    with document_stages(config, report, store) as stages:
         ingest_files(files, store, config, report, progress, on_error, stages, gone=gone)
     changed = report.documents_added or report.documents_removed
     if changed or store.get_meta("groups_for") != str(store.count_documents()):
@@ -222,8 +222,11 @@ class DocumentStages(Protocol):
     def survey(self, entries: list[FileEntry]) -> list[SitePage]: ...
 
     def prepare(
-        self, entries: list[FileEntry], recurring: dict[str, frozenset[str]]
-    ) -> Iterator[tuple[list[_FilePlan], list[Analysed], int]]: ...
+        self,
+        entries: list[FileEntry],
+        recurring: dict[str, frozenset[str]],
+        held: Mapping[str, list[tuple[str, str]]] | None = None,
+    ) -> Iterator[tuple[list[_FilePlan], list[Analysed], int] | StoredBatch]: ...
 
 
 class LocalStages:
@@ -237,7 +240,10 @@ class LocalStages:
         return [page for entry in entries for page in survey_file(entry[0], self.config)]
 
     def prepare(
-        self, entries: list[FileEntry], recurring: dict[str, frozenset[str]]
+        self,
+        entries: list[FileEntry],
+        recurring: dict[str, frozenset[str]],
+        held: Mapping[str, list[tuple[str, str]]] | None = None,
     ) -> Iterator[tuple[list[_FilePlan], list[Analysed], int]]:
         for i in range(0, len(entries), self.config.file_batch):
             stats = ReadStats()
@@ -246,14 +252,18 @@ class LocalStages:
 
 
 @contextmanager
-def document_stages(config: BuildConfig, report: BuildReport) -> Iterator[DocumentStages]:
-    """Where this build runs its document stages: on the Dask cluster ``config.dask`` names, else here."""
+def document_stages(config: BuildConfig, report: BuildReport, store: Store | None = None) -> Iterator[DocumentStages]:
+    """Where this build runs its document stages: on the Dask cluster ``config.dask`` names, else here.
+
+    On a cluster building a PostgreSQL ``store``, the workers store their partitions themselves
+    (:func:`store_partition`) and the stages yield what that gave (:class:`StoredBatch`).
+    """
     if config.dask is None:
         yield LocalStages(config, report)
         return
     from storyline.scale.cluster import dask_stages
 
-    with dask_stages(config) as stages:
+    with dask_stages(config, None if store is None or store.is_sqlite else store) as stages:
         yield stages
 
 
@@ -294,7 +304,12 @@ def ingest_files(
         held.setdefault(path, []).append((source, doc))
     progress("ingest", 0, len(todo))
     done = 0
-    for plans, analyses, replaced in stages.prepare(todo, recurring):
+    for batch in stages.prepare(todo, recurring, held):
+        if isinstance(batch, StoredBatch):  # the workers stored it themselves
+            done += count_stored(batch, report, on_error)
+            progress("ingest", done, len(todo))
+            continue
+        plans, analyses, replaced = batch
         report.replaced_chars += replaced
         with report.timed("store"):
             _store_plans(store, plans, states, report, on_error, held)
@@ -489,13 +504,14 @@ def _store_plans(
         report.copies_folded += len(added) - sum(added)  # documents_added: counted over the build
 
 
-def _store_analyses(store: Store, analyses: list[Analysed]) -> int:
-    """Store analyses made beside the cleaning, for the documents stored as they were analysed.
+def _store_analyses(store: Store, analyses: list[Analysed], conn: Connection | None = None) -> int:
+    """Store analyses made beside the cleaning, for the documents stored as they were analysed
+    (in ``conn``'s transaction when given, else in one of their own).
 
     An analysis is dropped (and the document analysed again by :func:`analyse`) when its document is
     not stored or its stored date differs: an exact copy may have filled it in.
     """
-    stored = store.published(x.analysis.doc for x in analyses)
+    stored = store.published((x.analysis.doc for x in analyses), conn=conn)
     keep = [x for x in analyses if x.analysis.doc in stored and stored[x.analysis.doc] == x.published]
     for model_print in sorted({x.fingerprint for x in keep}):  # one model on every worker: one group
         made = [x for x in keep if x.fingerprint == model_print]
@@ -505,8 +521,80 @@ def _store_analyses(store: Store, analyses: list[Analysed]) -> int:
             versions=EXTRACTOR_VERSIONS,
             parses={x.analysis.doc: x.parse for x in made},
             fingerprint=model_print,
+            conn=conn,
         )
     return len(keep)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBatch:
+    """What a worker that stored its partition itself reports back, instead of the records.
+
+    ``files``: per file, in order, its key, its error lines, whether it gave documents, and whether
+    each of its documents was new; ``analysed``: the analyses stored; ``replaced``: the characters
+    replaced at the door.
+    """
+
+    files: list[tuple[str, list[str], bool, list[bool]]]
+    analysed: int
+    replaced: int
+
+
+def store_partition(
+    store: Store,
+    plans: list[_FilePlan],
+    analyses: list[Analysed],
+    replaced: int,
+    claim: str,
+    held: Mapping[str, list[tuple[str, str]]] | None = None,
+) -> StoredBatch:
+    """Store one partition's files and analyses in one transaction that holds ``claim`` (a key unique
+    to the partition in this build), from a process other writers run beside.
+
+    Exactly once: a partition run again (its first worker killed) whose transaction committed stores
+    nothing and returns what it gave then (:meth:`Store.claimed`). The partition's documents, and those
+    of its files stored before, are locked first (:meth:`Store.lock_documents`), so two partitions
+    holding copies of one document merge them one after the other, into the row any order gives. A
+    file whose content the store refuses is rolled back alone (a savepoint), as :func:`_store_batch`;
+    ``held``: the sources each of its stored files held, given back to one that went bad.
+    """
+    held = held or {}
+
+    def write(conn: Connection) -> dict[str, object]:
+        states = store.file_states([p.key for p in plans], conn=conn)
+        docs = {doc.id for plan in plans for doc, *_ in plan.items}
+        store.lock_documents(conn, docs | store.documents_of_paths(conn, [p.key for p in plans if p.key in states]))
+        files: list[tuple[str, list[str], bool, list[bool]]] = []
+        for plan in plans:
+            errors = [str(e) for e in plan.errors]
+            try:
+                with conn.begin_nested():
+                    fresh = _store_file(store, conn, plan, states, held)
+            except _RECORD_FAULTS as exc:
+                errors.append(str(IngestError(plan.key, f"could not be stored ({type(exc).__name__}: {exc})")))
+                files.append((plan.key, errors, False, []))
+                continue
+            files.append((plan.key, errors, bool(plan.items), fresh))
+        return {"files": files, "analysed": _store_analyses(store, analyses, conn) if analyses else 0}
+
+    done = store.claimed(claim, write)
+    files = [(key, list(errors), bool(gave), [bool(x) for x in fresh]) for key, errors, gave, fresh in done["files"]]
+    return StoredBatch(files, int(done["analysed"]), replaced)
+
+
+def count_stored(batch: StoredBatch, report: BuildReport, on_error: Callable[[str], None]) -> int:
+    """Count in ``report`` what a worker stored (as :func:`_store_plans` counts what it stores); the files."""
+    report.replaced_chars += batch.replaced
+    report.analysed += batch.analysed
+    for _key, errors, gave, fresh in batch.files:
+        for line in errors:
+            _report(report, line, on_error)
+        report.read += 1
+        if errors and not gave:
+            report.failed += 1
+        report.documents_added += sum(fresh)
+        report.copies_folded += len(fresh) - sum(fresh)
+    return len(batch.files)
 
 
 def survey_file(path: Path, config: BuildConfig) -> list[SitePage]:

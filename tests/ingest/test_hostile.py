@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import importlib.util
 import itertools
 import json
 import os
@@ -15,7 +14,6 @@ import tracemalloc
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -421,28 +419,15 @@ def test_many_hostile_files_in_one_batch_lose_nothing_good(tmp_path: Path) -> No
 # --------------------------------------------------------------------------- the same on PostgreSQL
 
 
-def _load_pg_fixture() -> Any:
-    """The store tests' PostgreSQL server fixture (a temporary cluster), shared rather than copied."""
-    path = ROOT / "tests" / "store" / "test_postgres.py"
-    spec = importlib.util.spec_from_file_location("storyline_tests_pg_server", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.pg_url
-
-
-pg_url = _load_pg_fixture()
-
-
-def test_hostile_batch_on_postgresql_is_stored_like_on_sqlite(pg_url: str, tmp_path: Path) -> None:
+def test_hostile_batch_on_postgresql_is_stored_like_on_sqlite(pg_db: str, tmp_path: Path) -> None:
     """NUL and lone surrogates, refused by PostgreSQL and SQLite respectively, are stored alike."""
     folder = _seeded(tmp_path)
     for case in STORED_CASES.values():
         case(folder)
     (folder / os.fsdecode(b"caf\xe9.txt")).write_text(ARTICLE + " Extra.", encoding="utf-8")
-    with Store(pg_url) as pg:
+    with Store(pg_db) as pg:
         on_pg = build([folder], pg, SPINE)
-        with pg.build_lock(), Store(pg_url) as second, pytest.raises(StoreBusy):
+        with pg.build_lock(), Store(pg_db) as second, pytest.raises(StoreBusy):
             build([folder], second, SPINE)  # the advisory lock holds a second build off
         pg_docs = {(d.id, d.text, d.title, d.url) for d in pg.documents()}
     with Store(tmp_path / "s.db") as lite:

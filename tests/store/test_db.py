@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 
@@ -86,6 +87,61 @@ def test_copies_give_their_document_one_row_in_any_order(tmp_path: Path, order: 
     assert (only.title, only.published) == ("B's title", "2024-01-02")
     assert only.sources == ["a.txt", "b.txt", "c.txt"]
     assert html == "<p>0</p>"
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(4))))
+def test_copies_dated_differently_give_the_first_dated_copy_s_date_in_any_order(
+    tmp_path: Path, order: tuple[int, ...]
+) -> None:
+    text = "Same words here."
+    copies = [
+        doc(text, "a.txt"),
+        doc(text, "b.txt", published="2024-01-02", published_from="header"),
+        doc(text, "c.txt", published="2024-01-05", published_from="url", title="C's title"),
+        doc(text, "d.txt", title="D's title"),
+    ]
+    with Store(tmp_path / "s.db") as store:
+        for i in order:  # one copy a transaction, as writers storing partitions in any order do
+            with store.transaction() as conn:
+                store.put_documents(conn, [(copies[i], f"/x/{copies[i].source}", None, None)])
+        (only,) = store.documents()
+    assert (only.source, only.published, only.published_from, only.title) == (
+        "a.txt",
+        "2024-01-02",
+        "header",
+        "C's title",
+    )
+
+
+def test_a_copy_that_dates_a_document_earlier_by_source_has_it_analysed_again(store: Store) -> None:
+    text = "Putin met Kim the day before."
+    with store.transaction() as conn:
+        store.put_documents(conn, [(doc(text, "a.txt"), "/x/a.txt", None, None)])
+        store.put_documents(conn, [(doc(text, "c.txt", published="2024-01-05"), "/x/c.txt", None, None)])
+    (only,) = store.documents()
+    store.put_analyses([Analysis(doc=only.id, model="m")], "1")
+    with store.transaction() as conn:
+        store.put_documents(conn, [(doc(text, "d.txt", published="2024-01-09"), "/x/d.txt", None, None)])
+    assert store.analysed("m", "1") == {only.id}  # its date is still c.txt's
+    with store.transaction() as conn:
+        store.put_documents(conn, [(doc(text, "b.txt", published="2024-01-02"), "/x/b.txt", None, None)])
+    assert store.documents()[0].published == "2024-01-02"
+    assert store.analysed("m", "1") == set()
+
+
+def test_a_store_made_before_copies_kept_their_dates_keeps_its_documents_dates(tmp_path: Path) -> None:
+    path, text = tmp_path / "old.db", "Same words here."
+    with Store(path) as store, store.transaction() as conn:
+        store.put_documents(conn, [(doc(text, "b.txt", published="2024-01-02", title="T"), "/x/b.txt", None, None)])
+    with sqlite3.connect(path) as db:  # as a store of migration 0009 has it
+        for column in ("published", "published_from", "title"):
+            db.execute(f"ALTER TABLE document_sources DROP COLUMN {column}")
+        db.execute("DELETE FROM schema_migrations WHERE name = '0010_copy_dates'")
+    with Store(path) as store:
+        with store.transaction() as conn:
+            store.put_documents(conn, [(doc(text, "a.txt"), "/x/a.txt", None, None)])
+        (only,) = store.documents()
+    assert (only.source, only.published, only.title) == ("a.txt", "2024-01-02", "T")
 
 
 def test_exact_copy_becomes_one_document_with_both_sources(store: Store) -> None:

@@ -1,4 +1,4 @@
-"""The same store on a real PostgreSQL server: started here in a temporary cluster, then dropped.
+"""The same store on a real PostgreSQL server (the session's, see tests/pgserver.py).
 
 The server comes from Debian's postgresql package (``make test`` installs it); without it these
 tests are skipped with the reason.
@@ -6,18 +6,12 @@ tests are skipped with the reason.
 
 from __future__ import annotations
 
-import glob
 import json
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from pgserver import PgServer
 from stored import break_parse, make_stale, stored_parses
 from storyline import api
 from storyline.config import BuildConfig
@@ -25,59 +19,10 @@ from storyline.pipeline import build
 from storyline.store import Store
 
 
-def _pg_bin() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if found:
-        return Path(found[-1]).parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def pg_url() -> Iterator[str]:
-    bindir = _pg_bin()
-    if bindir is None:
-        pytest.skip("no PostgreSQL server installed (Debian package postgresql)")
-    pytest.importorskip("psycopg")
-    root = Path(tempfile.mkdtemp(prefix="storyline-pg-"))  # pytest's own tmp is closed to other users
-    data, sock, port = root / "data", root / "sock", _free_port()
-    sock.mkdir()
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root: run the server as the postgres user
-        as_user = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(root, "postgres")
-        shutil.chown(sock, "postgres")
-
-    def run(*cmd: str) -> None:
-        subprocess.run([*as_user, *cmd], check=True, capture_output=True)
-
-    run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
-    run(
-        str(bindir / "pg_ctl"),
-        "-D",
-        str(data),
-        "-w",
-        "-l",
-        str(root / "log"),
-        "-o",
-        f"-k {sock} -p {port} -c listen_addresses=''",
-        "start",
-    )
-    try:
-        import psycopg
-
-        with psycopg.connect(host=str(sock), port=port, user="postgres", dbname="postgres", autocommit=True) as c:
-            c.execute("CREATE DATABASE storyline")
-        yield f"postgresql+psycopg://postgres@/storyline?host={sock}&port={port}"
-    finally:
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-w", "-m", "immediate", "stop")
-        shutil.rmtree(root, ignore_errors=True)
+def pg_url(pg_server: PgServer) -> str:
+    """One database for this module's tests, which build on what the one before left."""
+    return pg_server.create()
 
 
 def test_demo_corpus_gives_the_same_dossier_on_postgresql_and_sqlite(
@@ -127,14 +72,12 @@ def test_an_extractor_change_reruns_from_stored_parses_on_postgresql(
         assert json.dumps(api.dossier_of(pg), sort_keys=True) == before
 
 
-def test_edited_and_deleted_files_on_postgresql_give_the_fresh_sqlite_dossier(pg_url: str, tmp_path: Path) -> None:
-    import psycopg
-
+def test_edited_and_deleted_files_on_postgresql_give_the_fresh_sqlite_dossier(
+    pg_server: PgServer, tmp_path: Path
+) -> None:
     from test_edited_and_deleted_files import SPINE, edit, page, write_corpus
 
-    url = pg_url.replace("/storyline?", "/edits?")
-    with psycopg.connect(pg_url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as c:
-        c.execute("CREATE DATABASE edits")  # a database of its own: the others hold the demo corpus
+    url = pg_server.create()  # a database of its own: the module's holds the demo corpus
     folder = write_corpus(tmp_path / "in")
     with Store(url) as pg:
         build([folder], pg, SPINE)

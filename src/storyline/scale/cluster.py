@@ -8,6 +8,13 @@ fingerprints, pages) and the analyses with their parses. The client stores them 
 through the same functions the local path uses, so the store and the dossier are the same byte for
 byte. A task is a pure function of its files, so a task lost with its worker is simply run again.
 
+When the store is PostgreSQL, the workers store their partitions themselves, each in its own
+transaction beside the others (:func:`storyline.pipeline.store_partition`), and return only what
+that gave (:class:`StoredBatch`): per file its errors and which documents were new. The transaction
+claims the partition first (build token + partition number), so a partition run again after its
+worker was killed stores nothing twice; see docs/scaling.md. The workers then need the store's URL
+to reach the server from where they run.
+
 The workers read the files at the paths the client lists: a cluster over several machines needs
 the files at the same paths on every one (a shared folder).
 """
@@ -15,8 +22,10 @@ the files at the same paths on every one (a shared folder).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from storyline.config import BuildConfig, dask_target
@@ -26,7 +35,17 @@ from storyline.ingest.normalise import display_path
 from storyline.model import Document
 from storyline.nlp.analyze import parse_and_analyze
 from storyline.nlp.model import load_pipeline, model_fingerprint
-from storyline.pipeline import Analysed, FileEntry, SitePage, _FilePlan, prepare_files, survey_file
+from storyline.pipeline import (
+    Analysed,
+    FileEntry,
+    SitePage,
+    StoredBatch,
+    _FilePlan,
+    prepare_files,
+    store_partition,
+    survey_file,
+)
+from storyline.store import Store
 
 if TYPE_CHECKING:
     from distributed import Client, LocalCluster
@@ -130,16 +149,39 @@ def prepare_partition(
     return plans, analysed, stats.replaced
 
 
+def prepare_and_store_partition(
+    entries: list[FileEntry],
+    config: BuildConfig,
+    recurring: dict[str, frozenset[str]],
+    url: str,
+    claim: str,
+    held: dict[str, list[tuple[str, str]]] | None = None,
+) -> StoredBatch:
+    """Pass 2 on a worker that stores its partition itself (a PostgreSQL store at ``url``): what
+    :func:`prepare_partition` makes, stored under ``claim`` by :func:`store_partition` (``held``: what
+    its stored files held, for one that went bad)."""
+    plans, analysed, replaced = prepare_partition(entries, config, recurring)
+    return store_partition(_worker_store(url), plans, analysed, replaced, claim, held)
+
+
+@cache
+def _worker_store(url: str) -> Store:
+    """The store a worker process writes to, opened once per process (its engine keeps the connections)."""
+    return Store(url)
+
+
 class DaskStages:
     """The document stages as tasks on a cluster, ``config.dask_partition`` files a task.
 
     The cluster is reached (or started) on first use, so a build with nothing new starts none.
     Results are taken in file order (later partitions keep running meanwhile), so what is stored,
-    and in which order, is what the local path stores.
+    and in which order, is what the local path stores. With a ``store`` (PostgreSQL), the workers
+    store the partitions, in whichever order they finish, and the results are what that gave.
     """
 
-    def __init__(self, config: BuildConfig, stack: ExitStack) -> None:
+    def __init__(self, config: BuildConfig, stack: ExitStack, store: Store | None = None) -> None:
         self.config = config
+        self.store = store
         self._stack = stack
         self._client: Client | None = None
 
@@ -156,11 +198,24 @@ class DaskStages:
         return [page for pages in self.client.gather(futures) for page in pages]
 
     def prepare(
-        self, entries: list[FileEntry], recurring: dict[str, frozenset[str]]
-    ) -> Iterator[tuple[list[_FilePlan], list[Analysed], int]]:
+        self,
+        entries: list[FileEntry],
+        recurring: dict[str, frozenset[str]],
+        held: Mapping[str, list[tuple[str, str]]] | None = None,
+    ) -> Iterator[tuple[list[_FilePlan], list[Analysed], int] | StoredBatch]:
         shared: Any = self.client.scatter(recurring, broadcast=True, hash=False)
         parts = _partitions(entries, self.config.dask_partition)
-        futures = [self.client.submit(prepare_partition, part, self.config, shared, pure=False) for part in parts]
+        token = f"{uuid.uuid4().hex}:"  # this build's claims (see store_partition)
+        if self.store is None:
+            futures = [self.client.submit(prepare_partition, part, self.config, shared, pure=False) for part in parts]
+        else:
+            futures = [
+                self.client.submit(
+                    prepare_and_store_partition, part, self.config, shared, self.store.url, f"{token}{i}",
+                    {e[1]: list((held or {})[e[1]]) for e in part if e[1] in (held or {})}, pure=False,
+                )
+                for i, part in enumerate(parts)
+            ]
         from distributed import KilledWorker
 
         try:
@@ -176,10 +231,13 @@ class DaskStages:
                 yield result
         finally:
             self.client.cancel(futures)
+            if self.store is not None:
+                self.store.drop_claims(token)
 
 
 @contextmanager
-def dask_stages(config: BuildConfig) -> Iterator[DaskStages]:
-    """The document stages on the cluster ``config.dask`` names, for the length of one build."""
+def dask_stages(config: BuildConfig, store: Store | None = None) -> Iterator[DaskStages]:
+    """The document stages on the cluster ``config.dask`` names, for the length of one build; with a
+    (PostgreSQL) ``store``, the workers write their partitions to it themselves."""
     with ExitStack() as stack:
-        yield DaskStages(config, stack)
+        yield DaskStages(config, stack, store)

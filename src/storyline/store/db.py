@@ -8,11 +8,12 @@ keeps everything it committed and the next run resumes from there.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from storyline.model import (
     Analysis,
@@ -187,6 +189,70 @@ class Store:
         with self.engine.begin() as conn:
             yield conn
 
+    @contextmanager
+    def _writing(self, conn: Connection | None) -> Iterator[Connection]:
+        """``conn`` (inside the caller's transaction), else a transaction of its own."""
+        if conn is not None:
+            yield conn
+            return
+        with self.transaction() as own:
+            yield own
+
+    @contextmanager
+    def _reading(self, conn: Connection | None) -> Iterator[Connection]:
+        """``conn`` (a transaction's own connection, which sees its writes), else a connection of its own."""
+        if conn is not None:
+            yield conn
+            return
+        with self.engine.connect() as own:
+            yield own
+
+    # ------------------------------------------------------------------ concurrent writers
+
+    def claimed(self, key: str, write: Callable[[Connection], dict[str, Any]]) -> dict[str, Any]:
+        """Run ``write`` once per ``key`` whichever process asks, in a transaction that first claims the key.
+
+        The claim row and ``write``'s writes commit together, with what ``write`` returns: a caller that
+        finds the key claimed by a committed transaction gets that summary back and writes nothing; one
+        that finds it claimed by a running one waits for it (and claims the key itself when that one is
+        rolled back, its process killed). A transaction that PostgreSQL aborts to break a deadlock
+        between writers is run again, up to ``WRITE_ATTEMPTS`` times.
+        """
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.transaction() as conn:
+                    claim = text("INSERT INTO claims (key) VALUES (:k) ON CONFLICT DO NOTHING RETURNING key")
+                    if conn.execute(claim, {"k": key}).first() is None:
+                        done = conn.execute(select(t.claims.c.summary).where(t.claims.c.key == key)).scalar_one()
+                        return json.loads(done)
+                    summary = write(conn)
+                    conn.execute(update(t.claims).where(t.claims.c.key == key).values(summary=json.dumps(summary)))
+                    return summary
+            except OperationalError as exc:
+                if attempt == WRITE_ATTEMPTS or getattr(exc.orig, "sqlstate", None) not in _RETRIED:
+                    raise
+        raise AssertionError("unreachable")
+
+    def drop_claims(self, prefix: str) -> None:
+        """Forget the claims whose key starts with ``prefix`` (a build's token)."""
+        with self.transaction() as conn:
+            conn.execute(delete(t.claims).where(t.claims.c.key.startswith(prefix, autoescape=True)))
+
+    def lock_documents(self, conn: Connection, ids: Iterable[str]) -> None:
+        """Hold, until ``conn``'s transaction ends, a lock on each of these document ids (PostgreSQL;
+        SQLite has one writer at a time). Taken in key order, so writers never wait on each other in a
+        circle; a writer holding a document's lock is the only one reading and writing its rows."""
+        if self.is_sqlite:
+            return
+        keys = sorted({_lock_key(doc_id) for doc_id in ids})
+        if keys:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), [{"k": k} for k in keys])
+
+    def documents_of_paths(self, conn: Connection, paths: Iterable[str]) -> set[str]:
+        """Ids of the documents with a source in these files."""
+        query = select(t.document_sources.c.doc_id).distinct()
+        return {r[0] for q in _in_chunks(query, t.document_sources.c.path, paths) for r in conn.execute(q)}
+
     # ------------------------------------------------------------------ meta
 
     def get_meta(self, key: str) -> str | None:
@@ -199,13 +265,14 @@ class Store:
 
     # ------------------------------------------------------------------ files
 
-    def file_states(self) -> dict[str, tuple[int, int, str, str]]:
-        """path -> (size, mtime_ns, sha256, status) of every file already ingested."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(t.files.c.path, t.files.c.size, t.files.c.mtime_ns, t.files.c.sha256, t.files.c.status)
-            )
-            return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+    def file_states(
+        self, paths: Iterable[str] | None = None, *, conn: Connection | None = None
+    ) -> dict[str, tuple[int, int, str, str]]:
+        """path -> (size, mtime_ns, sha256, status) of every file already ingested (or of those of ``paths``)."""
+        f = t.files.c
+        query = select(f.path, f.size, f.mtime_ns, f.sha256, f.status)
+        with self._reading(conn) as c:
+            return {r[0]: (r[1], r[2], r[3], r[4]) for q in _in_chunks(query, f.path, paths) for r in c.execute(q)}
 
     def touch_file(self, conn: Connection, path: str, size: int, mtime_ns: int) -> None:
         conn.execute(update(t.files).where(t.files.c.path == path).values(size=size, mtime_ns=mtime_ns))
@@ -338,10 +405,11 @@ class Store:
         """Insert documents with their file path, raw HTML and fingerprint, in bulk.
 
         Exact copies (same id) are one document with every copy's source. Its row is the copy whose
-        source sorts first, with the date and title of the next copies in that order where it has
-        none, so the row does not depend on which copy was stored first. A removed document (kept as
-        history) given again comes back as this copy's row, keeping its analysis and parse when its
-        date is the same. Returns, per item, whether its document was new to the dossier.
+        source sorts first, with the date and the title of the first copy in that order that has one
+        (each copy's own are kept with its source), so the row does not depend on the order the copies
+        were stored in, nor on which writer stored one first. A removed document (kept as history) given
+        again comes back as this copy's row, keeping its analysis and parse when its date is the same.
+        Returns, per item, whether its document was new to the dossier.
         """
         if not items:
             return []
@@ -355,6 +423,8 @@ class Store:
                 known[r["id"]] = {k: r[k] for k in _COPY_KEYS}
                 if r["removed_at"] is not None:
                     removed.add(r["id"])
+        before = {doc_id: row["published"] for doc_id, row in known.items()}
+        merged: set[str] = set()  # documents given a copy by this call: their date and title are settled below
         new_docs, fp_rows, fresh = [], [], []
         html_of: dict[str, str | None] = {}
         pending: dict[str, dict[str, Any]] = {}
@@ -377,28 +447,19 @@ class Store:
                     fp_rows.append({"doc_id": doc.id, "minhash": sig})
                 continue
             fresh.append(False)
-            first, later = (row, current) if doc.source < current["source"] else (current, row)
-            values: dict[str, Any] = {k: v for k, v in row.items() if k not in _KEPT_KEYS} if first is row else {}
-            if first["published"] is None and later["published"]:
-                values.update(published=later["published"], published_from=later["published_from"])
-            if first["title"] is None and later["title"]:
-                values["title"] = later["title"]
-            if not values:
+            merged.add(doc.id)
+            if doc.source >= current["source"]:
                 continue
+            values: dict[str, Any] = {k: v for k, v in row.items() if k not in _KEPT_KEYS}  # the copy that sorts first
             if doc.id in pending:  # a copy of a document of this same call: not written yet
                 pending[doc.id].update(values)
             else:
                 conn.execute(update(t.documents).where(t.documents.c.id == doc.id).values(**values))
-                if values.get("published", current["published"]) != current["published"]:
-                    # dates in its text are read against its publication date: analyse it again
-                    conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == doc.id))
-            if first is row:
-                html_of[doc.id] = html
-                if doc.id not in pending:
-                    conn.execute(delete(t.raw_html).where(t.raw_html.c.doc_id == doc.id))
-                    if html:
-                        conn.execute(insert(t.raw_html).values(doc_id=doc.id, html=html))
-            current.update({k: values[k] for k in _COPY_KEYS if k in values})
+                conn.execute(delete(t.raw_html).where(t.raw_html.c.doc_id == doc.id))
+                if html:
+                    conn.execute(insert(t.raw_html).values(doc_id=doc.id, html=html))
+            html_of[doc.id] = html
+            current.update({k: values[k] for k in _COPY_KEYS})
         html_rows = [{"doc_id": d, "html": h} for d, h in html_of.items() if h and d in pending]
         for table, rows in ((t.documents, new_docs), (t.raw_html, html_rows), (t.fingerprints, fp_rows)):
             if rows:
@@ -408,8 +469,19 @@ class Store:
             conn.execute(delete(t.document_sources).where(t.document_sources.c.source.in_(sources[i : i + 500])))
         conn.execute(
             insert(t.document_sources),
-            [{"source": doc.source, "path": path, "doc_id": doc.id} for doc, path, *_ in items],
+            [
+                {
+                    "source": doc.source,
+                    "path": path,
+                    "doc_id": doc.id,
+                    "published": doc.published,
+                    "published_from": doc.published_from,
+                    "title": doc.title,
+                }
+                for doc, path, *_ in items
+            ],
         )
+        self._settle_copies(conn, merged, known, before)
         return fresh
 
     def _revive(
@@ -427,6 +499,38 @@ class Store:
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
             if next(iter(value.values())) is not None:
                 conn.execute(insert(table).values(doc_id=doc_id, **value))
+
+    def _settle_copies(
+        self, conn: Connection, ids: set[str], rows: dict[str, dict[str, Any]], before: dict[str, str | None]
+    ) -> None:
+        """Give each document of ``ids`` (``rows``: its row's source, date and title as written) the date
+        and the title of its first copy by source that has one. One whose date this changes from its date
+        ``before`` is analysed again: the dates in its text are read against it."""
+        if not ids:
+            return
+        s = t.document_sources.c
+        copies: dict[str, list[Any]] = {}
+        query = select(s.doc_id, s.source, s.published, s.published_from, s.title)
+        for q in _in_chunks(query, s.doc_id, sorted(ids)):
+            for r in conn.execute(q):
+                copies.setdefault(r.doc_id, []).append(r)
+        for doc_id, found in copies.items():
+            found.sort(key=lambda r: r.source)
+            row = rows[doc_id]
+            values: dict[str, Any] = {}
+            dated = next((r for r in found if r.published), None)
+            if dated is not None and dated.published != row["published"]:
+                values.update(published=dated.published, published_from=dated.published_from)
+            elif dated is not None and dated.published_from != row["published_from"]:
+                values["published_from"] = dated.published_from
+            titled = next((r.title for r in found if r.title), None)
+            if titled is not None and titled != row["title"]:
+                values["title"] = titled
+            if values:
+                conn.execute(update(t.documents).where(t.documents.c.id == doc_id).values(**values))
+                row.update(values)
+            if doc_id in before and row["published"] != before[doc_id]:
+                conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == doc_id))
 
     def put_document(
         self, conn: Connection, doc: Document, path: str, html: str | None = None, minhash: bytes | None = None
@@ -587,11 +691,11 @@ class Store:
                 out.update({r[0]: r[1] for r in conn.execute(q)})
         return out
 
-    def published(self, ids: Iterable[str]) -> dict[str, str | None]:
+    def published(self, ids: Iterable[str], *, conn: Connection | None = None) -> dict[str, str | None]:
         """id -> publication date of each stored document among ``ids`` (absent ones left out)."""
         wanted = list(ids)
         out: dict[str, str | None] = {}
-        with self.engine.connect() as conn:
+        with self._reading(conn) as conn:
             for i in range(0, len(wanted), 500):
                 q = select(t.documents.c.id, t.documents.c.published).where(
                     t.documents.c.id.in_(wanted[i : i + 500]) & _LIVE
@@ -629,8 +733,10 @@ class Store:
         versions: Mapping[str, str] | None = None,
         parses: Mapping[str, bytes] | None = None,
         fingerprint: str | None = None,
+        conn: Connection | None = None,
     ) -> None:
-        """Store analyses under ``version``, each replacing its document's earlier one, in one transaction.
+        """Store analyses under ``version``, each replacing its document's earlier one, in one transaction
+        (``conn``'s when given).
 
         ``versions`` records the per-extractor versions they were made with, ``fingerprint`` the
         model fingerprint of the parses they were made from; ``parses`` (document id -> bytes, for
@@ -644,7 +750,7 @@ class Store:
         if extra:
             raise ValueError(f"parses of {len(extra)} documents without an analysis in this batch")
         recorded = json.dumps(dict(versions), sort_keys=True) if versions is not None else None
-        with self.transaction() as conn:
+        with self._writing(conn) as conn:
             for a in items:
                 conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == a.doc))
                 conn.execute(
@@ -946,6 +1052,15 @@ class Store:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+WRITE_ATTEMPTS = 5  # a deadlock between writers is rare (pages shared by files of two partitions): a few retries
+_RETRIED = {"40P01", "40001"}  # PostgreSQL's deadlock_detected, serialization_failure
+
+
+def _lock_key(doc_id: str) -> int:
+    """A document id as a PostgreSQL advisory lock key: a signed 64-bit digest."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def _in_chunks(query: Any, column: Any, ids: Iterable[str] | None) -> list[Any]:

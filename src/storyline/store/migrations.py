@@ -148,6 +148,29 @@ def _languages(conn: Connection) -> None:
         conn.execute(delete(parses).where(parses.c.doc_id == doc_id))
 
 
+def _claims(conn: Connection) -> None:
+    """The claims table: partitions stored by the Dask workers themselves (see schema.claims)."""
+    from storyline.store.schema import claims
+
+    claims.create(conn, checkfirst=True)
+
+
+def _copy_dates(conn: Connection) -> None:
+    """Each copy's own date and title beside its source (``document_sources``), so that a document's
+    copies settle its date in any order. A stored copy is given its document's row's values when it
+    is the one the row came from (the others' were not kept)."""
+    have = {c["name"] for c in inspect(conn).get_columns("document_sources")}
+    for name, kind in (("published", "VARCHAR(40)"), ("published_from", "VARCHAR(20)"), ("title", "TEXT")):
+        if name not in have:
+            conn.execute(text(f"ALTER TABLE document_sources ADD COLUMN {name} {kind}"))
+            conn.execute(
+                text(
+                    f"UPDATE document_sources SET {name} = (SELECT d.{name} FROM documents d "
+                    "WHERE d.id = document_sources.doc_id AND d.source = document_sources.source)"
+                )
+            )
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
@@ -157,6 +180,8 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0006_site_pages", _site_pages),
     ("0007_removed", _removed),
     ("0008_languages", _languages),
+    ("0009_claims", _claims),
+    ("0010_copy_dates", _copy_dates),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

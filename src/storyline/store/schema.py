@@ -66,6 +66,10 @@ document_sources = Table(
     Column("source", Text, primary_key=True),  # file path, or path#record
     Column("path", Text, nullable=False, index=True),  # the file it came from
     Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    # the copy's own date and title, which settle its document's where the first copy has none
+    Column("published", String(40)),
+    Column("published_from", String(20)),
+    Column("title", Text),
 )
 
 raw_html = Table(
@@ -197,6 +201,16 @@ meta = Table(
     metadata,
     Column("key", String(100), primary_key=True),
     Column("value", Text),
+)
+
+# One row a partition of a build whose Dask workers write to the store themselves (a PostgreSQL store):
+# inserted first in the transaction that stores the partition, with what that stored, so a partition
+# run again (its worker lost) finds it and stores nothing twice. Dropped when the build's ingest ends.
+claims = Table(
+    "claims",
+    metadata,
+    Column("key", String(100), primary_key=True),  # the build's token and the partition's number
+    Column("summary", Text),  # JSON: what storing the partition gave (pipeline.StoredBatch)
 )
 
 runs = Table(
