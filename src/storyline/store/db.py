@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -68,7 +69,10 @@ class StoreFull(StoreError):
 
 
 # SQLite's primary result codes (the low byte of an extended code)
-_SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 11, 13, 26
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 10, 11, 13, 26
+# An I/O error with less room than this left beside the file is the disk being full: SQLite says
+# SQLITE_IOERR_SHMSIZE, not SQLITE_FULL, when the WAL index (32 KiB at a time) cannot grow on a full disk.
+FULL_DISK_BYTES = 1 << 20
 QUICK_CHECK_LINES = 3  # the first problems quick_check names in a damaged-store line; the rest are counted
 # Fault-injection knob for the tests (docs/robustness.md): a SQLite store holds at most this many pages
 # (``PRAGMA max_page_count``), so a build meets "database or disk is full" without filling a disk.
@@ -102,12 +106,27 @@ def store_fault(path: Path, exc: BaseException) -> StoreError | None:
             f"{path}: the store is damaged ({exc}); PRAGMA quick_check: {quick_check(path)}; restore a copy "
             "of it, or build into a new file (--db NEW.db)"
         )
+    if code == _SQLITE_IOERR and not _room(path):
+        code = _SQLITE_FULL
     if code == _SQLITE_FULL:
         return StoreFull(
             f"{path}: the disk is full ({exc}); what was stored before is kept: free some space (or move the "
             "store with --db), then run the same command again to resume"
         )
+    if code == _SQLITE_IOERR:
+        return StoreError(
+            f"{path}: the store's file cannot be read or written ({exc}, {exc.sqlite_errorname}); check the disk "
+            "and the file, then run the same command again"
+        )
     return None
+
+
+def _room(path: Path) -> bool:
+    """Whether the disk of ``path`` has room left (:data:`FULL_DISK_BYTES`)."""
+    try:
+        return shutil.disk_usage(path.resolve().parent).free >= FULL_DISK_BYTES
+    except OSError:
+        return True
 
 
 def _max_pages() -> int | None:
