@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB ?= storyline.db
 DEMO := examples/ru-dprk-2023
 
-.PHONY: demo test lint bench train screenshots system-deps clean-demo
+.PHONY: demo test test-faults lint bench train screenshots system-deps clean-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ demo: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest -q
+
+# The fault suite (docs/robustness.md): builds killed with -9 during ingest and NLP, a full tmpfs (as
+# root) during ingest and NLP, a second build during a build; each resumed export compared byte for byte
+# with an unbroken build's. The quick store faults (damaged store, page-limit full disk) are in `make test`.
+test-faults: $(STAMP)
+	$(BIN)/pytest -q -m faults
 
 # The README's screenshots, from the current demo in a real headless Chromium (the system's chromium).
 screenshots: $(STAMP) system-deps

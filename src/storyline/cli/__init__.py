@@ -5,9 +5,11 @@ from __future__ import annotations
 import typer
 
 from storyline.cli import corpus, evaluate, history, outputs, people, story, web
+from storyline.cli.common import OneLineStoreErrors
 
 app = typer.Typer(
     name="storyline",
+    cls=OneLineStoreErrors,
     help="Turn raw news articles about a developing story into a sourced dossier.",
     no_args_is_help=True,
     add_completion=False,

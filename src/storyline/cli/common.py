@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from click import Context
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
+from typer.core import TyperGroup
 
 from storyline.store import Store, StoreError
 
@@ -101,6 +103,17 @@ def print_error_line(label: str, style: str, line: str, *, verbose: bool = False
 def fail(message: str, code: int = 1) -> NoReturn:
     print_line("error:", "red", message)
     raise typer.Exit(code)
+
+
+class OneLineStoreErrors(TyperGroup):
+    """The command group: a store fault met by any command (a damaged file, a full disk, a busy or
+    read-only store) ends it with its one line on stderr and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            fail(str(exc))
 
 
 def open_readonly(db: str | Path) -> Store:

@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -59,6 +60,82 @@ class StoreBusy(StoreError):
     """Another build holds the store: a second one stops at once, with nothing changed."""
 
 
+class StoreDamaged(StoreError):
+    """SQLite finds the file damaged (not a database, or a malformed page): the message names the
+    file, says what ``PRAGMA quick_check`` finds in it and what to do."""
+
+
+class StoreFull(StoreError):
+    """The disk (or the fault-injection page limit) is full: the write stops, what was committed stays,
+    and the same build resumes once there is room."""
+
+
+# SQLite's primary result codes (the low byte of an extended code)
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 10, 11, 13, 26
+# An I/O error with less room than this left beside the file is the disk being full: SQLite says
+# SQLITE_IOERR_SHMSIZE, not SQLITE_FULL, when the WAL index (32 KiB at a time) cannot grow on a full disk.
+FULL_DISK_BYTES = 1 << 20
+QUICK_CHECK_LINES = 3  # the first problems quick_check names in a damaged-store line; the rest are counted
+# Fault-injection knob for the tests (docs/robustness.md): a SQLite store holds at most this many pages
+# (``PRAGMA max_page_count``), so a build meets "database or disk is full" without filling a disk.
+MAX_PAGES_ENV = "STORYLINE_SQLITE_MAX_PAGES"
+
+
+def quick_check(path: Path) -> str:
+    """What ``PRAGMA quick_check`` says of a SQLite file, as one line: "ok", its first problems, or why
+    it cannot run. It reads the whole file, so it is run once a fault is seen, never on open."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in conn.execute(f"PRAGMA quick_check({QUICK_CHECK_LINES + 1})")]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"cannot run ({exc})"
+    found = [line for row in rows for line in str(row).splitlines() if line and not line.startswith("*** in database")]
+    shown = "; ".join(found[:QUICK_CHECK_LINES])
+    return shown + ("; …" if len(found) > QUICK_CHECK_LINES else "")
+
+
+def store_fault(path: Path, exc: BaseException) -> StoreError | None:
+    """The one-line StoreError for SQLite's report of a damaged file or a full disk, or None for
+    any other error (which keeps its own course)."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return StoreDamaged(
+            f"{path}: the store is damaged ({exc}); PRAGMA quick_check: {quick_check(path)}; restore a copy "
+            "of it, or build into a new file (--db NEW.db)"
+        )
+    if code == _SQLITE_IOERR and not _room(path):
+        code = _SQLITE_FULL
+    if code == _SQLITE_FULL:
+        return StoreFull(
+            f"{path}: the disk is full ({exc}); what was stored before is kept: free some space (or move the "
+            "store with --db), then run the same command again to resume"
+        )
+    if code == _SQLITE_IOERR:
+        return StoreError(
+            f"{path}: the store's file cannot be read or written ({exc}, {exc.sqlite_errorname}); check the disk "
+            "and the file, then run the same command again"
+        )
+    return None
+
+
+def _room(path: Path) -> bool:
+    """Whether the disk of ``path`` has room left (:data:`FULL_DISK_BYTES`)."""
+    try:
+        return shutil.disk_usage(path.resolve().parent).free >= FULL_DISK_BYTES
+    except OSError:
+        return True
+
+
+def _max_pages() -> int | None:
+    value = os.environ.get(MAX_PAGES_ENV)
+    return int(value) if value else None
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -71,6 +148,9 @@ def _sqlite_reader_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
+    limit = _max_pages()
+    if limit is not None:
+        cur.execute(f"PRAGMA max_page_count={limit:d}")
     cur.close()
 
 
@@ -91,6 +171,13 @@ def _read_only_connection(path: Path) -> sqlite3.Connection:
     except sqlite3.OperationalError:
         conn.close()
     return sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+
+
+def _raise_fault(path: Path, exc: BaseException) -> None:
+    """SQLAlchemy's ``handle_error`` hook: a damaged file or a full disk becomes its one-line StoreError."""
+    fault = store_fault(path, exc)
+    if fault is not None:
+        raise fault from exc
 
 
 class Store:
@@ -117,6 +204,8 @@ class Store:
             self.engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_reader_pragmas if readonly else _sqlite_pragmas)
+            if path is not None:
+                event.listen(self.engine, "handle_error", lambda ctx: _raise_fault(path, ctx.original_exception))
         if not readonly:
             with self.engine.begin() as conn:
                 migrate(conn)
