@@ -76,6 +76,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _children_cpu() -> float:
+    """CPU seconds of the child processes ended so far (the parse workers, once the nlp stage ends)."""
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
 def _children_peak_mb() -> float:
     """The peak RSS of the largest child process ended so far (the pool's workers end with the nlp stage)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -86,12 +92,13 @@ def _stage(name: str, fn: Callable[[], dict[str, Any] | None]) -> None:
     machine the CPU seconds are what other jobs inflate least), peak RSS so far (of this process, and of
     the largest child ended: a parse worker), the 1-minute load average at its end, and figures."""
     _emit(start=name)
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0, k0 = time.perf_counter(), time.process_time(), _children_cpu()
     extra = fn() or {}
     _emit(
         stage=name,
         seconds=time.perf_counter() - t0,
         cpu=time.process_time() - c0,
+        child_cpu=_children_cpu() - k0,
         peak_mb=_peak_mb(),
         child_mb=_children_peak_mb(),
         load=os.getloadavg()[0],
@@ -569,7 +576,7 @@ def whole_build(sizes: list[int], a: argparse.Namespace, tmp: Path) -> None:
             rows.append(_build_row(size, w, words_in, run, bare, bare_load, procs, a.stage_timeout))
     header = [
         "articles", "workers", "docs", "words in", "words", "ingest s", "nlp s", "resolve s", "export s", "build s",
-        "words/s", "resolve", "peak MB", "wk MB", "KB/art", "load nlp",
+        "words/s", "resolve", "peak MB", "wk MB", "KB/art", "nlp cpu", "load nlp",
     ]  # fmt: skip
     for n in procs:
         header += [f"bare{n} w/s", f"x bare{n}", "load"]
@@ -584,7 +591,8 @@ def whole_build(sizes: list[int], a: argparse.Namespace, tmp: Path) -> None:
     print(
         "words: clean words of the stored documents (exact copies folded), what the nlp stage parses; "
         f"bare: nlp.pipe over {cap}' clean text, same run; x bare = build words/s / bare words/s; "
-        "x best = build words/s / the faster bare parse; peak MB: the build process; wk MB: its largest "
+        "x best = build words/s / the faster bare parse; nlp cpu: CPU s of the build process and its workers in "
+        "the nlp stage; peak MB: the build process; wk MB: its largest "
         "parse worker; KB/art: the build process's peak per article; load: 1-minute load average at the "
         "end of the stage"
     )
@@ -602,7 +610,11 @@ def _stage_line(run: Run) -> str:
     """The stages' seconds and load averages of one child, as it ends."""
     if run.error or run.timed_out:
         return run.error or f"stage {run.timed_out} killed"
-    return ", ".join(f"{k} {v['seconds']:.1f} s (load {v.get('load', 0):.1f})" for k, v in run.stages.items())
+    return ", ".join(
+        f"{k} {v['seconds']:.1f} s (cpu {v.get('cpu', 0):.1f} + workers {v.get('child_cpu', 0):.1f}; "
+        f"load {v.get('load', 0):.1f})"
+        for k, v in run.stages.items()
+    )
 
 
 def _build_row(
@@ -641,6 +653,7 @@ def _build_row(
         f"{'>=' if killed else ''}{run.peak_mb:.0f}",
         f"{child_mb:.0f}" if child_mb else "-",
         f"{'>=' if killed else ''}{run.peak_mb * 1024 / size:.0f}",
+        _nlp_cpu(run),
         f"{nlp_load:.1f}" if nlp_load is not None else "-",
     ]
     for n in procs:
@@ -652,6 +665,12 @@ def _build_row(
     best = max((r for r in bare.values() if isinstance(r, float)), default=None)
     row.append(f"{'<' if killed else ''}{rate / best:.2f}" if rate and best else "-")
     return row
+
+
+def _nlp_cpu(run: Run) -> str:
+    """CPU seconds of the nlp stage: the build process's and its parse workers'."""
+    st = run.stages.get("nlp")
+    return f"{st['cpu'] + st.get('child_cpu', 0.0):.0f}" if st else "-"
 
 
 def _per_article(runs: list[tuple[int, Run]], label: str = "whole build") -> None:
