@@ -11,7 +11,8 @@ HERE = Path(__file__).resolve().parent
 
 # (script, its arguments), sized so the whole run takes ~25 minutes on the 2-core development machine
 # (measured 2026-12-02: ingest 3 min, nlp 5 since it also builds and re-runs from stored parses, whole
-# builds of 1k and 2k articles with the bare parse at 1 and 2 processes 6, resolve-only at 1k/5k/20k
+# builds of 1k and 2k articles with the bare parse at 1 and 2 processes 6 (about 2 more since each size
+# is also built with --workers 2), resolve-only at 1k/5k/20k
 # documents 7, the document stages on Dask at 1 and 2 workers beside the in-process path, 300 articles,
 # 4). A whole build of 5k articles alone takes
 # ~10 minutes there and one of 20k ~26: run those by hand (docs/benchmarks.md gives the commands).
@@ -21,7 +22,17 @@ SCRIPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("nlp.py", ()),
     (
         "whole_build.py",
-        ("--sizes", "1000,2000", "--two-process", "--bare-articles", "500", "--stage-timeout", "600"),
+        (
+            "--sizes",
+            "1000,2000",
+            "--workers",
+            "1,2",
+            "--two-process",
+            "--bare-articles",
+            "500",
+            "--stage-timeout",
+            "600",
+        ),
     ),
     ("whole_build.py", ("--resolve-only", "--sizes", "1000,5000,20000", "--stage-timeout", "600")),
     ("dask_build.py", ("--articles", "300", "--rounds", "2")),

@@ -9,15 +9,15 @@ into stories, source counting, contested claims, and the document similarity the
 thread index for; a growth exponent log(t2/t1)/log(n2/n1) is printed for the stage and each part.
 Every stage has a hard time limit; a stage past it is killed and reported as ``> N s``. In the same
 run a bare ``nlp.pipe`` parses the same clean texts (one process, and two with ``--two-process``) for
-the ratio of the whole build's words/s to the bare parse's; ``--workers`` gives the build's own parse
-more processes.
+the ratio of the whole build's words/s to the bare parse's. ``--workers 1,2`` builds each size once per
+value, as ``storyline build --workers N`` runs (N > 1: parse and extractors in N worker processes).
 
 ``--resolve-only`` parses one base corpus once (``--base`` articles), then for each size makes a
 store of that many documents whose analyses are clones of the base's (new document ids, outlets
 rotated within the base's pool, publication dates shifted by up to ``--clone-shift-days``), and
 times only the corpus stages: how resolve scales at 5k or 20k documents without parsing them.
 
-    python benchmarks/whole_build.py [--sizes 1000,5000,20000] [--two-process] [--workers 1] [--stage-timeout 1800]
+    python benchmarks/whole_build.py [--sizes 1000,5000,20000] [--two-process] [--workers 1,2] [--stage-timeout 1800]
     python benchmarks/whole_build.py --resolve-only [--sizes 1000,5000,20000] [--base 1000]
 """
 
@@ -76,13 +76,34 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _children_cpu() -> float:
+    """CPU seconds of the child processes ended so far (the parse workers, once the nlp stage ends)."""
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
+def _children_peak_mb() -> float:
+    """The peak RSS of the largest child process ended so far (the pool's workers end with the nlp stage)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def _stage(name: str, fn: Callable[[], dict[str, Any] | None]) -> None:
     """Run one stage, announcing its start and then its seconds (wall and this process's CPU: on a shared
-    machine the CPU seconds are what other jobs inflate least), peak RSS so far and figures."""
+    machine the CPU seconds are what other jobs inflate least), peak RSS so far (of this process, and of
+    the largest child ended: a parse worker), the 1-minute load average at its end, and figures."""
     _emit(start=name)
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0, k0 = time.perf_counter(), time.process_time(), _children_cpu()
     extra = fn() or {}
-    _emit(stage=name, seconds=time.perf_counter() - t0, cpu=time.process_time() - c0, peak_mb=_peak_mb(), **extra)
+    _emit(
+        stage=name,
+        seconds=time.perf_counter() - t0,
+        cpu=time.process_time() - c0,
+        child_cpu=_children_cpu() - k0,
+        peak_mb=_peak_mb(),
+        child_mb=_children_peak_mb(),
+        load=os.getloadavg()[0],
+        **extra,
+    )
 
 
 def _holders(module: Any, attr: str) -> list[tuple[Any, str]]:
@@ -515,73 +536,98 @@ def _killed_note(runs: list[tuple[int, Run]], timeout: float) -> None:
 
 
 def whole_build(sizes: list[int], a: argparse.Namespace, tmp: Path) -> None:
-    runs: list[tuple[int, Run]] = []
+    """Each size: a build per worker count in ``--workers``, then the bare parses, one child process each."""
+    runs: dict[int, list[tuple[int, Run]]] = {w: [] for w in a.workers}
     rows = []
     procs = (1, 2) if a.two_process else (1,)
     for size in sizes:
-        if runs and runs[-1][1].timed_out:
-            print(f"size {size}: skipped, a stage of size {runs[-1][0]} was past the limit already", flush=True)
+        if any(r and r[-1][1].timed_out for r in runs.values()):
+            print(f"size {size}: skipped, a stage of a smaller size was past the limit already", flush=True)
             continue
         t0 = time.perf_counter()
         folder = make_corpus(tmp / f"c{size}", size, a.seed)
         gen = time.perf_counter() - t0
         files, words_in = corpus_words(folder)
-        db = tmp / f"c{size}.db"
-        print(f"size {size}: corpus written in {gen:.1f} s ({files} files, {words_in} words); building...", flush=True)
-        run = run_child(
-            ["--child", "build", str(folder), str(db), str(a.workers)], a.stage_timeout, tmp / f"c{size}.log"
-        )
+        print(f"size {size}: corpus written in {gen:.1f} s ({files} files, {words_in} words)", flush=True)
+        built: list[tuple[int, Run, Path]] = []
+        for w in a.workers:
+            db = tmp / f"c{size}-w{w}.db"
+            print(f"size {size}: build --workers {w}...", flush=True)
+            log = tmp / f"c{size}-w{w}.log"
+            run = run_child(["--child", "build", str(folder), str(db), str(w)], a.stage_timeout, log)
+            runs[w].append((size, run))
+            built.append((w, run, db))
+            print(f"size {size}: build --workers {w}: {_stage_line(run)}", flush=True)
         bare: dict[int, float | str] = {}
-        if run.seconds("ingest") is not None:
+        bare_load: dict[int, float] = {}
+        db = next((d for _, r, d in built if r.seconds("ingest") is not None), None)
+        if db is not None:
             for n in procs:
                 b = run_child(
                     ["--child", f"bare{n}", str(db), str(a.bare_articles)], a.stage_timeout, tmp / f"b{size}-{n}.log"
                 )
                 st = b.stages.get(f"bare{n}")
                 bare[n] = (st["words"] / st["seconds"]) if st else ("killed" if b.timed_out else "failed")
-        runs.append((size, run))
-        rows.append(_build_row(size, words_in, run, bare, procs, a.stage_timeout))
+                if st:
+                    bare_load[n] = st.get("load", 0.0)
+                rate = bare[n] if isinstance(bare[n], str) else f"{bare[n]:.0f} w/s"
+                print(f"size {size}: bare{n}: {rate}", flush=True)
+        for w, run, _ in built:
+            rows.append(_build_row(size, w, words_in, run, bare, bare_load, procs, a.stage_timeout))
     header = [
-        "articles",
-        "docs",
-        "words in",
-        "words",
-        "ingest s",
-        "nlp s",
-        "resolve s",
-        "export s",
-        "build s",
-        "words/s",
-        "resolve",
-        "peak MB",
-        "KB/art",
-        "bare1 w/s",
-        "x bare1",
-    ]
-    if a.two_process:
-        header += ["bare2 w/s", "x bare2"]
+        "articles", "workers", "docs", "words in", "words", "ingest s", "nlp s", "resolve s", "export s", "build s",
+        "words/s", "resolve", "peak MB", "wk MB", "KB/art", "nlp cpu", "load nlp",
+    ]  # fmt: skip
+    for n in procs:
+        header += [f"bare{n} w/s", f"x bare{n}", "load"]
+    header.append("x best")
     print_table(
         f"whole build on story-shaped corpora ({len(load_topics())} topics, seed {a.seed}); "
-        f"build --workers {a.workers}; stage limit {a.stage_timeout:.0f} s",
+        f"stage limit {a.stage_timeout:.0f} s",
         header,
         rows,
     )
     cap = f"the first {a.bare_articles} documents" if a.bare_articles else "all documents"
     print(
         "words: clean words of the stored documents (exact copies folded), what the nlp stage parses; "
-        f"bare: nlp.pipe over {cap}' clean text, same run; x bare = build words/s / bare words/s"
+        f"bare: nlp.pipe over {cap}' clean text, same run; x bare = build words/s / bare words/s; "
+        "x best = build words/s / the faster bare parse; nlp cpu: CPU s of the build process and its workers in "
+        "the nlp stage; peak MB: the build process; wk MB: its largest "
+        "parse worker; KB/art: the build process's peak per article; load: 1-minute load average at the "
+        "end of the stage"
     )
-    _memory_slope(runs)
-    _per_article(runs)
-    resolve_rows("whole build", runs, a.stage_timeout)
-    _ingest_parts(runs)
-    _killed_note(runs, a.stage_timeout)
+    for w, wruns in runs.items():
+        label = f"whole build --workers {w}"
+        _memory_slope(wruns, label)
+        _per_article(wruns, label)
+        resolve_rows(label, wruns, a.stage_timeout)
+    _ingest_parts(runs[a.workers[0]])
+    for wruns in runs.values():
+        _killed_note(wruns, a.stage_timeout)
+
+
+def _stage_line(run: Run) -> str:
+    """The stages' seconds and load averages of one child, as it ends."""
+    if run.error or run.timed_out:
+        return run.error or f"stage {run.timed_out} killed"
+    return ", ".join(
+        f"{k} {v['seconds']:.1f} s (cpu {v.get('cpu', 0):.1f} + workers {v.get('child_cpu', 0):.1f}; "
+        f"load {v.get('load', 0):.1f})"
+        for k, v in run.stages.items()
+    )
 
 
 def _build_row(
-    size: int, words_in: int, run: Run, bare: dict[int, float | str], procs: tuple[int, ...], timeout: float
+    size: int,
+    workers: int,
+    words_in: int,
+    run: Run,
+    bare: dict[int, float | str],
+    bare_load: dict[int, float],
+    procs: tuple[int, ...],
+    timeout: float,
 ) -> list[str]:
-    """One size's row of the whole-build table; a killed stage makes the totals bounds."""
+    """One build's row of the whole-build table; a killed stage makes the totals bounds."""
     secs = [run.seconds(s) for s in STAGES]
     words = run.info.get("words")
     total = sum(s for s in secs if s is not None)
@@ -592,43 +638,57 @@ def _build_row(
     rate = words / total if done and words else None
     resolve = timeout if run.timed_out == "resolve" else secs[2]
     bound = ">" if killed else ""
+    child_mb = max((st.get("child_mb", 0.0) for st in run.stages.values()), default=0.0)
+    nlp_load = run.stages.get("nlp", {}).get("load")
     row = [
         str(size),
+        str(workers),
         str(run.info.get("documents", "-")),
         str(words_in),
         str(words or "-"),
         *(_secs(run, s, timeout) for s in STAGES),
         f"{bound}{total:.1f}" if done else "-",
         f"{'<' if killed else ''}{rate:.0f}" if rate else "-",
-        f"{bound}{100 * resolve / total:.0f}%" if done and resolve is not None else "-",
+        f"{bound}{100 * resolve / total:.1f}%" if done and resolve is not None else "-",
         f"{'>=' if killed else ''}{run.peak_mb:.0f}",
+        f"{child_mb:.0f}" if child_mb else "-",
         f"{'>=' if killed else ''}{run.peak_mb * 1024 / size:.0f}",
+        _nlp_cpu(run),
+        f"{nlp_load:.1f}" if nlp_load is not None else "-",
     ]
     for n in procs:
         r = bare.get(n)
         if isinstance(r, float):
-            row += [f"{r:.0f}", f"{'<' if killed else ''}{rate / r:.2f}" if rate else "-"]
+            row += [f"{r:.0f}", f"{'<' if killed else ''}{rate / r:.2f}" if rate else "-", f"{bare_load.get(n, 0):.1f}"]
         else:
-            row += [r or "-", "-"]
+            row += [r or "-", "-", "-"]
+    best = max((r for r in bare.values() if isinstance(r, float)), default=None)
+    row.append(f"{'<' if killed else ''}{rate / best:.2f}" if rate and best else "-")
     return row
 
 
-def _per_article(runs: list[tuple[int, Run]]) -> None:
+def _nlp_cpu(run: Run) -> str:
+    """CPU seconds of the nlp stage: the build process's and its parse workers'."""
+    st = run.stages.get("nlp")
+    return f"{st['cpu'] + st.get('child_cpu', 0.0):.0f}" if st else "-"
+
+
+def _per_article(runs: list[tuple[int, Run]], label: str = "whole build") -> None:
     """Milliseconds per article of each stage: what a larger build's document stages are projected from."""
     rows = []
     for size, run in runs:
         secs = {s: run.seconds(s) for s in STAGES}
         rows.append([str(size), *(f"{1000 * v / size:.1f}" if v is not None else "-" for v in secs.values())])
     if rows:
-        print_table("whole build: milliseconds per article", ["articles", *STAGES], rows)
+        print_table(f"{label}: milliseconds per article", ["articles", *STAGES], rows)
 
 
-def _memory_slope(runs: list[tuple[int, Run]]) -> None:
+def _memory_slope(runs: list[tuple[int, Run]], label: str = "whole build") -> None:
     ok = [(s, r.peak_mb) for s, r in runs if r.peak_mb]
     if len(ok) > 1:
         (s0, m0), (s1, m1) = ok[0], ok[-1]
         print(
-            f"memory growth: {(m1 - m0) * 1024 / (s1 - s0):.1f} KB per extra article ({s0} -> {s1}: "
+            f"{label}: memory growth: {(m1 - m0) * 1024 / (s1 - s0):.1f} KB per extra article ({s0} -> {s1}: "
             f"{m0:.0f} -> {m1:.0f} MB peak)"
         )
 
@@ -753,7 +813,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--base", type=int, default=1000, help="articles parsed for --resolve-only")
     ap.add_argument("--clone-shift-days", type=int, default=2, help="clones' publication dates move up to this")
     ap.add_argument("--two-process", action="store_true", help="also the bare parse at n_process=2")
-    ap.add_argument("--workers", type=int, default=1, help="processes of the whole build's parse (build --workers)")
+    ap.add_argument("--workers", default="1", help="build --workers: one build per value, e.g. 1,2 (same corpus)")
     ap.add_argument("--bare-articles", type=int, default=1000, help="documents of the bare parse (0: all)")
     ap.add_argument("--stage-timeout", type=float, default=1800.0, help="seconds a stage may take before it is killed")
     ap.add_argument("--seed", type=int, default=0)
@@ -764,6 +824,7 @@ def main(argv: list[str] | None = None) -> None:
         _child(a.child)
         return
     sizes = _sizes(a.sizes or ["1000,5000,20000"])
+    a.workers = _sizes([a.workers])
     with _workdir(a.keep) as tmp:
         (resolve_only if a.resolve_only else whole_build)(sizes, a, tmp)
 

@@ -50,7 +50,7 @@ class BuildConfig:
     file_batch: int = 100  # files read, cleaned and committed per transaction
     nlp_batch: int = 32  # documents per nlp.pipe batch
     nlp_commit: int = 128  # analyses committed per transaction
-    workers: int = 1  # processes for the spaCy parse (nlp.pipe n_process)
+    workers: int = 1  # processes that parse and extract (N > 1: a pool, one model each; scale/pool.py)
     analyse: bool = True  # run the NLP and corpus stages after ingest
     keep_missing: bool = False  # keep the documents of stored files gone from the folders built
     max_file_bytes: int = MAX_FILE_BYTES  # bytes of one file (or WARC record) once decompressed

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +42,9 @@ from storyline.store import Store
 # Where a publication date came from, most trusted first (the issue's order of trust).
 DATE_TRUST = ["header", "html-meta", "record", "url", "dateline"]
 MIN_SITE_DOCS = 2  # a line in this many different pages of one site is that site's boilerplate
+# With --workers N, commit batches parsed ahead of the one being stored: the workers keep going while this
+# process reads and writes (2 batches of config.nlp_commit documents keep 8 tasks queued for two workers).
+PARSE_AHEAD = 2
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
 
@@ -858,42 +861,98 @@ def analyse(
     nlp = load_pipeline(config.model)
     progress("nlp", 0, len(todo))
     count = 0
-    for i in range(0, len(todo), config.nlp_commit):
-        docs = store.documents(todo[i : i + config.nlp_commit], with_raw=False)
-        have = [d.id for d in docs if d.id in parsed]
-        stored = store.parses(have, config.model, fingerprint)
-        made = store.analysis_versions(config.model, have)
-        earlier = {a.doc: a for a in store.analyses([d for d in have if made.get(d, (None,))[0] == fingerprint])}
-        results: list[Analysis] = []
-        to_parse: list[Document] = []
-        for doc in docs:
-            if doc.id not in stored:
-                to_parse.append(doc)
-                continue
-            stale = stale_extractors(made.get(doc.id, (None, {}))[1], EXTRACTOR_VERSIONS)
-            try:
-                results.append(
-                    analyze_stored(
-                        stored[doc.id], doc, nlp.vocab, config.model, earlier=earlier.get(doc.id), stale=stale
-                    )
-                )
-            except UnreadableParse as exc:
-                on_error(error_line(bug(doc.source, "its stored parse cannot be read", exc, why=BROKEN_PARSE)))
-                to_parse.append(doc)
-            except Exception as exc:
-                on_error(error_line(bug(doc.source, "could not be analysed", exc)))
-        fresh = _parse_batch(to_parse, nlp, config, on_error)
-        results += [a for a, _ in fresh]
-        store.put_analyses(
-            results,
-            ANALYSIS_VERSION,
-            versions=EXTRACTOR_VERSIONS,
-            parses={a.doc: data for a, data in fresh},
-            fingerprint=fingerprint,
-        )
-        count += len(results)
-        progress("nlp", count, len(todo))
+    with _parser(config, nlp, on_error) as parse:
+        ahead: deque[tuple[list[Analysis], Callable[[], list[tuple[Analysis, bytes]]]]] = deque()
+        for i in range(0, len(todo), config.nlp_commit):
+            ids = todo[i : i + config.nlp_commit]
+            results, to_parse = _from_stored(store, ids, parsed, nlp, config, fingerprint, on_error)
+            ahead.append((results, parse(to_parse)))
+            while ahead and (len(ahead) > PARSE_AHEAD or i + config.nlp_commit >= len(todo)):
+                results, fresh = ahead.popleft()
+                count += _put_analysed(store, results, fresh(), fingerprint)
+                progress("nlp", count, len(todo))
     return count
+
+
+def _from_stored(
+    store: Store,
+    ids: list[str],
+    parsed: set[str],
+    nlp: Language,
+    config: BuildConfig,
+    fingerprint: str,
+    on_error: Callable[[str], None],
+) -> tuple[list[Analysis], list[Document]]:
+    """One commit batch of :func:`analyse`: the analyses made from stored parses (``fingerprint``: of
+    the model), and the documents to parse."""
+    docs = store.documents(ids, with_raw=False)
+    have = [d.id for d in docs if d.id in parsed]
+    stored = store.parses(have, config.model, fingerprint)
+    made = store.analysis_versions(config.model, have)
+    earlier = {a.doc: a for a in store.analyses([d for d in have if made.get(d, (None,))[0] == fingerprint])}
+    results: list[Analysis] = []
+    to_parse: list[Document] = []
+    for doc in docs:
+        if doc.id not in stored:
+            to_parse.append(doc)
+            continue
+        stale = stale_extractors(made.get(doc.id, (None, {}))[1], EXTRACTOR_VERSIONS)
+        try:
+            results.append(
+                analyze_stored(stored[doc.id], doc, nlp.vocab, config.model, earlier=earlier.get(doc.id), stale=stale)
+            )
+        except UnreadableParse as exc:
+            on_error(error_line(bug(doc.source, "its stored parse cannot be read", exc, why=BROKEN_PARSE)))
+            to_parse.append(doc)
+        except Exception as exc:
+            on_error(error_line(bug(doc.source, "could not be analysed", exc)))
+    return results, to_parse
+
+
+def _put_analysed(
+    store: Store, results: list[Analysis], fresh: list[tuple[Analysis, bytes]], fingerprint: str
+) -> int:
+    """Commit one batch of :func:`analyse` (one transaction): the new parses are stored with their analyses."""
+    store.put_analyses(
+        results + [a for a, _ in fresh],
+        ANALYSIS_VERSION,
+        versions=EXTRACTOR_VERSIONS,
+        parses={a.doc: data for a, data in fresh},
+        fingerprint=fingerprint,
+    )
+    return len(results) + len(fresh)
+
+
+@contextmanager
+def _parser(
+    config: BuildConfig, nlp: Language, on_error: Callable[[str], None]
+) -> Iterator[Callable[[list[Document]], Callable[[], list[tuple[Analysis, bytes]]]]]:
+    """How :func:`analyse` parses and extracts a batch of documents: ``parse(docs)`` starts it and
+    returns the call that gives the results, in order. With ``config.workers`` > 1 that is done in a
+    pool of worker processes (:mod:`storyline.scale.pool`) while this process stores earlier batches;
+    else here, at once."""
+    if config.workers <= 1:
+
+        def here(docs: list[Document]) -> Callable[[], list[tuple[Analysis, bytes]]]:
+            made = _parse_batch(docs, nlp, config, on_error)
+            return lambda: made
+
+        yield here
+        return
+    from storyline.scale.pool import ParsePool
+
+    one = dataclasses.replace(config, workers=1)
+
+    def fallback(docs: list[Document]) -> list[tuple[Analysis, bytes]]:
+        return _parse_batch(docs, nlp, one, on_error)
+
+    with ParsePool(config) as pool:
+
+        def pooled(docs: list[Document]) -> Callable[[], list[tuple[Analysis, bytes]]]:
+            parsing = pool.submit(docs)
+            return lambda: parsing.result(fallback)
+
+        yield pooled
 
 
 def _parse_batch(

@@ -39,7 +39,7 @@ def build(
         Path | None,
         typer.Option(help="YAML file of forced / forbidden merges: of entities, and of stories under 'stories:'."),
     ] = None,
-    workers: Annotated[int | None, typer.Option(help="Processes for the spaCy parse.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Processes that parse and extract (one model each).")] = None,
     dask: Annotated[
         str | None,
         typer.Option(

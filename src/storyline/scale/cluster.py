@@ -136,17 +136,27 @@ def prepare_partition(
     plans = prepare_files(entries, config, recurring, stats)
     analysed: list[Analysed] = []
     if config.analyse:
-        docs = _distinct(doc for plan in plans for doc, *_ in plan.items if doc.not_analysed is None)
-        try:
-            nlp = load_pipeline(config.model)
-            fingerprint = model_fingerprint(config.model)
-            made = parse_and_analyze(docs, nlp, config.model, config.nlp_batch, 1)
-            analysed = [
-                Analysed(a, d.published, data, fingerprint) for (a, data), d in zip(made, docs, strict=True)
-            ]
-        except Exception:  # redone, and reported, by the client's analysis stage
-            analysed = []
+        analysed = analyse_partition(
+            _distinct(doc for plan in plans for doc, *_ in plan.items if doc.not_analysed is None), config
+        )
     return plans, analysed, stats.replaced
+
+
+def analyse_partition(docs: list[Document], config: BuildConfig) -> list[Analysed]:
+    """Parse and extract ``docs`` in this process, one ``nlp.pipe`` over them (``config.nlp_batch``
+    documents a batch), with the model this process loaded once; the analyses in the order of ``docs``.
+
+    When the parse fails on some document, nothing is returned: the caller's analysis stage then
+    takes those documents one by one and reports the one at fault. Runs on Dask workers and in the
+    local pool of ``build --workers N`` (:mod:`storyline.scale.pool`).
+    """
+    try:
+        nlp = load_pipeline(config.model)
+        fingerprint = model_fingerprint(config.model)
+        made = parse_and_analyze(docs, nlp, config.model, config.nlp_batch, 1)
+        return [Analysed(a, d.published, data, fingerprint) for (a, data), d in zip(made, docs, strict=True)]
+    except Exception:  # redone, and reported, by the caller's analysis stage
+        return []
 
 
 def prepare_and_store_partition(
