@@ -335,3 +335,31 @@ def test_a_journey_and_a_meeting_held_during_it_are_two_events():
     again = _met("c", "d3", ("shoigu",), ("moscow",), trigger="trip")
     stories = _one_thread([trip, talks, again])
     assert not _together(stories, "a", "b") and _together(stories, "a", "c")
+
+
+def _headlined(title, body, published):
+    return Document(id="h1", source="h1.txt", text=f"{title}\n\n{body}", site="site-h1", title=title,
+                    published=published)
+
+
+@pytest.mark.parametrize(
+    ("recalled_cast", "recalled_date", "joined"),
+    [
+        ((), "2019", False),  # an older event nobody is named in: the report recalls another one
+        ((), "2023-03-10", True),  # within the window before publication: may be the headline's news
+        (("kang",), "2019", True),  # a participant in common outweighs the presumption
+    ],
+)
+def test_an_undated_headline_event_is_the_news_not_an_older_event_the_report_recalls(
+    recalled_cast, recalled_date, joined
+):
+    title = "Lighthouse keeper Kang detained at the harbour"
+    body = "Kang was detained on a pier. Two other keepers were detained in that year as well."
+    doc = _headlined(title, body, "2023-03-14")
+    news = _ev("n", "h1", kind="COERCE", actors=(), targets=("kang",), trigger="detain", text=title)
+    older = _ev("o", "h1", kind="COERCE", actors=(), targets=recalled_cast, trigger="detain", date=recalled_date,
+                start=len(title) + 32, text="Two other keepers were detained in that year as well.")
+    events, _, merged_into = build_stories([news, older], [doc], PEOPLE)
+    assert (merged_into["n"] == merged_into["o"]) is joined
+    news_event = next(e for e in events if e.id == merged_into["n"])
+    assert news_event.date == (recalled_date if joined else None)

@@ -105,6 +105,7 @@ class MentionView:
     sentence: dict[int, float] = field(default_factory=dict)  # L2-normalised TF-IDF of its sentence
     when: int | None = None  # ordinal day used to order placement (own date, else the report's)
     thread: str | None = None  # the thread of its document
+    headline: bool = False  # told in its report's headline
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,9 @@ articles): one PLOVER type and mode; one cast (reports that name different peopl
 with nobody in common, are two events; so are two meetings each naming a person the other does not, and a
 journey and a meeting held during it); dates that can be one (own dates within ``STORY_WINDOW_DAYS``;
 two undated events in reports published further apart are two; a later report may tell a dated event
-again). Across threads only a shared cast ties two reports, never their words alone.
+again; an undated event of a headline is the report's news, never an older event the report recalls
+that names none of its participants). Across threads only a shared cast ties two reports, never their
+words alone.
 """
 
 from __future__ import annotations
@@ -204,6 +206,11 @@ def _day(value: str | None) -> int | None:
     return b[0].toordinal() if b else None
 
 
+def _last_day(value: str) -> int | None:
+    b = date_bounds(value[:10])
+    return b[1].toordinal() if b else None
+
+
 def event_views(
     events: list[ResolvedEvent],
     documents: list[Document],
@@ -216,6 +223,7 @@ def event_views(
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     published = {d.id: d.published for d in documents}
+    headline_end = {d.id: len(d.title) for d in documents if d.title and d.text.startswith(d.title)}
     by_doc = {a.doc: a for a in analyses}
     sentence_entities: dict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = {}
     for ev in events:
@@ -261,6 +269,7 @@ def event_views(
                 sentence=rows[i],
                 when=_day(ev.date) or _day(published.get(ev.doc)),
                 thread=(thread_of or {}).get(ev.doc),
+                headline=ev.start < headline_end.get(ev.doc, 0),
             )
         )
     return out
@@ -385,6 +394,23 @@ def _typed_link(a: _Cast, b: _Cast, score: float) -> float:
     return score
 
 
+def _older_than_news(a: MentionView, b: MentionView, pub: int | None, last_b: int | None) -> bool:
+    """``a`` is an undated event of its report's headline, ``b`` a mention of the same report dated
+    more than ``STORY_WINDOW_DAYS`` before its publication that names none of ``a``'s participants.
+
+    A headline tells the report's news, so an event it tells undated is taken to be recent; only a
+    named participant in common outweighs that presumption for an older mention.
+    """
+    return (
+        a.headline
+        and a.date is None
+        and pub is not None
+        and last_b is not None
+        and pub - last_b > STORY_WINDOW_DAYS
+        and not (a.actors | a.targets) & (b.actors | b.targets)
+    )
+
+
 def _reported_before(pub: int | None, when: int | None) -> bool:
     """An event dated ``when`` (ordinal day) is after the report published on ``pub``: that report
     cannot be a report of it."""
@@ -420,6 +446,7 @@ def build_stories(
     published = {d.id: _day(d.published) for d in documents}
     pub = [published.get(v.doc) for v in views]  # per view: its report's day, and its own date's first day
     own = [_day(v.date) if v.date else None for v in views]
+    own_last = [_last_day(v.date) if v.date else None for v in views]
     apart = _apart_pairs(rules, events)
     base = scorer(views, model, doc_similarity or (lambda a, b: 0.0))
 
@@ -431,6 +458,10 @@ def build_stories(
             return WALL  # who acts in one mention is only acted on in the other: an answer or a reprisal
         if a.doc == b.doc and _mentions_conflict(a, b):
             return WALL  # one article telling two arrests of two people: two events (as across articles)
+        if a.doc == b.doc and (
+            _older_than_news(a, b, pub[i], own_last[j]) or _older_than_news(b, a, pub[j], own_last[i])
+        ):
+            return WALL  # the headline's news and an older event the report recalls
         if base_conflict(i, j):
             return 0.0  # two dates that cannot be one day, or a report that predates the event: no support
         if own[i] is not None and own[j] is not None and abs(own[i] - own[j]) > STORY_WINDOW_DAYS:
