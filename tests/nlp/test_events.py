@@ -98,6 +98,8 @@ def test_name_inside_a_description_is_the_actor(nlp):
         ("Iran could attack Israel.", "ASSAULT", "hypothetical"),
         ("According to Reuters, Israel attacked Gaza.", "ASSAULT", "reported"),
         ("Vladimir Putin met Kim Jong Un.", "CONSULT", "asserted"),
+        ("Kenya warned of an Ethiopian pending invasion of Somalia.", "ASSAULT", "planned"),
+        ("Ethiopia carried out the invasion of Somalia.", "ASSAULT", "asserted"),
     ],
 )
 def test_mode(nlp, text, kind, mode):

@@ -363,3 +363,13 @@ def test_an_undated_headline_event_is_the_news_not_an_older_event_the_report_rec
     assert (merged_into["n"] == merged_into["o"]) is joined
     news_event = next(e for e in events if e.id == merged_into["n"])
     assert news_event.date == (recalled_date if joined else None)
+
+
+def test_an_event_told_as_planned_is_not_one_with_the_one_that_happened():
+    done = _ev("a", "d1", kind="ASSAULT", actors=("kim",), targets=(), trigger="bomb", date="2023-09-13")
+    pending = _ev("b", "d1", kind="ASSAULT", actors=("kim",), targets=(), trigger="invasion", mode="planned",
+                  start=100, text="Kim spoke of a pending invasion.")
+    again = _ev("c", "d1", kind="ASSAULT", actors=("kim",), targets=(), trigger="bomb", start=200,
+                text="Kim bombed the port again.")
+    _, _, merged_into = _stories([done, pending, again], published={"d1": "2023-09-14"})
+    assert merged_into["a"] == merged_into["c"] != merged_into["b"]

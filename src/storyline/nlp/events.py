@@ -664,6 +664,9 @@ def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, i
         for c in h.children:
             if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
                 return "negated", None
+    for c in t.children:  # a cue modifying an event noun: the event it names has not happened
+        if c.dep_ == "amod" and (cue := lex.cues.get(_lemma(c)) or lex.cues.get(c.lower_)):
+            return cue, None  # type: ignore[return-value]
     # a cue on the event's own clause, or on a word it is the complement of ("plans to conduct")
     cur = gov if gov is not None else t
     for step in range(MAX_ANCESTOR_STEPS + 1):

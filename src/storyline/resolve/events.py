@@ -106,6 +106,7 @@ class MentionView:
     when: int | None = None  # ordinal day used to order placement (own date, else the report's)
     thread: str | None = None  # the thread of its document
     headline: bool = False  # told in its report's headline
+    irrealis: bool = False  # told as planned or hypothetical: it has not happened
 
 
 @dataclass(frozen=True, slots=True)

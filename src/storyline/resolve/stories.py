@@ -198,6 +198,7 @@ def _is_day(value: str) -> bool:
 
 # Types whose two sides are interchangeable ("X met Y" is "Y met X"): who is actor and who target tells nothing.
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
+IRREALIS = frozenset({"planned", "hypothetical"})  # modes of an event told as not (yet) happened
 WALL = float("-inf")  # the probability of a pair that may never share a story: any average over it fails
 
 
@@ -266,6 +267,7 @@ def event_views(
                 date=ev.date,
                 place=ev.location,
                 negated=ev.mode == "negated",
+                irrealis=ev.mode in IRREALIS,
                 sentence=rows[i],
                 when=_day(ev.date) or _day(published.get(ev.doc)),
                 thread=(thread_of or {}).get(ev.doc),
@@ -277,14 +279,17 @@ def event_views(
 
 def one_event(mention: MentionView, group: list[MentionView]) -> bool:
     """A mention is one typed event with a group of mentions of its document when they share one PLOVER
-    type and mode and their participants are one cast: its participants are among the group's or the
-    group's among its own ("the shooting", "X was shot" and "X's killing" are one ASSAULT on X), or the
+    type and mode (negated or not; happened, or only planned or supposed) and their participants are one
+    cast: its participants are among the group's or the group's among its own ("the shooting", "X was
+    shot" and "X's killing" are one ASSAULT on X), or the
     roles fill each other in (one names who acted, the other who was acted on: "Y opened fire", "X was
     killed") with nobody named in one role by one and in the other role by the other. A story is an
     event at that grain: two named casts that differ in a role are two events."""
     first = group[0]
     if mention.type is None or mention.type != first.type or mention.negated != first.negated:
         return False
+    if mention.irrealis != first.irrealis:
+        return False  # what is planned or supposed and what happened are two events
     mine = mention.actors | mention.targets
     actors = frozenset().union(*(g.actors for g in group))
     targets = frozenset().union(*(g.targets for g in group))
@@ -313,6 +318,7 @@ class _Cast:
 
     types: frozenset[str | None]
     negated: frozenset[bool]
+    irrealis: frozenset[bool]
     actors: frozenset[str]
     targets: frozenset[str]
     parts: frozenset[str]  # actors and targets
@@ -326,6 +332,7 @@ def _cast(views: list[MentionView]) -> _Cast:
     return _Cast(
         types=frozenset(v.type for v in views),
         negated=frozenset(v.negated for v in views),
+        irrealis=frozenset(v.irrealis for v in views),
         actors=actors,
         targets=targets,
         parts=actors | targets,
@@ -381,6 +388,8 @@ def parties_differ(a: _Cast, b: _Cast, people: frozenset[str]) -> bool:
 def _typed_link(a: _Cast, b: _Cast, score: float) -> float:
     """:func:`same_typed_event` on the two document events' casts."""
     if len(a.types) != 1 or a.types != b.types or None in a.types or a.negated != b.negated:
+        return 0.0
+    if a.irrealis != b.irrealis:
         return 0.0
     pa, pb = a.parts, b.parts
     if not (pa <= pb or pb <= pa or roles_compatible(a.actors, a.targets, b.actors, b.targets)):
