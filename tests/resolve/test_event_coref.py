@@ -115,3 +115,20 @@ def test_the_shipped_scorer_matches_the_features():
     mentions = EventModel.load(setting="mentions")
     assert mentions.features == FEATURES
     assert 0 < mentions.threshold < 1 and 0 < mentions.within_threshold < 1
+
+
+def test_the_average_link_stops_once_it_cannot_reach_the_best_so_far():
+    from storyline.resolve.events import _average_link
+
+    links = {(0, 1): 0.9, (0, 2): 0.1, (0, 3): 0.0, (0, 4): 0.8}
+    calls = []
+
+    def prob(i, j):
+        calls.append(j)
+        return links[(i, j)]
+
+    sample = [[1], [2], [3], [4]]
+    assert _average_link([0], sample, prob, None, 0.0) == (0.9 + 0.1 + 0.0 + 0.8) / 4  # nothing to beat: exact
+    calls.clear()
+    assert _average_link([0], sample, prob, None, 0.9) < 0.9  # after 0.9 + 0.1, two more links of 1 cannot make 4 x 0.9
+    assert calls == [1, 2]

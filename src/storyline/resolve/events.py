@@ -398,6 +398,19 @@ def event_link(a: list[int], b: list[int], prob: PairProbability, floor: float =
     return floor + (1.0 - floor) * best if floor > 0 else best
 
 
+def _average_link(
+    members: list[int], sample: list[list[int]], prob: PairProbability, event_rule: EventRule | None, best: float
+) -> float:
+    """The average ``event_link`` of a document event with a story's sampled document events, or a
+    value below ``best`` as soon as the average can no longer reach it (every link is at most 1)."""
+    total, n = 0.0, len(sample)
+    for k, d in enumerate(sample):
+        total += event_link(members, d, prob, event_rule(members, d) if event_rule else 0.0)
+        if total + (n - k - 1) < best * n:
+            return float("-inf") if total == float("-inf") else total / n
+    return total / n
+
+
 def _placed_when(views: Sequence[MentionView], members: list[int]) -> float:
     """Dated events are placed first, in date order; undated ones after them: they join, never found."""
     days = [views[i].when for i in members if views[i].when is not None]
@@ -463,9 +476,7 @@ def cluster_mentions(
             for s in cands:
                 des = stories[s]
                 sample = des if len(des) <= SAMPLE_EVENTS else des[: SAMPLE_EVENTS // 2] + des[-SAMPLE_EVENTS // 2 :]
-                score = sum(
-                    event_link(members, d, prob, event_rule(members, d) if event_rule else 0.0) for d in sample
-                ) / len(sample)
+                score = _average_link(members, sample, prob, event_rule, best)
                 if score >= best:
                     best, choice = score, s
             if choice is None:
