@@ -321,6 +321,8 @@ def _with_quotes(nlp, text):
         ("Mourners marked Peter Walsh's murder with a vigil.", "ASSAULT", set(), {"Peter Walsh"}),
         ("John Carter's killing of Peter Walsh shocked the town.", "ASSAULT", {"John Carter"}, {"Peter Walsh"}),
         ("Germany's attack on Poland began the war.", "ASSAULT", {"Germany"}, {"Poland"}),
+        ("Vernon Jacobs had an arrest for robbery in Ohio.", "COERCE", set(), {"Vernon Jacobs"}),
+        ("Tom Smith had talks with Vernon Jacobs.", "CONSULT", {"Tom Smith"}, {"Vernon Jacobs"}),
     ],
 )
 def test_the_possessor_of_an_arrest_or_murder_undergoes_it(nlp, text, kind, actors, targets):

@@ -1009,7 +1009,12 @@ def _participants(
                 own_actors += [m for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
         tg, pl = _prep_names(ctx, t, p.type)
         tg = [m for m in tg if m not in own_actors]
-        if gov is not None:
+        if gov is not None and _lemma(gov) == "have" and "possessed" in p.flags:
+            # "X had an arrest" is X's arrest: the possessor of such a deed is who underwent it
+            a, pt = _subject_names(ctx, gov)
+            actors = own_actors
+            targets = a + pt + own_patients + tg
+        elif gov is not None:
             a, pt = _subject_names(ctx, gov)
             actors = a or own_actors
             targets = pt + own_patients + tg
