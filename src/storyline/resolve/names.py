@@ -16,9 +16,11 @@ document it is part of; with two candidates it stays unlinked.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -137,13 +139,16 @@ def add_corpus_mentions(documents: list[Document], analyses: list[Analysis]) -> 
             continue
         tdoc, text = tokens[a.doc], text_of[a.doc]
         taken = sorted((m.start, m.end) for m in a.mentions)
+        taken_starts = [s for s, _ in taken]
+        reach = list(accumulate((e for _, e in taken), max))  # the furthest end of the mentions so far
         timexes = [(t.start, t.end) for t in a.timexes]
         starts = {s for s, _ in a.sentences} | {0}
         spans = filter_spans([sp for sp in hits[a.doc] if sp.label_ in confident])
         for sp in spans:
             evidence = confident[sp.label_]
             s0, e0 = sp.start_char, sp.end_char
-            if any(s < e0 and s0 < e for s, e in taken):
+            k = bisect_left(taken_starts, e0)  # the mentions that start before the match ends
+            if k and reach[k - 1] > s0:  # one of them ends after it starts: they overlap
                 continue
             if _runs_on(tdoc, sp, taken + timexes, starts, text):
                 continue
