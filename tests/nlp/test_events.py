@@ -757,3 +757,32 @@ def test_a_date_dates_only_the_deed_it_is_tied_to(nlp, text, when, trigger, date
     events, _ = _run(nlp, text, {when: "2020-04-30"})
     ev = next(e for e in events if e.trigger == trigger)
     assert (ev.date == "2020-04-30") is dated
+
+
+def test_a_coordination_the_parse_hung_on_the_last_name_lists_every_name(nlp):
+    """A parse can read "X and his partner Y were arrested" as a Y described by "X and his partner";
+    the event is still the arrest of both (a real spaCy Doc with that parse, built by hand)."""
+    from spacy.tokens import Doc
+
+    words = ["Gomez", "and", "his", "partner", "Walsh", "were", "arrested", "."]
+    heads = [4, 0, 3, 0, 6, 6, 6, 6]
+    deps = ["nmod", "cc", "poss", "conj", "nsubjpass", "auxpass", "ROOT", "punct"]
+    pos = ["PROPN", "CCONJ", "PRON", "NOUN", "PROPN", "AUX", "VERB", "PUNCT"]
+    tags = ["NNP", "CC", "PRP$", "NN", "NNP", "VBD", "VBN", "."]
+    lemmas = ["Gomez", "and", "his", "partner", "Walsh", "be", "arrest", "."]
+    ents = ["B-PERSON", "O", "O", "O", "B-PERSON", "O", "O", "O"]
+    sdoc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas, ents=ents,
+               spaces=[True] * 6 + [False, False], sent_starts=[True] + [False] * 7)
+    mentions = _mentions(sdoc)
+    (arrest,) = [e for e in find_events(sdoc, mentions, [], []) if e.type == "COERCE"]
+    assert {mentions[i].name for i in arrest.targets} == {"Gomez", "Walsh"}
+    # a name that only modifies another, with no "and" of its own, still describes it
+    words2 = ["Gomez", "Walsh", "was", "arrested", "."]
+    deps2 = ["compound", "nsubjpass", "auxpass", "ROOT", "punct"]
+    sdoc2 = Doc(nlp.vocab, words=words2, heads=[1, 3, 3, 3, 3], deps=deps2,
+                pos=["PROPN", "PROPN", "AUX", "VERB", "PUNCT"], tags=["NNP", "NNP", "VBD", "VBN", "."],
+                lemmas=["Gomez", "Walsh", "be", "arrest", "."], ents=["B-PERSON", "I-PERSON", "O", "O", "O"],
+                spaces=[True, True, True, False, False], sent_starts=[True] + [False] * 4)
+    m2 = _mentions(sdoc2)
+    (arrest2,) = [e for e in find_events(sdoc2, m2, [], []) if e.type == "COERCE"]
+    assert {m2[i].name for i in arrest2.targets} == {"Gomez Walsh"}

@@ -373,3 +373,15 @@ def test_an_event_told_as_planned_is_not_one_with_the_one_that_happened():
                 text="Kim bombed the port again.")
     _, _, merged_into = _stories([done, pending, again], published={"d1": "2023-09-14"})
     assert merged_into["a"] == merged_into["c"] != merged_into["b"]
+
+
+def test_a_month_and_a_day_inside_it_are_never_too_far_apart():
+    """The window is the gap between two dates' intervals: "in October" holds the 25th, whatever the
+    distance from the 1st; a day far outside the month stays apart."""
+    month = _ev("a", "d1", kind="COERCE", actors=(), targets=("kim",), trigger="arrest", date="2011-10")
+    day = _ev("b", "d2", kind="COERCE", actors=(), targets=("kim",), trigger="arrest", date="2011-10-28")
+    _, stories, _ = _stories([month, day])
+    assert _together(stories, "a", "b")
+    far = _ev("c", "d3", kind="COERCE", actors=(), targets=("kim",), trigger="arrest", date="2011-12-20")
+    _, stories, _ = _stories([month, far])
+    assert not _together(stories, "a", "c")

@@ -487,6 +487,7 @@ def _names(
     elif ctx.mention_of[h.i] >= 0:
         if ctx.mention_of[h.i] not in ctx.modifier_only:
             out.append(ctx.mention_of[h.i])
+        out += _list_hung_on_name(ctx, h, exclude, depth)
     elif (named := _named_before_comma(ctx, h)) is not None:
         out.append(named)  # the same, when the parse hung the description on another word
     elif depth < 3:
@@ -523,6 +524,25 @@ def _names(
         if c.dep_ == "conj":
             out += _names(ctx, c, exclude, depth + 1)
     return _unique(out)
+
+
+def _list_hung_on_name(ctx: _Doc, h: Token, exclude: set[int], depth: int) -> list[int]:
+    """The names of a coordination the parse hung on a name as its modifier ("X and his brother Y"
+    read as a Y described by "X and his brother"): a modifier that is itself coordinated with "and"
+    and names a party other than ``h`` lists that party beside ``h``, never describes it."""
+    if depth >= 3:
+        return []
+    own = ctx.mention_of[h.i]
+    out: list[int] = []
+    for c in h.children:
+        if c.dep_ not in ("nmod", "compound") or c.i > h.i or not any(
+            x.dep_ == "cc" and x.lower_ in ("and", "&") for x in c.children
+        ):
+            continue
+        m = ctx.mention_of[c.i]
+        if m >= 0 and m != own and ctx.mentions[m].label in _ACTOR_LABELS:
+            out += _names(ctx, c, exclude, depth + 1)
+    return out
 
 
 def _body_of_state(t: Token) -> bool:

@@ -473,13 +473,16 @@ def build_stories(
             return WALL  # the headline's news and an older event the report recalls
         if base_conflict(i, j):
             return 0.0  # two dates that cannot be one day, or a report that predates the event: no support
-        if own[i] is not None and own[j] is not None and abs(own[i] - own[j]) > STORY_WINDOW_DAYS:
-            return WALL
+        if own[i] is not None and own[j] is not None and (
+            own[i] - own_last[j] > STORY_WINDOW_DAYS or own[j] - own_last[i] > STORY_WINDOW_DAYS
+        ):
+            return WALL  # the gap between their dates' intervals (a month holds its days) passes the window
         return base(i, j)
 
     people = frozenset(e.id for e in entities if e.type == "PERSON")
     casts: dict[int, _Cast] = {}  # a document event's first view index -> its cast
-    Span = tuple[frozenset[str | None], int | None, int | None]  # its dates, first report day, last own day
+    # its dates, first report day, the latest first day and the latest last day of its own dates
+    Span = tuple[frozenset[str | None], int | None, int | None, int | None]
     spans: dict[int, Span] = {}  # a document event's first view index -> its span
 
     def cast(idx: list[int]) -> _Cast:
@@ -493,8 +496,9 @@ def build_stories(
         if sp is None:
             pubs = [pub[i] for i in idx if pub[i] is not None]
             owns = [own[i] for i in idx if own[i] is not None]
+            lasts = [own_last[i] for i in idx if own_last[i] is not None]
             dates = frozenset(views[i].date for i in idx)
-            sp = spans[idx[0]] = (dates, min(pubs, default=None), max(owns, default=None))
+            sp = spans[idx[0]] = (dates, min(pubs, default=None), max(owns, default=None), max(lasts, default=None))
         return sp
 
     def first_own(idx: list[int]) -> int:
@@ -506,15 +510,15 @@ def build_stories(
         ca, cb = cast(a), cast(b)
         if casts_conflict(ca, cb) or parties_differ(ca, cb, people):
             return APART
-        (dates_a, pub_a, own_a), (dates_b, pub_b, own_b) = span(a), span(b)
+        (dates_a, pub_a, own_a, last_a), (dates_b, pub_b, own_b, last_b) = span(a), span(b)
         if own_a is None and own_b is None and pub_a is not None and pub_b is not None and (
             abs(pub_a - pub_b) > STORY_WINDOW_DAYS
         ):
             return WALL  # two undated events in reports published far apart: the window on the reports' days
-        if own_a is not None and own_b is not None and (
-            first_own(a) - own_b > STORY_WINDOW_DAYS or first_own(b) - own_a > STORY_WINDOW_DAYS
+        if last_a is not None and last_b is not None and (
+            first_own(a) - last_b > STORY_WINDOW_DAYS or first_own(b) - last_a > STORY_WINDOW_DAYS
         ):
-            return WALL  # their own dates are further apart than the window, whichever mentions are compared
+            return WALL  # their own dates' intervals are further apart than the window, whichever are compared
         if (
             _reported_before(pub_a, own_b)
             or _reported_before(pub_b, own_a)
