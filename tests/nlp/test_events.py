@@ -786,3 +786,19 @@ def test_a_coordination_the_parse_hung_on_the_last_name_lists_every_name(nlp):
     m2 = _mentions(sdoc2)
     (arrest2,) = [e for e in find_events(sdoc2, m2, [], []) if e.type == "COERCE"]
     assert {m2[i].name for i in arrest2.targets} == {"Gomez Walsh"}
+
+
+@pytest.mark.parametrize(
+    ("text", "accuser"),
+    [
+        ("Governor Maria Okafor said President John Bell should be held responsible.", {"Maria Okafor"}),
+        ("Maria Okafor said John Bell must be held accountable for the deaths.", {"Maria Okafor"}),
+        ("Maria Okafor said John Bell was accused of fraud.", set()),  # she reports another's act
+        ("Maria Okafor said John Bell should be charged by prosecutors.", set()),  # the doer is named
+    ],
+)
+def test_who_says_someone_ought_to_be_held_to_account_accuses_them(nlp, text, accuser):
+    sdoc = nlp(text)
+    mentions = _mentions(sdoc)
+    ev = _one(find_events(sdoc, mentions, [], find_quotes(sdoc, mentions)), "ACCUSE")  # the speaker from the quote
+    assert {mentions[i].name for i in ev.actors} == accuser and {mentions[i].name for i in ev.targets} == {"John Bell"}

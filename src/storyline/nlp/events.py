@@ -1140,6 +1140,21 @@ def _situated(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> bool:
     )
 
 
+_DEONTIC = {"should", "must", "ought"}
+
+
+def _ought_to_be_done(t: Token) -> bool:
+    """A verb in the passive with no agent, under a modal of obligation ("should be held", "must be
+    condemned"): the speaker who says so takes the stance; "X said Y was accused" reports another's act."""
+    children = list(t.children)
+    return (
+        t.pos_ == "VERB"
+        and any(c.dep_ == "auxpass" for c in children)
+        and not any(c.dep_ == "agent" for c in children)
+        and any(c.dep_ == "aux" and c.lower_ in _DEONTIC for c in children)
+    )
+
+
 def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -> Event | None:
     actors, targets, places = _participants(ctx, t, p, gov, lex)
     actors = _unique(actors)
@@ -1155,6 +1170,9 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
     mode, source = _mode(ctx, t, gov, lex)
     if not actors and p.type in _ENFORCEMENT_TYPES and source is not None and _institution(ctx.mentions[source]):
         actors = [source]  # "X was arrested, the highway patrol said": an institution reports its own act of force
+        targets = [m for m in targets if m != source]
+    if not actors and p.type in _SPEECH_ACTS and source is not None and _ought_to_be_done(t):
+        actors = [source]  # "X said Y should be held responsible": who says it ought to be done does it
         targets = [m for m in targets if m != source]
     sent = ctx.sents[ctx.sent_index(t)]
     polarity = "claim" if "claim" in p.flags else "denial" if "denial" in p.flags else None
