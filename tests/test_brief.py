@@ -327,7 +327,9 @@ def test_the_briefing_shows_events_from_the_display_confidence_up_and_counts_the
     hidden = re.search(r"_(\d+) more lines rest only on events below the display confidence", some)
     assert hidden and int(hidden[1]) > 0
     assert len(some.split("## References")[0]) < len(every.split("## References")[0])
+    shown = {x["text"] for x in seeds["events"] if any(
+        y["confidence"] >= middle for y in seeds["events"] if y["story"] == x["story"])}
     for e in seeds["events"]:  # a line left out is one whose events all fall below the threshold
         story = [x for x in seeds["events"] if x["story"] == e["story"]]
-        if all(x["confidence"] < middle for x in story):
+        if all(x["confidence"] < middle for x in story) and e["text"] not in shown:  # (its sentence may state another)
             assert e["text"][:60] not in some.split("## Contested")[0]

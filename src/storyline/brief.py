@@ -31,7 +31,7 @@ MAX_UNDATED = 3  # undated (and yearless) lines, most-sourced first; the rest ar
 MAX_BACKGROUND = 4
 MAX_CONTESTED = 3
 MAX_QUOTES = 3
-EXCERPT_CHARS = 120  # a quoted sentence in the body (the References quote more)
+EXCERPT_CHARS = 110  # a quoted sentence in the body (the References quote more): the seeds' whole brief fits a page
 REFERENCE_CHARS = 220
 # An event dated more than this before the earliest publication date in the corpus is background
 # (history the articles recall), not news of the corpus's period. Chosen so that an article's
@@ -411,6 +411,9 @@ def _render_line(line: Line, facts: Facts, cites: Citations, quote: bool = True)
     """A line: date, type in words, parties, the lead's sentence (shorter when not ``quote``), sources, refs."""
     lead = line.lead
     when = f"**{show_date(line.date)}**" if line.date else "**undated**"
+    giving = [e for e in line.events if e.get("date") == line.date]
+    if line.date and giving and all(e.get("date_from") for e in giving):
+        when += " (year inferred)"  # an undated report's yearless date, the year from the reports beside it
     if line.conflict:
         when += f" (reports also give {', '.join(show_date(d) for d in line.conflict)})"
     backing = f"one source, {line.sources[0]}" if len(line.sources) == 1 else f"{len(line.sources)} independent sources"

@@ -299,6 +299,9 @@ class ResolvedEvent:
     evidence: list[tuple[int, int]] = field(default_factory=list)  # every sentence of its document that tells it
     score: float = 1.0  # weakest within-document link that made it one event
     confidence: float | None = None  # how likely its type and participants are right (resolve.confidence)
+    date_from: str | None = None  # when its report is undated and gave the date without a year (XXXX-07): the
+    #                               day the year was read against, the latest publication date of the dated
+    #                               reports it shares a story with (an inference, stated as one)
 
 
 @dataclass(slots=True)

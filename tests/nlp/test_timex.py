@@ -162,6 +162,8 @@ def test_timex_absolute_dates_keep_their_value_in_an_undated_document(
         ("The suspect was arrested on Dec. 6 in the city.", "Dec. 6", "XXXX-12-06"),
         ("The talks opened on Saturday, December 13 in the capital.", "Saturday, December 13", "XXXX-12-13"),
         ("The fair runs every year on February 29 in leap years.", "February 29", "XXXX-02-29"),
+        ("The minister proposed joint drills during a July meeting.", "July", "XXXX-07"),  # a bare month
+        ("A delegation is expected in the capital in November.", "November", "XXXX-11"),
     ],
 )
 def test_timex_month_day_without_year_in_an_undated_document_leaves_the_year_unknown(

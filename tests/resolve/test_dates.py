@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from storyline.resolve.dates import dates_agree, story_date
+from storyline.resolve.dates import complete_year, dates_agree, gap_days, story_date
 
 
 @pytest.mark.parametrize(
@@ -47,3 +49,34 @@ def test_coarser_date_is_not_a_conflict():
 
 def test_disagreeing_dates_are_recorded_as_a_conflict():
     assert story_date(["2023-07-26", "2023-07-26", "2023-07-27"]) == ("2023-07-26", True)
+
+
+@pytest.mark.parametrize(
+    ("value", "anchor", "latest", "expected"),
+    [
+        ("XXXX-07", date(2023, 9, 17), None, "2023-07"),  # two months before its report
+        ("XXXX-11", date(2023, 9, 17), None, "2023-11"),  # two months after: a plan
+        ("XXXX-12-28", date(2024, 1, 5), None, "2023-12-28"),  # across New Year
+        ("XXXX-01-03", date(2023, 12, 30), date(2023, 12, 31), None),  # told as done: never after its window
+        ("XXXX-02-29", date(2023, 9, 1), None, "2024-02-29"),  # only a leap year has it
+        ("XXXX-03", date(2023, 9, 17), None, "2024-03"),  # the nearest, if ahead of its report
+        ("XXXX-03", date(2023, 9, 17), date(2023, 10, 8), "2023-03"),  # ... unless told as done
+    ],
+)
+def test_a_yearless_date_takes_the_year_nearest_its_anchor(value, anchor, latest, expected):
+    assert complete_year(value, anchor, latest) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "gap"),
+    [
+        ("2023-07-25/2023-07-27", "2023-07-26", 0),
+        ("2023-07", "2023-08-10", 10),
+        ("XXXX-11", "2023-07-25/2023-07-27", 97),  # nearest November: 2023-11-01
+        ("XXXX-12-30", "2024-01-02", 3),  # across New Year
+        ("XXXX-07-01", "XXXX-07-20", 19),
+        ("2023", "nonsense", 0),
+    ],
+)
+def test_the_gap_between_two_dates_intervals(a, b, gap):
+    assert gap_days(a, b) == gap == gap_days(b, a)

@@ -53,6 +53,14 @@ def _events(names: list[tuple[str, str]], etype: str, actor: int, target: int) -
             ["Sudan Armed Forces", "Sudan"],
             ["Yida"],
         ),
+        # a seat of government speaks for the government that sits there: both are participants
+        (
+            [("Kremlin", "ORG"), ("Pyongyang", "GPE"), ("Russia", "GPE"), ("North Korea", "GPE")],
+            "CONSULT",
+            ["Kremlin", "Russia"],
+            ["North Korea"],
+        ),
+        ([("White House", "FAC"), ("Tehran", "GPE")], "ACCUSE", ["White House"], ["Tehran"]),  # no country named
         # a body that is no institution of the state does not
         ([("Sudan Airways", "ORG"), ("Yida", "GPE"), ("Sudan", "GPE")], "ASSAULT", ["Sudan Airways"], ["Yida"]),
     ],

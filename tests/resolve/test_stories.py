@@ -385,3 +385,26 @@ def test_a_month_and_a_day_inside_it_are_never_too_far_apart():
     far = _ev("c", "d3", kind="COERCE", actors=(), targets=("kim",), trigger="arrest", date="2011-12-20")
     _, stories, _ = _stories([month, far])
     assert not _together(stories, "a", "c")
+
+
+def test_an_undated_report_gets_the_year_of_the_dated_reports_it_shares_a_story_with():
+    """Its yearless date ("a July meeting", XXXX-07) is read against the latest publication date of the
+    dated reports beside it, and says so (``date_from``); a report beside none keeps the year unknown."""
+    a = _ev("a", "d1", date="2023-09-13")
+    b = _ev("b", "d2")  # the same meeting, told by an undated report
+    c = _ev("c", "d2", kind="COOPERATE", actors=("shoigu",), targets=("kang",), trigger="drill", date="XXXX-07",
+            start=100, text="Shoigu proposed drills to Kang during a July meeting.")
+    lone = _ev("x", "d3", kind="COOPERATE", actors=("shoigu",), targets=("kang",), trigger="drill",
+               date="XXXX-07", text="Shoigu proposed drills to Kang during a July meeting.")
+    events, _, _ = _stories([a, b, c, lone], published={"d1": "2023-09-17"})
+    by_id = {e.id: e for e in events}
+    assert _together(_stories([a, b], published={"d1": "2023-09-17"})[1], "a", "b")
+    assert (by_id["c"].date, by_id["c"].date_from) == ("2023-07", "2023-09-17")
+    assert (by_id["x"].date, by_id["x"].date_from) == ("XXXX-07", None)
+
+
+def test_a_yearless_date_as_far_from_another_as_the_window_in_any_year_is_another_event():
+    july = _ev("a", "d1", date="2023-07-25/2023-07-27", text="Kim met Putin at the port in late July.")
+    november = _ev("b", "d2", date="XXXX-11", mode="planned", text="Kim will meet Putin at the port in November.")
+    _, stories, _ = _stories([july, november], published={"d1": "2023-07-28"})
+    assert not _together(stories, "a", "b")

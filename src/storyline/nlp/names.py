@@ -48,6 +48,7 @@ class NameLexicon:
     word_variants: dict[str, str]
     substitutions: tuple[tuple[str, str], ...]
     capitals: dict[str, str] = field(default_factory=dict)  # plain capital -> country ("moscow" -> "Russia")
+    seats: dict[str, str] = field(default_factory=dict)  # plain seat of government -> country ("kremlin" -> "Russia")
     given_variants: dict[str, frozenset[int]] = field(default_factory=dict)  # folded given name -> its groups
     given_names: frozenset[str] = frozenset()  # plain given names of the shipped gender table ("louis", "luis")
 
@@ -74,6 +75,11 @@ class NameLexicon:
         to put the country among an event's participants.
         """
         return self.capitals.get(plain(name))
+
+    def seat_of(self, name: str) -> str | None:
+        """The country whose government sits at ``name`` ("Kremlin" -> "Russia"), else None: the seat
+        stands for that government ("the Kremlin said ...")."""
+        return self.seats.get(plain(name))
 
     def same_given_name(self, a: str, b: str) -> bool:
         """Two given names listed as variants of one name ("Bill" / "William"), spelled either way."""
@@ -148,6 +154,10 @@ def load_lexicon() -> NameLexicon:
     for row in read_tsv("capitals.tsv"):
         for alias in [row["capital"], *filter(None, row["aliases"].split("|"))]:
             capitals[plain(alias)] = row["country"]
+    seats: dict[str, str] = {}
+    for row in read_tsv("seats.tsv"):
+        for alias in [row["seat"], *filter(None, row["aliases"].split("|"))]:
+            seats[plain(alias)] = row["country"]
     lex = NameLexicon(
         demonyms=demonyms,
         demonym_of=demonym_of,
@@ -156,6 +166,7 @@ def load_lexicon() -> NameLexicon:
         word_variants=variants,
         substitutions=tuple(subs),
         capitals=capitals,
+        seats=seats,
     )
     given: dict[str, set[int]] = {}
     for g, row in enumerate(read_tsv("given_names.tsv")):

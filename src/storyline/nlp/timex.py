@@ -530,8 +530,8 @@ def _normalise(name: str, g: dict[str, Any], ctx: _Context) -> tuple[str | None,
         if g.get("rel"):
             shift = {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
             return _relative(ctx, lambda p: f"{p.year + shift:04d}-{m:02d}")
-        if pub is None:
-            return None, "DATE", True
+        if pub is None:  # a bare month in an undated document is the text's own, its year unknown (XXXX-07)
+            return (None, "DATE", True) if direction else (f"XXXX-{m:02d}", "DATE", False)
 
         def make(y: int) -> tuple[dt.date, dt.date, str]:
             return dt.date(y, m, 1), _month_end(y, m), f"{y:04d}-{m:02d}"

@@ -37,6 +37,7 @@ def date_bounds(value: str | None) -> tuple[date, date] | None:
 
 
 YEARLESS = "XXXX-"  # a month-day an undated report gives without its year (TIMEX3 XXXX-12-06)
+YEAR_WINDOW_DAYS = 183  # a yearless date is read in the year nearest its anchor: half a year either side
 
 
 def yearless(value: str | None) -> bool:
@@ -45,6 +46,22 @@ def yearless(value: str | None) -> bool:
 
 def _with_year(value: str, year: int) -> str:
     return f"{year:04d}-{value[len(YEARLESS) :]}"
+
+
+def complete_year(value: str, anchor: date, latest: date | None = None) -> str | None:
+    """A yearless value (``XXXX-07``, ``XXXX-12-06``) in the year that puts it nearest ``anchor``, a date
+    its report was written near; no year whose date would start after ``latest`` (a deed told as done
+    cannot be later than its report). None when no year within half a year of the anchor fits."""
+    best: tuple[int, str] | None = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        full = _with_year(value, year)
+        b = date_bounds(full)
+        if b is None or (latest is not None and b[0] > latest):
+            continue
+        gap = max(b[0].toordinal() - anchor.toordinal(), anchor.toordinal() - b[1].toordinal(), 0)
+        if gap <= YEAR_WINDOW_DAYS and (best is None or gap < best[0]):
+            best = (gap, full)
+    return best[1] if best else None
 
 
 @lru_cache(maxsize=DATE_CACHE)
@@ -69,6 +86,27 @@ def dates_agree(a: str | None, b: str | None) -> bool:
         return True
     gap = max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal())
     return gap <= DATE_TOLERANCE_DAYS
+
+
+@lru_cache(maxsize=DATE_CACHE)
+def gap_days(a: str, b: str) -> int:
+    """Days between two dates' intervals (0 when they overlap); a yearless date is put in the year
+    that brings it nearest the other (two yearless ones compared on month and day). 0 when either is
+    no calendar date."""
+    if yearless(a) and yearless(b):
+        pairs = ((2004, 2004), (2003, 2004), (2004, 2003))
+        return min(gap_days(_with_year(a, ya), _with_year(b, yb)) for ya, yb in pairs)
+    if yearless(a) or yearless(b):
+        loose, fixed = (a, b) if yearless(a) else (b, a)
+        bounds = date_bounds(fixed)
+        if bounds is None:
+            return 0
+        years = range(bounds[0].year - 1, bounds[1].year + 2)
+        return min(gap_days(_with_year(loose, y), fixed) for y in years)
+    ba, bb = date_bounds(a), date_bounds(b)
+    if ba is None or bb is None:
+        return 0
+    return max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal(), 0)
 
 
 def _agree(a: str, b: str | None) -> bool:

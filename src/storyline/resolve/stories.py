@@ -21,11 +21,21 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from storyline.model import Analysis, Document, Entity, Event, ResolvedEvent, Story, Thread, content_id
 from storyline.resolve.aliases import MentionKey
-from storyline.resolve.dates import date_bounds, dates_agree, same_date, story_date
+from storyline.resolve.dates import (
+    YEAR_WINDOW_DAYS,
+    complete_year,
+    date_bounds,
+    dates_agree,
+    gap_days,
+    same_date,
+    story_date,
+    yearless,
+)
 from storyline.resolve.events import APART, EventModel, MentionView, cluster_mentions, is_travel, scorer
 from storyline.resolve.sources import SourceCounter
 
@@ -70,7 +80,8 @@ def resolve_events(
     A capital named as a participant stands for its government ("Kim accused Washington of ...",
     "Khartoum denied ..."): it is replaced by its country's entity when the corpus names that country.
     Not for an ASSAULT's target, where the city itself is what was hit. A state body named after its
-    country ("Sudan Armed Forces", "Russian Defense Ministry") brings the country in beside itself.
+    country ("Sudan Armed Forces", "Russian Defense Ministry") or a seat of government ("the Kremlin",
+    ``nlp/data/seats.tsv``) brings the country in beside itself.
     """
     from storyline.nlp.names import load_lexicon
 
@@ -90,6 +101,9 @@ def resolve_events(
                 capital_of[e] = c
         for i, m in enumerate(a.mentions):  # "Sudan Armed Forces", "Russian Defense Ministry": the state acts
             e = entity_of.get((a.doc, i))
+            if e is not None and m.label in ("ORG", "FAC", "GPE", "LOC") and (seat := lex.seat_of(m.name)):
+                state_of[e] = seat  # "the Kremlin said": the government that sits there
+                continue
             words = m.name.split()
             if e is None or m.label != "ORG" or len(words) < 2 or not lex.is_("institution", words[-1]):
                 continue
@@ -141,6 +155,35 @@ def resolve_events(
                 )
             )
     return out
+
+
+def report_anchors(stories: list[list[ResolvedEvent]], published: dict[str, int | None]) -> dict[str, int]:
+    """An undated report's anchor day: the latest publication day of the dated reports it shares a story
+    with (it tells what they tell, so it was written near them, most likely after), when those fall
+    within ``YEAR_WINDOW_DAYS`` of one another, the precision a year needs (else it has none)."""
+    days: dict[str, set[int]] = defaultdict(set)
+    for evs in stories:
+        docs = {e.doc for e in evs}
+        dated = {d for doc in docs if (d := published.get(doc)) is not None}
+        for doc in docs:
+            if dated and published.get(doc) is None:
+                days[doc] |= dated
+    return {doc: max(ds) for doc, ds in days.items() if max(ds) - min(ds) <= YEAR_WINDOW_DAYS}
+
+
+def complete_years(stories: list[list[ResolvedEvent]], published: dict[str, int | None]) -> None:
+    """Give the yearless dates of undated reports the year their anchor (:func:`report_anchors`) puts
+    them in, recording the anchor in ``date_from``; a deed told as done never after its anchor's window."""
+    anchors = report_anchors(stories, published)
+    for evs in stories:
+        for e in evs:
+            day = anchors.get(e.doc)
+            if day is None or not yearless(e.date):
+                continue
+            anchor = date.fromordinal(day)
+            latest = None if e.mode in IRREALIS else date.fromordinal(day + STORY_WINDOW_DAYS)
+            if (full := complete_year(e.date, anchor, latest)) is not None:
+                e.date, e.date_from = full, anchor.isoformat()
 
 
 def _ids(a: Analysis, idx: list[int], entity_of: dict[MentionKey, str]) -> list[str]:
@@ -519,6 +562,10 @@ def build_stories(
             first_own(a) - last_b > STORY_WINDOW_DAYS or first_own(b) - last_a > STORY_WINDOW_DAYS
         ):
             return WALL  # their own dates' intervals are further apart than the window, whichever are compared
+        gaps = [gap_days(x, y) for x in dates_a for y in dates_b if x and y]
+        if gaps and min(gaps) > STORY_WINDOW_DAYS:
+            return WALL  # every date of one further from every date of the other than the window, a yearless
+            #              one in whichever year brings it nearest ("in November" and "July 25-27")
         if (
             _reported_before(pub_a, own_b)
             or _reported_before(pub_b, own_a)
@@ -544,8 +591,9 @@ def build_stories(
     merged_events: list[ResolvedEvent] = []
     merged_into: dict[str, str] = {}
     stories = []
-    for story, score in zip(clusters, weakest, strict=True):
-        evs = [_merge([events[i] for i in doc_event], prob, doc_event) for doc_event in story]
+    merged = [[_merge([events[i] for i in doc_event], prob, doc_event) for doc_event in story] for story in clusters]
+    complete_years(merged, published)
+    for story, score, evs in zip(clusters, weakest, merged, strict=True):
         for doc_event, ev in zip(story, evs, strict=True):
             for i in doc_event:
                 merged_into[events[i].id] = ev.id
@@ -555,8 +603,8 @@ def build_stories(
         when, conflict = story_date(dates)
         types = Counter(e.type for e in evs)
         kind = max(types, key=lambda t: (types[t], t))
-        people = Counter(p for e in evs for p in e.actors + e.targets)
-        who = ", ".join(names.get(p, p) for p, _ in people.most_common(3))
+        named = Counter(p for e in evs for p in e.actors + e.targets)
+        who = ", ".join(names.get(p, p) for p, _ in named.most_common(3))
         for e in evs:
             e.story = sid
         merged_events += evs
