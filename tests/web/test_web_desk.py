@@ -235,3 +235,17 @@ def test_timeline_zooms_from_a_tick(demo_client: TestClient) -> None:
     zoomed = main_of(demo_client.get(unescape(zoom[1])).text)
     assert "Zoomed to" in zoomed and "26 Jul" in zoomed and zoomed.count('class="tl-item') >= 1
     assert demo_client.get("/timeline", params={"from": "bad", "to": "2023-01-01"}).status_code == 200
+
+
+def test_a_year_read_from_other_reports_says_so_on_the_story_page(demo_client: TestClient) -> None:
+    """An undated report's yearless date completed from the dated reports beside it is marked, with the
+    date it was read against; a date the text gives whole is not."""
+    events = demo_client.get("/api/dossier").json()["events"]
+    inferred = [e for e in events if e.get("date_from")]
+    assert inferred  # the demo's undated article dates "a July meeting" from the reports beside it
+    for e in inferred[:2]:
+        page = main_of(demo_client.get(f"/stories/{e['story']}").text)
+        assert "year inferred" in page and e["date_from"] in page
+    whole = next(e for e in events if e.get("date") and not e.get("date_from") and e.get("story")
+                 and not any(x.get("date_from") for x in events if x.get("story") == e["story"]))
+    assert "year inferred" not in main_of(demo_client.get(f"/stories/{whole['story']}").text)
