@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+from spacy.attrs import IDX, POS
+from spacy.symbols import NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from storyline.model import Event, Mention, Mode, Quote, Timex
@@ -332,12 +335,17 @@ class _Doc:
         # a name glued by a hyphen to a noun only names that noun ("a Los Angeles-class submarine", "the
         # Ohio-class"): it takes no part in the event; glued to a participle it is that verb's agent
         # ("a UN-run school", "an Egypt-brokered truce") and stays
-        starts = {tok.idx: tok for tok in sdoc}
         text = sdoc.text  # Doc.text joins every token each time it is read: once, not once a mention
         self.modifier_only = set()
+        offsets: list[int] | None = None  # each token's first character, made when a name is glued
         for i, m in enumerate(mentions):
-            after = starts.get(m.end + 1)
-            glued = text[m.end : m.end + 1] == "-" and after is not None and after.is_alpha
+            if text[m.end : m.end + 1] != "-":
+                continue
+            if offsets is None:
+                offsets = sdoc.to_array(IDX).tolist()
+            j = bisect.bisect_left(offsets, m.end + 1)
+            after = sdoc[j] if j < len(offsets) and offsets[j] == m.end + 1 else None
+            glued = after is not None and after.is_alpha
             if glued and after.tag_ not in ("VBN", "VBD", "VBG"):
                 self.modifier_only.add(i)
 
@@ -382,9 +390,11 @@ def _descriptions(sdoc: Doc, mentions: list[Mention], mention_of: list[int]) -> 
         full = mentions[a].name if a is not None and 0 <= a < len(mentions) else mentions[m].name
         out.setdefault(_lemma(noun), {}).setdefault(full, m)
 
-    for t in sdoc:
-        m = mention_of[t.i]
-        if m < 0 or (mention_of[t.head.i] == m and t.head is not t):
+    for i, m in enumerate(mention_of):
+        if m < 0:
+            continue
+        t = sdoc[i]
+        if mention_of[t.head.i] == m and t.head is not t:
             continue  # only the head word of a mention
         if t.dep_ in ("compound", "amod", "nmod", "appos"):
             noun = t.head
@@ -650,12 +660,14 @@ def _prep_names(ctx: _Doc, t: Token, kind: str) -> tuple[list[int], list[int | N
         if r.token.i not in named:
             named[r.token.i] = _names(ctx, r.token)
         names = named[r.token.i]
-        if r.pattern.role == "place":
-            places += [m for m in names if ctx.mentions[m].label in _PLACE_LABELS]
-        elif r.pattern.except_places:  # "fired at Y"; but "at/into X" only names where it happened
-            targets += [m for m in names if ctx.mentions[m].label not in _PLACE_LABELS]
-        else:
-            targets += names
+        prep = r.preposition
+        for role in prep.roles if prep is not None else (r.pattern.role,):
+            if role == "place":
+                places += [m for m in names if ctx.mentions[m].label in _PLACE_LABELS]
+            elif prep is not None and prep.except_places:  # "fired at Y"; but "at X" only says where
+                targets += [m for m in names if ctx.mentions[m].label not in _PLACE_LABELS]
+            elif role == "target":
+                targets += names
     return targets, places
 
 
@@ -928,13 +940,15 @@ def find_events(
     ctx = _Doc(sdoc, mentions, timexes, quotes)
     ctx.published = day.toordinal() if (day := first_day(published and published[:10])) else None
     found: list[tuple[Token, Predicate]] = []
-    for t in sdoc:
+    pos = sdoc.to_array(POS)
+    for i in np.flatnonzero((pos == VERB) | (pos == NOUN) | (pos == PROPN)).tolist():  # the words _match reads
+        t = sdoc[i]
         p = _match(t, lex)
         if p is not None and not (p.pos == "NOUN" and _modifies_noun(t, lex)):
             found.append((t, p))
     verb_triggers = {t.i for t, p in found if p.pos == "VERB"}
     ctx.anchor_timexes({t.i for t, p in found if p.pos == "NOUN"})
-    events: list[Event] = []
+    kept: list[tuple[Token, Predicate, Token | None]] = []
     for t, p in found:
         if _inside_claim(t, lex):
             continue
@@ -950,6 +964,10 @@ def find_events(
                 and _lemma(h.head) not in lex.classes.get("culpability", frozenset())
             ):
                 continue  # "called for talks", "agreed on a truce"; but "arrested for the shooting" is two deeds
+        kept.append((t, p, gov))
+    ctx.roles = Roles(sdoc, around=(t.i for t, _, _ in kept))  # the events' sentences, matched at once
+    events: list[Event] = []
+    for t, p, gov in kept:
         ev = _event(ctx, t, p, gov, lex)
         if ev is not None:
             events.append(ev)
