@@ -3,7 +3,9 @@
 One linear pass over the parse: a word is a trigger when the lexicon (``data/plover_predicates.tsv``)
 lists its lemma and its condition holds; its participants are read from the dependency arcs around
 it (subjects, agents of passives, objects, "with/to/against Y"), mapped to the document's mention
-indices. A noun trigger governed by a support verb ("held talks", "conduct exercises") takes that
+indices. Those arcs are spaCy DependencyMatcher patterns kept as data (``data/role_patterns.yaml``,
+matched by :mod:`storyline.nlp.roles`, whose docstring says what stays code here and why).
+A noun trigger governed by a support verb ("held talks", "conduct exercises") takes that
 verb's subject and modifiers. The date is a timex attached to the trigger's clause (or to a clause
 that governs it, never a reporting verb's), else None: the report's own date is never used.
 Events with neither a participant nor a date are dropped, so the briefing is not crowded by every
