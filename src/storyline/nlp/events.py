@@ -3,7 +3,9 @@
 One linear pass over the parse: a word is a trigger when the lexicon (``data/plover_predicates.tsv``)
 lists its lemma and its condition holds; its participants are read from the dependency arcs around
 it (subjects, agents of passives, objects, "with/to/against Y"), mapped to the document's mention
-indices. A noun trigger governed by a support verb ("held talks", "conduct exercises") takes that
+indices. Those arcs are spaCy DependencyMatcher patterns kept as data (``data/role_patterns.yaml``,
+matched by :mod:`storyline.nlp.roles`, whose docstring says what stays code here and why).
+A noun trigger governed by a support verb ("held talks", "conduct exercises") takes that
 verb's subject and modifiers. The date is a timex attached to the trigger's clause (or to a clause
 that governs it, never a reporting verb's), else None: the report's own date is never used.
 Events with neither a participant nor a date are dropped, so the briefing is not crowded by every
@@ -18,11 +20,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+from spacy.attrs import IDX, POS
+from spacy.symbols import NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from storyline.model import Event, Mention, Mode, Quote, Timex
 from storyline.nlp.gender import gender_of
 from storyline.nlp.names import load_lexicon as load_name_lexicon
+from storyline.nlp.roles import Roles
 from storyline.nlp.timex import first_day, verb_tense
 
 PLOVER_TYPES = frozenset(
@@ -36,9 +42,11 @@ MAX_ANCESTOR_STEPS = 4  # how far up the tree a mode cue or a governing clause's
 
 _SUBJ = {"nsubj", "csubj"}
 _OBJ = {"dobj", "obj", "attr", "oprd"}
+# role patterns (data/role_patterns.yaml) that code handles further, by name
+_SUBJECT_PATTERNS = ("subject", "passive_subject")  # a clause that has one names its own doer or undergoer
+_OBJECT_PATTERNS = ("object", "dative_object")  # an object's own prepositions add targets and places
+_UNDERGOER_PATTERNS = ("object", "passive_subject")  # the one a verb is done to, active or passive
 _NP_MODS = {"compound", "amod", "nmod", "poss", "appos"}
-_TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "upon", "over", "between", "among"}
-_PLACE_PREPS = {"in", "at", "to", "into", "near", "inside", "over"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _REPORTING = {
     "say",
@@ -325,15 +333,21 @@ class _Doc:
         self.sents = [seg for sent in sdoc.sents for seg in _segments(sent)]
         self.sent_starts = [s.start for s in self.sents]
         self.described = _descriptions(sdoc, mentions, self.mention_of)
+        self.roles = Roles(sdoc)  # the role patterns' matches (data/role_patterns.yaml), made when first asked
         # a name glued by a hyphen to a noun only names that noun ("a Los Angeles-class submarine", "the
         # Ohio-class"): it takes no part in the event; glued to a participle it is that verb's agent
         # ("a UN-run school", "an Egypt-brokered truce") and stays
-        starts = {tok.idx: tok for tok in sdoc}
         text = sdoc.text  # Doc.text joins every token each time it is read: once, not once a mention
         self.modifier_only = set()
+        offsets: list[int] | None = None  # each token's first character, made when a name is glued
         for i, m in enumerate(mentions):
-            after = starts.get(m.end + 1)
-            glued = text[m.end : m.end + 1] == "-" and after is not None and after.is_alpha
+            if text[m.end : m.end + 1] != "-":
+                continue
+            if offsets is None:
+                offsets = sdoc.to_array(IDX).tolist()
+            j = bisect.bisect_left(offsets, m.end + 1)
+            after = sdoc[j] if j < len(offsets) and offsets[j] == m.end + 1 else None
+            glued = after is not None and after.is_alpha
             if glued and after.tag_ not in ("VBN", "VBD", "VBG"):
                 self.modifier_only.add(i)
 
@@ -378,9 +392,11 @@ def _descriptions(sdoc: Doc, mentions: list[Mention], mention_of: list[int]) -> 
         full = mentions[a].name if a is not None and 0 <= a < len(mentions) else mentions[m].name
         out.setdefault(_lemma(noun), {}).setdefault(full, m)
 
-    for t in sdoc:
-        m = mention_of[t.i]
-        if m < 0 or (mention_of[t.head.i] == m and t.head is not t):
+    for i, m in enumerate(mention_of):
+        if m < 0:
+            continue
+        t = sdoc[i]
+        if mention_of[t.head.i] == m and t.head is not t:
             continue  # only the head word of a mention
         if t.dep_ in ("compound", "amod", "nmod", "appos"):
             noun = t.head
@@ -594,24 +610,25 @@ def _unique(xs: Iterable[int]) -> list[int]:
 
 
 def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list[int]]:
-    """(actors, patients) from a verb's subject, its passive agent, or the clause it depends on."""
+    """(actors, patients) from a verb's subject, its passive agent (the clause patterns), or the clause
+    it depends on (code: climbing the tree)."""
     actors: list[int] = []
     patients: list[int] = []
     # a past participle with a subject and no auxiliary or object is a passive with its "was" left out,
     # as headlines write it ("X arrested on DUI charge", "X killed in crash"): the subject undergoes it
     reduced_passive = v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") or c.dep_ in _OBJ for c in v.children)
-    for c in v.children:
-        if c.dep_ in _SUBJ:
-            (patients if reduced_passive else actors).extend(_names(ctx, c))
-        elif c.dep_ == "nsubjpass":
-            patients += _names(ctx, c)
-        elif c.dep_ == "agent":
-            actors += [m for p in c.children if p.dep_ == "pobj" for m in _names(ctx, p)]
+    clause = ctx.roles.of(v, "clause")
+    for r in clause:
+        role = r.pattern.reduced_passive if reduced_passive and r.pattern.reduced_passive else r.pattern.role
+        if role == "actor":
+            actors += _names(ctx, r.token)
+        elif role == "patient":
+            patients += _names(ctx, r.token)
     if actors and not patients and v.dep_ == "acl" and v.tag_ == "VBN" and v.head.pos_ in ("NOUN", "PROPN"):
         patients = _names(ctx, v.head)  # "the school bombed by X": the noun is what X bombed
     if actors or patients or depth > 3 or v.head is v:
         return actors, patients
-    if any(c.dep_ in _SUBJ | {"nsubjpass"} for c in v.children):
+    if any(r.pattern.name in _SUBJECT_PATTERNS for r in clause):
         return actors, patients  # "his client did not kill X": a subject naming nobody is still the subject
     h = v.head
     if v.dep_ == "conj" and h.pos_ in ("VERB", "AUX"):
@@ -627,36 +644,32 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     if v.dep_ == "pcomp" and h.head.pos_ == "VERB":
         g = h.head
         if _lemma(g) in load_lexicon().classes.get("culpability", frozenset()):
-            held = [m for c in g.children if c.dep_ in _OBJ | {"nsubjpass"} for m in _names(ctx, c)]
+            held = [m for r in ctx.roles.of(g, "clause") if r.pattern.name in _UNDERGOER_PATTERNS
+                    for m in _names(ctx, r.token)]
             if held:
                 return held, []  # "accused X of carrying out", "X was charged with planning": X does it
         return _subject_names(ctx, g, depth + 1)
     return actors, patients
 
 
-_ON_TARGET_TYPES = {"SANCTION", "THREATEN", "ASSAULT", "ACCUSE"}  # "sanctions on X", not "arrested on a charge"
-
-
 def _prep_names(ctx: _Doc, t: Token, kind: str) -> tuple[list[int], list[int | None]]:
-    """Targets ("with/to/against Y") and places ("in/at/to X") from a word's prepositions."""
+    """Targets ("with/to/against Y") and places ("in/at/to X") from a word's prepositions: the
+    prepositional patterns, for an event of type ``kind``."""
     targets: list[int] = []
     places: list[int | None] = []
-    for c in t.children:
-        if c.dep_ not in ("prep", "dative") or c.pos_ != "ADP":
-            continue
-        prep = c.lower_
-        if prep == "on" and kind not in _ON_TARGET_TYPES:
-            continue
-        for p in c.children:
-            if p.dep_ != "pobj":
-                continue
-            names = _names(ctx, p)
-            place = [m for m in names if ctx.mentions[m].label in _PLACE_LABELS] if prep in _PLACE_PREPS else []
-            if prep in _PLACE_PREPS:
-                places += place
-            if prep in _TARGET_PREPS:
-                # "talks with Y", "a trip to Y"; but "at/into X" only names where it happened
-                targets += [m for m in names if prep in ("to", "toward", "towards") or m not in place]
+    named: dict[int, list[int]] = {}  # a preposition's object may bear a target and a place ("to X")
+    for r in ctx.roles.of(t, "prepositional", event_type=kind):
+        if r.token.i not in named:
+            named[r.token.i] = _names(ctx, r.token)
+        names = named[r.token.i]
+        prep = r.preposition
+        for role in prep.roles if prep is not None else (r.pattern.role,):
+            if role == "place":
+                places += [m for m in names if ctx.mentions[m].label in _PLACE_LABELS]
+            elif prep is not None and prep.except_places:  # "fired at Y"; but "at X" only says where
+                targets += [m for m in names if ctx.mentions[m].label not in _PLACE_LABELS]
+            elif role == "target":
+                targets += names
     return targets, places
 
 
@@ -929,13 +942,15 @@ def find_events(
     ctx = _Doc(sdoc, mentions, timexes, quotes)
     ctx.published = day.toordinal() if (day := first_day(published and published[:10])) else None
     found: list[tuple[Token, Predicate]] = []
-    for t in sdoc:
+    pos = sdoc.to_array(POS)
+    for i in np.flatnonzero((pos == VERB) | (pos == NOUN) | (pos == PROPN)).tolist():  # the words _match reads
+        t = sdoc[i]
         p = _match(t, lex)
         if p is not None and not (p.pos == "NOUN" and _modifies_noun(t, lex)):
             found.append((t, p))
     verb_triggers = {t.i for t, p in found if p.pos == "VERB"}
     ctx.anchor_timexes({t.i for t, p in found if p.pos == "NOUN"})
-    events: list[Event] = []
+    kept: list[tuple[Token, Predicate, Token | None]] = []
     for t, p in found:
         if _inside_claim(t, lex):
             continue
@@ -951,6 +966,10 @@ def find_events(
                 and _lemma(h.head) not in lex.classes.get("culpability", frozenset())
             ):
                 continue  # "called for talks", "agreed on a truce"; but "arrested for the shooting" is two deeds
+        kept.append((t, p, gov))
+    ctx.roles = Roles(sdoc, around=(t.i for t, _, _ in kept))  # the events' sentences, matched at once
+    events: list[Event] = []
+    for t, p, gov in kept:
         ev = _event(ctx, t, p, gov, lex)
         if ev is not None:
             events.append(ev)
@@ -970,6 +989,8 @@ def _modifies_noun(t: Token, lex: Lexicon) -> bool:
     )
 
 
+
+
 def _participants(
     ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon
 ) -> tuple[list[int], list[int], list[int | None]]:
@@ -980,16 +1001,18 @@ def _participants(
     if p.pos == "VERB":
         actors, patients = _subject_names(ctx, t)
         targets += patients
-        for c in t.children:
-            if "denial" in p.flags and c.dep_ == "ccomp" and (cp := _match(c, lex)) is not None and "claim" in cp.flags:
-                targets += _subject_names(ctx, c)[0]  # "X denied Y claims that ...": a denial answers its claimant
-            elif "claim" in p.flags and p.type == "ACCUSE" and c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
-                targets += _subject_names(ctx, c)[0]  # "X claimed Y was planning ...": Y is the one accused
-            if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "ADJ":
-                # a small clause: "found X guilty" is about X
-                targets += [m for x in c.children if x.dep_ in _SUBJ for m in _names(ctx, x)]
-            if c.dep_ in _OBJ or (c.dep_ == "dative" and c.pos_ != "ADP"):
-                targets += _names(ctx, c)
+        for r in ctx.roles.of(t, "clause", flags=p.flags):
+            if r.pattern.role != "target":
+                continue
+            c = r.token
+            if r.pattern.name == "complement_clause":
+                if "denial" in p.flags and (cp := _match(c, lex)) is not None and "claim" in cp.flags:
+                    targets += _subject_names(ctx, c)[0]  # "X denied Y claims that ...": a denial answers its claimant
+                elif "claim" in p.flags and p.type == "ACCUSE" and c.pos_ in ("VERB", "AUX"):
+                    targets += _subject_names(ctx, c)[0]  # "X claimed Y was planning ...": Y is the one accused
+                continue
+            targets += _names(ctx, c)
+            if r.pattern.name in _OBJECT_PATTERNS:
                 tg, pl = _prep_names(ctx, c, p.type)  # "threatened sanctions on X"
                 targets += tg
                 places += pl
@@ -998,35 +1021,38 @@ def _participants(
         places += pl
         if t.dep_ == "amod" and _lemma(t.head) in lex.classes.get("outcome", frozenset()):
             # "the shooting death of X" (shooting tagged as a verb): X is on the outcome noun
-            targets += [m for c in t.head.children if c.dep_ == "prep" and c.lower_ == "of"
-                        for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
+            targets += [m for r in ctx.roles.of(t.head, "nominal") if r.pattern.name == "nominal_of"
+                        for m in _names(ctx, r.token)]
     else:
         own_actors, own_patients = [], []
         heads = [t]
         if t.dep_ in ("compound", "amod") and _lemma(t.head) in lex.classes.get("outcome", frozenset()):
             heads.append(t.head)  # "the shooting death of X": X is on the outcome noun
+        # whether the noun has an "of" or a "by" phrase at all (a condition on the whole phrase, code)
         has_of = any(c.dep_ == "prep" and c.lower_ == "of" for h in heads for c in h.children)
         has_by = any(c.dep_ == "prep" and c.lower_ == "by" for h in heads for c in h.children)
-        for c in (c for h in heads for c in h.children):
-            if c.dep_ == "poss" and ("possessed" in p.flags or has_by) and not has_of:
-                own_patients += _names(ctx, c)  # "Jackson's arrest": Jackson is arrested
-            elif c.dep_ == "poss" or (c.dep_ in ("compound", "amod", "nmod") and ctx.mention_of[c.i] >= 0):
-                own_actors += _names(ctx, c)
-            elif c.dep_ == "prep" and c.lower_ == "by":
-                for x in c.children:
-                    if x.dep_ != "pobj":
-                        continue
-                    # "the arrest by guards of X": the parse may hang the deed's "of" on its agent
-                    strayed = [m for o in x.children if o.dep_ == "prep" and o.lower_ == "of" and not has_of
-                               and "patient" in p.flags for y in o.children if y.dep_ == "pobj"
-                               for m in _names(ctx, y)]
-                    own_patients += strayed
-                    own_actors += [m for m in _names(ctx, x) if m not in strayed]
-            elif c.dep_ == "prep" and c.lower_ == "of":
-                names = [m for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
-                (own_patients if "patient" in p.flags else own_actors).extend(names)
-            elif c.dep_ == "prep" and c.lower_ in ("between", "among"):
-                own_actors += [m for x in c.children if x.dep_ == "pobj" for m in _names(ctx, x)]
+        for h in heads:
+            nominal = ctx.roles.of(h, "nominal", flags=p.flags)
+            # "the arrest by guards of X": the parse may hang the deed's "of" on its agent
+            strayed: dict[int, list[int]] = {}
+            for r in nominal:
+                if r.pattern.name == "nominal_agent_stray_of" and not has_of:
+                    strayed.setdefault(r.node("agent").i, []).extend(_names(ctx, r.token))
+            for r in nominal:
+                name = r.pattern.name
+                if name == "nominal_agent_stray_of" or (r.pattern.needs_mention and ctx.mention_of[r.token.i] < 0):
+                    continue
+                role = r.pattern.role_for(p.flags)
+                if name == "possessor":  # "X's arrest": X is arrested; beside "by Y" too; beside "of Y" X does it
+                    role = "patient" if ("possessed" in p.flags or has_by) and not has_of else "actor"
+                if name == "nominal_agent":
+                    gone = strayed.get(r.token.i, [])
+                    own_patients += gone
+                    own_actors += [m for m in _names(ctx, r.token) if m not in gone]
+                elif role == "patient":
+                    own_patients += _names(ctx, r.token)
+                elif role == "actor":
+                    own_actors += _names(ctx, r.token)
         tg, pl = _prep_names(ctx, t, p.type)
         tg = [m for m in tg if m not in own_actors]
         if gov is not None and _lemma(gov) == "have" and "possessed" in p.flags:
@@ -1055,7 +1081,7 @@ def _participants(
     if "move" in p.flags:
         if p.pos == "VERB":
             # "visited Moscow", "arrived in South Korea": the place is who is visited
-            obj = _object(t)
+            obj = next((r.token for r in ctx.roles.of(t, "clause") if r.pattern.name in _UNDERGOER_PATTERNS), None)
             if obj is not None:
                 places += [m for m in _names(ctx, obj) if ctx.mentions[m].label in _PLACE_LABELS]
         targets += [m for m in places if m is not None]
@@ -1080,7 +1106,7 @@ def _culpable(ctx: _Doc, t: Token, lex: Lexicon) -> list[int]:
     if _lemma(h) not in culpability or _negated(h) or _negated(h.head):
         return []  # "X was not responsible for": a denial names no doer
     if h.pos_ == "ADJ":
-        subject = [c for c in h.children if c.dep_ in _SUBJ]
+        subject = [r.token for r in ctx.roles.of(h, "clause") if r.pattern.name == "subject"]
         if subject:
             return _names(ctx, subject[0])  # "finds X guilty in": a small clause
         if h.dep_ == "amod":
@@ -1090,9 +1116,10 @@ def _culpable(ctx: _Doc, t: Token, lex: Lexicon) -> list[int]:
         else:
             return []
     if h.pos_ in ("VERB", "AUX"):
-        for deps in (_OBJ | {"nsubjpass"}, _SUBJ):
-            for c in h.children:
-                if c.dep_ in deps and (names := _names(ctx, c)):
+        clause = ctx.roles.of(h, "clause")
+        for held in (_UNDERGOER_PATTERNS, ("subject",)):  # who is charged, else who confesses
+            for r in clause:
+                if r.pattern.name in held and (names := _names(ctx, r.token)):
                     return names
         actors, patients = _subject_names(ctx, h)  # "X was held and charged with": the shared subject
         return patients or actors

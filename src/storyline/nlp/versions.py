@@ -57,9 +57,10 @@ EXTRACTORS: dict[str, Extractor] = {
         inputs=("entities",),
     ),
     "events": Extractor(
-        modules=("nlp/events.py", "nlp/gender.py", "nlp/names.py", "nlp/timex.py"),
+        modules=("nlp/events.py", "nlp/gender.py", "nlp/names.py", "nlp/roles.py", "nlp/timex.py"),
         data=(
             "plover_predicates.tsv",
+            "role_patterns.yaml",
             "person_nouns.tsv",
             "gender_cues.tsv",
             "given_name_gender.tsv",
