@@ -41,6 +41,7 @@ EXTRACTORS: dict[str, Extractor] = {
         modules=("nlp/entities.py", "nlp/names.py"),
         data=(
             "capitals.tsv",
+            "seats.tsv",
             "demonyms.tsv",
             "given_name_gender.tsv",
             "given_names.tsv",
@@ -65,6 +66,7 @@ EXTRACTORS: dict[str, Extractor] = {
             "gender_cues.tsv",
             "given_name_gender.tsv",
             "capitals.tsv",
+            "seats.tsv",
             "demonyms.tsv",
             "given_names.tsv",
             "name_parts.tsv",
