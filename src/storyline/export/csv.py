@@ -17,7 +17,7 @@ Row = dict[str, Any]
 # The columns of each table, in order: written even when a table is empty, so readers find them.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("id", "source", "sources", "group", "group_score", "title", "published", "published_from",
-                  "url", "site", "format", "words", "text"),
+                  "url", "site", "format", "language", "words", "text"),
     "entities": ("id", "name", "type", "aliases", "roles", "mentions", "documents"),
     "mentions": ("entity", "doc", "start", "end", "text", "score"),
     "timexes": ("doc", "start", "end", "text", "value", "kind", "relative"),
