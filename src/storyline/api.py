@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.config import BuildConfig
 from storyline.export.dossier import build_dossier
+from storyline.export.files import replaced
 from storyline.store import Store
 
 if TYPE_CHECKING:  # the pipeline pulls in spaCy: imported when a build runs, not to read a store
@@ -92,7 +93,8 @@ EXPORT_SUFFIX = {
 
 
 def export(db: str | Path, fmt: str = "json", out: str | Path | None = None) -> Path:
-    """Write the store in ``fmt`` to ``out`` (a file, or a folder for ``csv``).
+    """Write the store in ``fmt`` to ``out`` (a file, or a folder for ``csv``), each file whole or not
+    at all (:mod:`storyline.export.files`: a problem writing is an ExportError naming the file).
 
     json: the dossier (``storyline schema``); csv: one table per kind of record; graphml / gexf:
     the entity network for Gephi; timelinejs: TimelineJS 3 slides; ftm: FollowTheMoney entities
@@ -104,24 +106,26 @@ def export(db: str | Path, fmt: str = "json", out: str | Path | None = None) -> 
     with open_store(db, readonly=True) as store:
         data = dossier_of(store)
         sentences = {a.doc: list(a.sentences) for a in store.analyses()} if fmt in ("graphml", "gexf") else None
-    if fmt == "json":
-        target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    elif fmt == "csv":
+    if fmt == "csv":
         from storyline.export.csv import write_csv
 
         write_csv(data, target)
-    elif fmt in ("graphml", "gexf"):
-        from storyline.export.graph import write_graph
+        return target
+    with replaced(target) as part:  # written whole beside the target, then renamed over it
+        if fmt == "json":
+            part.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        elif fmt in ("graphml", "gexf"):
+            from storyline.export.graph import write_graph
 
-        write_graph(data, target, fmt, sentences)
-    elif fmt == "timelinejs":
-        from storyline.export.timelinejs import timelinejs
+            write_graph(data, part, fmt, sentences)
+        elif fmt == "timelinejs":
+            from storyline.export.timelinejs import timelinejs
 
-        target.write_text(json.dumps(timelinejs(data), ensure_ascii=False, indent=1), encoding="utf-8")
-    else:
-        from storyline.export.ftm import write_ftm
+            part.write_text(json.dumps(timelinejs(data), ensure_ascii=False, indent=1), encoding="utf-8")
+        else:
+            from storyline.export.ftm import write_ftm
 
-        write_ftm(data, target)
+            write_ftm(data, part)
     return target
 
 

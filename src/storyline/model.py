@@ -132,6 +132,9 @@ class Document:
     # why the NLP stage leaves it alone (its text is in a script the English pipeline does not read),
     # or None: a document with a reason is stored and searchable but has no entities, quotes or events
     not_analysed: str | None = None
+    # the ISO 639 code of its language as storyline.clean.language tells it ("en", "ru", …), or None
+    # when the text is too short or too mixed to tell (it is then analysed as English)
+    language: str | None = None
 
     @property
     def words(self) -> int:

@@ -22,8 +22,8 @@ from sqlalchemy.exc import DataError
 
 from storyline import changes, clean
 from storyline.clean.header import parse_header
+from storyline.clean.language import reading
 from storyline.clean.recurring import page_key, page_lines
-from storyline.clean.script import unread_script
 from storyline.config import BuildConfig, check_aliases
 from storyline.copies import copy_groups, fingerprint
 from storyline.errors import UnreadableParse, bug, error_line
@@ -815,6 +815,7 @@ def make_document(rec: RawRecord, recurring: frozenset[str] = frozenset()) -> Do
     published, published_from = dated[0] if dated else (None, None)
     url = usable_url(rec.url) or usable_url(cleaned.url)
     site = rec.site or host_of(url)
+    language, not_analysed = reading(cleaned.text)
     return Document(
         id=document_id(cleaned.text),
         source=rec.source,
@@ -829,7 +830,8 @@ def make_document(rec: RawRecord, recurring: frozenset[str] = frozenset()) -> Do
         site=site,
         segments=cleaned.segments,
         removed=cleaned.removed,
-        not_analysed=unread_script(cleaned.text),
+        not_analysed=not_analysed,
+        language=language,
     )
 
 

@@ -587,7 +587,7 @@ def test_build_summary_and_docs_say_a_document_is_not_analysed(tmp_path: Path) -
     runner = CliRunner()
     built = runner.invoke(app, ["build", str(folder), "--db", db, "--no-nlp"])
     assert built.exit_code == 0, built.output
-    assert "5 documents stored but not analysed: their text is in a script storyline's NLP" in built.output
+    assert "5 documents stored but not analysed: their text is in a language or script storyline's" in built.output
     listed = runner.invoke(app, ["docs", "--db", db])
     cells = [[c.strip() for c in line.split("│")] for line in listed.output.splitlines() if line.count("│") > 2]
     rows = {row[2]: row[-2] for row in cells}  # source → its "not analysed" cell

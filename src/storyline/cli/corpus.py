@@ -132,8 +132,8 @@ def build(
         )
         if st["not_analysed"]:
             console.print(
-                f"{st['not_analysed']} documents stored but not analysed: their text is in a script storyline's "
-                "NLP does not read ('storyline docs' says which)",
+                f"{st['not_analysed']} documents stored but not analysed: their text is in a language or script "
+                "storyline's NLP does not read ('storyline docs' says which)",
                 highlight=False,
                 markup=False,
             )
@@ -145,14 +145,15 @@ def build(
 
 
 def docs(db: DbOption = api.DEFAULT_DB, limit: Annotated[int, typer.Option(help="Rows at most.", min=1)] = 200) -> None:
-    """List the documents: id, source, date and where it came from, title, words, copy group, and why
-    a document is not analysed (its text in a script storyline's NLP does not read), if it is not.
+    """List the documents: id, source, date and where it came from, title, words, copy group, language
+    (blank: too short or mixed to tell), and why a document is not analysed (its text in a language or
+    script storyline's NLP does not read), if it is not.
 
     Example: storyline docs --db storyline.db
     """
     with open_readonly(db) as store:
         every = store.documents(with_raw=False)
-    table = Table("id", "source", "published", "from", "title", "words", "group", "not analysed")
+    table = Table("id", "source", "published", "from", "title", "words", "group", "lang", "not analysed")
     for d in every[:limit]:
         table.add_row(
             d.id[:10],
@@ -162,6 +163,7 @@ def docs(db: DbOption = api.DEFAULT_DB, limit: Annotated[int, typer.Option(help=
             cell(d.title, 60),
             str(d.words),
             (d.group or "")[:10],
+            d.language or "",
             cell(d.not_analysed or ""),
         )
     console.print(table)

@@ -11,6 +11,7 @@ import typer
 from storyline import api
 from storyline.cli.common import DbOption, cell, console, fail
 from storyline.export.dossier import dossier_schema
+from storyline.export.files import ExportError
 from storyline.store import StoreError
 
 
@@ -25,7 +26,7 @@ def export(
     """
     try:
         path = api.export(db, fmt, out)
-    except (ValueError, StoreError) as exc:
+    except (ValueError, StoreError, ExportError) as exc:
         fail(str(exc))
     console.print(f"wrote {cell(str(path))}", highlight=False)
 

@@ -17,7 +17,7 @@ Row = dict[str, Any]
 # The columns of each table, in order: written even when a table is empty, so readers find them.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("id", "source", "sources", "group", "group_score", "title", "published", "published_from",
-                  "url", "site", "format", "words", "text"),
+                  "url", "site", "format", "language", "words", "text"),
     "entities": ("id", "name", "type", "aliases", "roles", "mentions", "documents"),
     "mentions": ("entity", "doc", "start", "end", "text", "score"),
     "timexes": ("doc", "start", "end", "text", "value", "kind", "relative"),
@@ -55,12 +55,18 @@ def tables(dossier: Row) -> dict[str, list[Row]]:
 
 
 def write_csv(dossier: Row, folder: Path) -> list[Path]:
-    """Write one UTF-8 CSV per table into ``folder``; returns the files written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write one UTF-8 CSV per table into ``folder``, each file whole or not at all
+    (:func:`storyline.export.files.replaced`); returns the files written."""
+    from storyline.export.files import replaced, write_failed
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_failed(folder, exc) from exc
     written = []
     for name, rows in tables(dossier).items():
         path = folder / f"{name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
+        with replaced(path) as part, part.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=COLUMNS[name], extrasaction="raise")
             writer.writeheader()
             writer.writerows(rows)

@@ -38,6 +38,7 @@ def build_dossier(documents: list[Document], analyses: list[Analysis], res: Reso
                 "url": d.url,
                 "site": d.site,
                 "format": d.format,
+                "language": d.language,
                 "words": d.words,
                 "text": d.text,
             }

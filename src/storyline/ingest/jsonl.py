@@ -3,7 +3,9 @@
 Field names differ between scrapers; the first non-empty field of each list below is taken.
 A broken line is reported with its number and the good lines still come through. A JSON Lines
 file is streamed (:func:`read_jsonl_file`): one line is held at a time, so a dump costs the memory
-of its largest record; a JSON array or a pretty-printed object is read whole.
+of its largest record. A JSON array (``[...]``) and a ``{"articles": [...]}`` wrapper, on one line
+or pretty-printed, are streamed too, a record at a time, with ijson (see :func:`_events`). A single
+pretty-printed article, a file in UTF-16/32 or one that is not UTF-8 is read whole.
 """
 
 from __future__ import annotations
@@ -11,16 +13,18 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from storyline.ingest.decode import ReadProblem, bom_encoding, decode_bytes, utf16_without_bom
 from storyline.ingest.html import extract_article, host_of
 from storyline.ingest.normalise import usable_url
-from storyline.ingest.sniff import check_size, gzip_problems, open_binary, read_capped
+from storyline.ingest.sniff import STREAM_CHUNK, check_size, gzip_problems, open_binary, read_capped
 from storyline.model import IngestError, RawRecord
 
 TEXT_FIELDS = ("maintext", "text", "content", "body", "article", "article_text", "full_text", "articleBody")
@@ -172,32 +176,250 @@ def read_jsonl(data: bytes, source: str) -> Iterator[RawRecord | IngestError]:
 
 
 def read_jsonl_file(path: Path, source: str, max_bytes: int) -> Iterator[RawRecord | IngestError]:
-    """What :func:`read_jsonl` gives for the file's bytes, with a JSON Lines file streamed line by line.
+    """What :func:`read_jsonl` gives for the file's bytes, with a JSON Lines file streamed line by line
+    and a JSON array or ``{"articles": [...]}`` wrapper streamed a record at a time.
 
     The file is first measured a chunk at a time (over ``max_bytes`` once gunzipped, or a broken gzip:
-    a ReadProblem, before any record); then one line is decoded and parsed at a time. A JSON array,
-    a pretty-printed object, or text in UTF-16/32 is read whole, as :func:`read_jsonl` reads it.
+    a ReadProblem, before any record). A streamed array's record that is not an article fails alone;
+    JSON that no parser reads past (broken syntax, a number of more than 4,300 digits, ``NaN``) ends
+    the file there: the records before it are given, then one error saying where it broke. A single
+    article object, text in UTF-16/32 or not in UTF-8 is read whole, as :func:`read_jsonl` reads it.
     """
     check_size(path, max_bytes)
-    if not _streamable(path):
+    layout = _layout(path)
+    utf8, exact = _scan(path) if layout in ("array", "object", "object-line") else (False, False)
+    if utf8:
+        wanted = None if layout == "array" else _wrapped_list(path, exact)
+        if layout == "array" or wanted is not None:
+            yield from _stream_records(path, source, wanted, exact)
+            return
+    if layout in ("lines", "object-line"):  # one object a line: what the line gives, one line at a time
+        yield from _read_lines(_file_lines(path), source)
+    else:
         yield from read_jsonl(read_capped(path, max_bytes), source)
-        return
-    yield from _read_lines(_file_lines(path), source)
 
 
-def _streamable(path: Path) -> bool:
-    """Whether the file is JSON Lines in an ASCII-compatible encoding: its first non-blank line is
-    a whole object (that line is read whole: the file was measured first)."""
+def _layout(path: Path) -> str:
+    """How the file is laid out, from its first bytes and its first line, a chunk at a time:
+    ``"lines"`` (JSON Lines: a first line that is a whole object, and more lines), ``"array"``,
+    ``"object"`` (one object over several lines), ``"object-line"`` (one object on one line), or
+    ``"whole"`` (UTF-16/32, or neither an object nor an array: read whole)."""
     with open_binary(path) as stream, gzip_problems():
         head = stream.read(8192)
-        if bom_encoding(head) in ("utf-16", "utf-32") or utf16_without_bom(head):
-            return False
+    if bom_encoding(head) in ("utf-16", "utf-32") or utf16_without_bom(head):
+        return "whole"
+    first: int | None = None  # the first byte that is not blank
+    last = 0  # the last byte of the first line that is not blank
+    more = False  # whether a line that is not blank follows the first
     with open_binary(path) as stream, gzip_problems():
-        for raw in stream:
-            line = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace").strip()
-            if line:
-                return line.startswith("{") and line.endswith("}")
+        chunk = stream.read(_LOOK_CHUNK).removeprefix(codecs.BOM_UTF8)
+        while chunk:
+            if first is None and (start := chunk.lstrip()):
+                first, chunk = start[0], start
+            if first is not None:
+                end = chunk.find(b"\n")
+                line = (chunk if end < 0 else chunk[:end]).rstrip()
+                last = line[-1] if line else last
+                if end >= 0:
+                    more = bool(chunk[end:].strip()) or _has_more(stream)
+                    break
+            chunk = stream.read(_LOOK_CHUNK)
+    if first == ord("{"):
+        return ("lines" if more else "object-line") if last == ord("}") else "object"
+    return "array" if first == ord("[") else "whole"
+
+
+_LOOK_CHUNK = 1 << 16  # bytes looked at a time for the layout: a JSON Lines file is read in 2 MiB
+
+
+def _has_more(stream: IO[bytes]) -> bool:
+    """Whether what is left of the stream holds more than blanks."""
+    while chunk := stream.read(_LOOK_CHUNK):
+        if chunk.strip():
+            return True
     return False
+
+
+# A JSON escape of a lone surrogate: a high one not followed by a low one, or a low one alone.
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")  # any surrogate escape: a quick look before the exact one
+
+
+def _scan(path: Path) -> tuple[bool, bool]:
+    """(whether the whole file is UTF-8, whether it escapes a lone surrogate), a chunk at a time.
+    Text in another encoding is read whole, and decoded as :func:`decode_bytes` decodes it."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lone = False
+    tail = b""  # the end of the chunk before, so that an escape cut in two is still seen
+    with open_binary(path) as stream, gzip_problems():
+        try:
+            while chunk := stream.read(STREAM_CHUNK):
+                decoder.decode(chunk)
+                if not lone and (_SURROGATE.search(chunk) or _SURROGATE.search(tail + chunk[:12])):
+                    # a pair cut by the chunk's end counts as lone: read exactly, only more slowly
+                    lone = any(_LONE_SURROGATE.search(c) for c in (chunk, tail + chunk[:24]))
+                tail = chunk[-12:]
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False, lone
+    return True, lone
+
+
+class _Stream:
+    """The file's bytes (gunzipped, a UTF-8 byte-order mark dropped) for ijson to read."""
+
+    def __init__(self, path: Path) -> None:
+        self._stream = open_binary(path)
+        self._head = self._stream.read(3).removeprefix(codecs.BOM_UTF8)
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head and size != 0:  # ijson reads 0 bytes first, to see bytes from text
+            out, self._head = self._head, b""
+            return out
+        return self._stream.read(size)
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def _events(path: Path, exact: bool = False) -> Iterator[tuple[str, Any]]:
+    """ijson's basic events of the file (``start_map``, ``map_key``, ``string``, …), one value held
+    at a time, never the file; a JSON error raises as ijson raises it.
+
+    ijson's C parser holds one buffer; it refuses integers past 64 bits and writes a lone surrogate
+    escape as ``?``. Its pure-Python parser reads strings and numbers as :mod:`json` does, but keeps
+    what it read since its buffer last ran dry, up to the whole file. So the C parser reads, and when
+    it stops on a JSON error the Python one reads the file again from the start, past the events
+    already given; an ``exact`` file (one that escapes a lone surrogate) is read by the Python one.
+    """
+    import ijson
+
+    given = 0
+    names = ["python"] if exact else ["yajl2_c", "python"]
+    for name in names:
+        try:
+            parser = ijson.get_backend(name)
+        except ImportError:
+            continue
+        try:
+            with closing(_Stream(path)) as stream, gzip_problems():
+                for i, event in enumerate(parser.basic_parse(stream, buf_size=_LOOK_CHUNK, use_float=True)):
+                    if i >= given:
+                        given += 1
+                        yield event
+            return
+        except ijson.JSONError:
+            if name == names[-1]:
+                raise
+
+
+def _wrapped_list(path: Path, exact: bool = False) -> tuple[str, int] | None:
+    """(the key of the list of articles, which of that key's occurrences json keeps: the last) when
+    the file is one ``{"articles": [...]}`` wrapper, as :func:`_is_wrapper` and :func:`_read_whole`
+    decide for the object read whole; else None. One pass over the file's events, keeping only what
+    the top-level keys' values are (a list or not, a value :func:`_first` would take or not)."""
+    import ijson
+
+    count: Counter[str] = Counter()
+    is_list: dict[str, bool] = {}
+    taken: dict[str, bool] = {}
+    depth = 0
+    key = ""
+    pending: str | None = None  # a key whose container just opened: its next event says if it is empty
+    try:
+        for event, value in _events(path, exact):
+            if pending is not None:
+                taken[pending] = event not in ("end_map", "end_array")
+                pending = None
+            if depth == 1 and event == "map_key":
+                key = value
+                count[key] += 1
+            elif depth == 1 and event != "end_map":  # the value of ``key`` begins (or is a scalar)
+                is_list[key] = event == "start_array"
+                if event in ("start_map", "start_array"):
+                    pending = key
+                else:
+                    taken[key] = value.strip() != "" if isinstance(value, str) else value is not None
+            depth += _DEPTH.get(event, 0)
+    except ijson.JSONError:
+        return None  # read whole: its error line is the one the whole text gives
+    if any(taken.get(k) for k in TEXT_FIELDS + HTML_FIELDS):
+        return None  # an article that happens to hold a list
+    found = next((k for k in LIST_FIELDS if is_list.get(k)), None)
+    return (found, count[found]) if found is not None else None
+
+
+_DEPTH = {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}
+
+
+def _stream_records(
+    path: Path, source: str, wanted: tuple[str, int] | None, exact: bool = False
+) -> Iterator[RawRecord | IngestError]:
+    """The articles of the top-level array (``wanted`` None) or of the wrapper's list (see :func:`_elements`),
+    one record at a time, named ``source#n``; a record that is not an article fails alone, and JSON
+    that cannot be read past ends the file with one error after the records before it."""
+    import ijson
+
+    n = 0
+    try:
+        for obj in _elements(_events(path, exact), wanted):
+            n += 1
+            try:
+                yield record_from_object(obj, f"{source}#{n}", f"record {n}: ")
+            except ReadProblem as exc:
+                yield IngestError(f"{source}#{n}", exc.reason)
+    except ijson.JSONError as exc:
+        detail = " ".join(str(exc).split())
+        detail = detail if len(detail) <= 80 else detail[:79] + "…"
+        kept = f"the {n} records before it are read" if n != 1 else "the record before it is read"
+        yield IngestError(source, f"invalid JSON in record {n + 1} ({detail}); {kept}")
+        return
+    if n == 0:
+        raise ReadProblem("JSON list holds no articles")
+
+
+def _elements(events: Iterator[tuple[str, Any]], wanted: tuple[str, int] | None) -> Iterator[Any]:
+    """Each element of the top-level array (``wanted`` None), or of the array that is the value of
+    the top-level object's key ``wanted[0]`` at its occurrence ``wanted[1]``, built from ijson's
+    events one element at a time; every other value is passed over unbuilt."""
+    import ijson
+
+    depth = 0
+    top_key: str | None = None
+    seen = 0
+    inside = False  # between the elements of the wanted array
+    builder: ijson.ObjectBuilder | None = None
+    nested = 0  # depth inside the element being built
+    for event, value in events:
+        if builder is not None:
+            builder.event(event, value)
+            nested += _DEPTH.get(event, 0)
+            if nested == 0:
+                yield builder.value
+                builder = None
+        elif inside:
+            if event == "end_array":
+                inside = False
+                depth -= 1
+            elif event in ("start_map", "start_array"):
+                builder, nested = ijson.ObjectBuilder(), 1
+                builder.event(event, value)
+            else:
+                yield value
+        else:
+            if depth == 1 and event == "map_key":
+                top_key = value
+                seen += value == (wanted[0] if wanted else None)
+            if event == "start_array" and (
+                (wanted is None and depth == 0) or (wanted is not None and depth == 1 and (top_key, seen) == wanted)
+            ):
+                inside = True
+            depth += _DEPTH.get(event, 0)
 
 
 def _file_lines(path: Path) -> Iterator[tuple[int, str]]:

@@ -1183,6 +1183,7 @@ def _document_row(doc: Document) -> dict[str, Any]:
         "group_id": None,
         "group_score": None,
         "not_analysed": doc.not_analysed,
+        "language": doc.language,
     }
 
 
@@ -1225,6 +1226,7 @@ def _document(r: Any, sources: list[str]) -> Document:
         group=r["group_id"],
         group_score=r["group_score"],
         not_analysed=r.get("not_analysed"),
+        language=r.get("language"),
     )
 
 

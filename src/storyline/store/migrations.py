@@ -171,6 +171,30 @@ def _copy_dates(conn: Connection) -> None:
             )
 
 
+def _language(conn: Connection) -> None:
+    """``documents.language``: the language of each document's clean text (:mod:`storyline.clean.language`).
+
+    Stored documents are given theirs from their clean text; one in a language other than English that
+    was not flagged yet is flagged as not analysed, and loses the analysis and parse it was given as
+    English text (as ``0008_languages`` does for the scripts the NLP does not read).
+    """
+    from storyline.clean.language import reading
+    from storyline.store.schema import analyses, documents, parses
+
+    if "language" not in {c["name"] for c in inspect(conn).get_columns("documents")}:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN language VARCHAR(12)"))
+    rows = conn.execute(select(documents.c.id, documents.c.text, documents.c.not_analysed)).all()
+    for doc_id, body, flagged in rows:
+        language, reason = reading(body)
+        values: dict[str, str | None] = {"language": language}
+        if flagged is None and reason is not None:
+            values["not_analysed"] = reason
+            conn.execute(delete(analyses).where(analyses.c.doc_id == doc_id))
+            conn.execute(delete(parses).where(parses.c.doc_id == doc_id))
+        if language is not None or len(values) > 1:
+            conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
@@ -182,6 +206,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0008_languages", _languages),
     ("0009_claims", _claims),
     ("0010_copy_dates", _copy_dates),
+    ("0011_language", _language),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -58,6 +58,7 @@ documents = Table(
     Column("removed_at", String(40)),
     Column("replaced_by", String(40)),
     Column("not_analysed", Text),  # why the NLP stage leaves it alone (see Document.not_analysed), or NULL
+    Column("language", String(12)),  # ISO 639 code of its language, or NULL: not told (0011_language)
 )
 
 document_sources = Table(

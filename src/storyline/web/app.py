@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException
 
 from storyline.config import BuildConfig, DeskConfig
-from storyline.store import Store
+from storyline.store import Store, StoreError
 from storyline.web import jsonapi, pages, writes
 from storyline.web.desk import Desk
 from storyline.web.render import bdi
@@ -96,6 +96,15 @@ def _default_upload_dir(store: Store) -> Path:
     return Path("storyline-uploads")
 
 
+def store_fault_line(store: Store, exc: StoreError) -> str:
+    """What a page says when the store fails under it (damaged, a full disk, an I/O error): the
+    store's one line, on one line, without the server's path to the file."""
+    line = " ".join(str(exc).split())
+    if store.url.startswith("sqlite:///"):
+        line = line.removeprefix(f"{store.url.removeprefix('sqlite:///')}: ")
+    return f"the desk cannot read its store: {line}"
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
 
@@ -146,6 +155,14 @@ def create_app(
         if _wants_json(request):
             return JSONResponse({"error": message, "status": exc.status_code}, exc.status_code, headers=exc.headers)
         return settings.render(request, "error.html", exc.status_code, status=exc.status_code, message=message)
+
+    @app.exception_handler(StoreError)
+    async def store_failed(request: Request, exc: StoreError) -> Response:
+        """A store that fails under a page (damaged, full disk, I/O error): 503 and its one line."""
+        message = store_fault_line(store, exc)
+        if _wants_json(request):
+            return JSONResponse({"error": message, "status": 503}, 503)
+        return settings.render(request, "error.html", 503, status=503, message=message)
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
