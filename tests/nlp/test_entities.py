@@ -265,3 +265,12 @@ def test_untagged_acronym_of_a_body_named_in_full_is_its_mention(nlp: Language) 
     full, _ = find(ms, "Korean Central News Agency")
     _, m = find(ms, "KCNA")
     assert m.label == "ORG" and m.antecedent == full
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Charger Jamal Williams arrested on suspicion of DUI", "The DUI arrest of Vincent Jackson was his second."],
+)
+def test_the_short_name_of_a_charge_names_no_one(nlp: Language, text: str) -> None:
+    names = [m.name for m in mentions(nlp, text)]
+    assert "DUI" not in names and any("Williams" in n or "Jackson" in n for n in names), names

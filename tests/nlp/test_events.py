@@ -802,3 +802,18 @@ def test_who_says_someone_ought_to_be_held_to_account_accuses_them(nlp, text, ac
     mentions = _mentions(sdoc)
     ev = _one(find_events(sdoc, mentions, [], find_quotes(sdoc, mentions)), "ACCUSE")  # the speaker from the quote
     assert {mentions[i].name for i in ev.actors} == accuser and {mentions[i].name for i in ev.targets} == {"John Bell"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police arrested a member of the Harbor Lions in Portland.",
+        "Police arrested a Harbor Lions employee in Portland.",
+        "A gunman shot a Delta Air Lines passenger at the gate.",
+    ],
+)
+def test_someone_of_a_body_is_not_the_body(nlp, text):
+    """A member, employee or passenger of a body is a person in it: the body is not who underwent it."""
+    events, names = _run(nlp, text)
+    assert all(not names(e.targets) & {"Harbor Lions", "Delta Air Lines"} for e in events), [
+        (e.type, names(e.targets)) for e in events]

@@ -123,6 +123,8 @@ def _tidy(sdoc: Doc, c: _Cand, lex: NameLexicon) -> _Cand | None:
     words = [plain(sdoc[i].text) for i in range(c.s, c.e) if not _is_junk(sdoc[i])]
     if not words or all(w in lex.kinds["modifier"] or w in lex.kinds["title"] for w in words):
         return None  # "Defense" in "Defense Minister", "Supreme" in "Supreme Leader"
+    if all(w in lex.kinds.get("offence", ()) for w in words):
+        return None  # "arrested on a DUI charge": the charge names no one
     if not any(sdoc[i].text[:1].isupper() or sdoc[i].text[:1].isdigit() for i in range(c.s, c.e)):
         return None
     name = _name_text(sdoc, c)
