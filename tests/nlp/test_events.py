@@ -817,3 +817,13 @@ def test_someone_of_a_body_is_not_the_body(nlp, text):
     events, names = _run(nlp, text)
     assert all(not names(e.targets) & {"Harbor Lions", "Delta Air Lines"} for e in events), [
         (e.type, names(e.targets)) for e in events]
+
+
+def test_a_denied_claim_is_the_claimants_own_event(nlp):
+    """ "X disputed Y's claim that ..." tells two events: Y's claim and X's denial of it; a noun under a
+    verb of the same deed ("signed an agreement") stays the verb's one event."""
+    events, names = _run(nlp, "Harold Finch disputed Mary Okafor's claim that the shells came from the school.")
+    assert names(_one(events, "REJECT").actors) == {"Harold Finch"}
+    assert {n.removesuffix("'s") for n in names(_one(events, "ACCUSE").actors)} == {"Mary Okafor"}
+    events, _ = _run(nlp, "Harold Finch signed an agreement with Mary Okafor.")
+    assert [e.trigger for e in events if e.type == "AGREE"] == ["sign"]

@@ -949,6 +949,7 @@ def find_events(
         if p is not None and not (p.pos == "NOUN" and _modifies_noun(t, lex)):
             found.append((t, p))
     verb_triggers = {t.i for t, p in found if p.pos == "VERB"}
+    denials = {t.i for t, p in found if p.pos == "VERB" and "denial" in p.flags}
     ctx.anchor_timexes({t.i for t, p in found if p.pos == "NOUN"})
     kept: list[tuple[Token, Predicate, Token | None]] = []
     for t, p in found:
@@ -957,8 +958,9 @@ def find_events(
         gov = _governor(t, lex) if p.pos == "NOUN" else None
         if p.pos == "NOUN":
             h = t.head
-            if t.dep_ in _OBJ | {"nsubjpass"} and h.i in verb_triggers:
-                continue  # "signed an agreement", "threatened sanctions": the verb's event
+            if t.dep_ in _OBJ | {"nsubjpass"} and h.i in verb_triggers and not ("claim" in p.flags and h.i in denials):
+                continue  # "signed an agreement", "threatened sanctions": the verb's event; but a denied
+                #           claim is the claimant's own event ("disputed Israel's claim that ...")
             if (
                 t.dep_ == "pobj"
                 and h.head.i in verb_triggers
