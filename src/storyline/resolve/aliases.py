@@ -15,16 +15,20 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from storyline.model import Analysis, Document, Entity, EntityMention, Mention, content_id
-from storyline.nlp.names import NameLexicon, load_lexicon, plain
+from storyline.nlp.names import NameLexicon, load_lexicon
+from storyline.nlp.names import plain as _plain
 from storyline.resolve.names import TokenCache, add_corpus_mentions
 
 MentionKey = tuple[str, int]  # (document id, index in that document's mentions)
+# ``plain`` is a pure function of its string, asked again for every mention of a name: kept per name
+plain = lru_cache(maxsize=1 << 16)(_plain)
 
 # Tuned on the seeds and the meantime/events dev sets (entity_distinct kept at 1.0):
 PERSON_WORD_SIM = 80  # every word of two same-length person names at least this similar (0-100)
