@@ -95,12 +95,12 @@ def child(times_out: Path, argv: list[str]) -> None:
     """Run ``storyline ARGV`` in this process with the build's stage functions timed; write the seconds
     of each part (summed over its calls; a part with a parent only while the parent runs) to
     ``times_out`` as JSON, with the child's own wall time."""
-    t_start = time.perf_counter()
+    t_start, c_start = time.perf_counter(), time.process_time()
     import importlib
 
     from storyline import cli
 
-    totals: dict[str, float] = {}
+    totals: dict[str, list[float]] = {}  # label -> [wall s, cpu s]
     active: set[str] = set()  # a part is counted once while it runs (changes' two calls are one part)
 
     def wrap(owner: Any, name: str, label: str, parent: str | None) -> None:
@@ -110,12 +110,14 @@ def child(times_out: Path, argv: list[str]) -> None:
             if label in active or (parent is not None and parent not in active):
                 return fn(*args, **kwargs)
             active.add(label)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
                 active.discard(label)
-                totals[label] = totals.get(label, 0.0) + time.perf_counter() - t0
+                got = totals.setdefault(label, [0.0, 0.0])
+                got[0] += time.perf_counter() - t0
+                got[1] += time.process_time() - c0
 
         setattr(owner, name, timed)
 
@@ -125,15 +127,14 @@ def child(times_out: Path, argv: list[str]) -> None:
         owner = getattr(mod, owner_name) if owner_name else mod
         if hasattr(owner, name):  # the code moved on: that part is simply not broken out
             wrap(owner, name, label, parent)
-    t_main = time.perf_counter()
+    totals["imports"] = [time.perf_counter() - t_start, time.process_time() - c_start]
     sys.argv = ["storyline", *argv]
     code = 0
     try:
         cli.main()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
-    totals["imports"] = t_main - t_start
-    totals["child"] = time.perf_counter() - t_start
+    totals["child"] = [time.perf_counter() - t_start, time.process_time() - c_start]
     times_out.write_text(json.dumps(totals))
     raise SystemExit(code)
 
@@ -141,20 +142,23 @@ def child(times_out: Path, argv: list[str]) -> None:
 # --------------------------------------------------------------------------- parent
 
 
-def _split(times: dict[str, float], wall: float) -> list[tuple[str, float]]:
-    """The increment's parts in order, top-level ones then those inside; ``other``: the wall seconds
-    no top-level part holds (interpreter start, imports, the summary the command prints)."""
-    rows: list[tuple[str, float]] = []
+def _split(times: dict[str, list[float]], wall: float, cpu: float) -> list[tuple[str, float, float]]:
+    """The increment's parts in order as (label, wall s, cpu s): ``imports`` (the command's modules, up to
+    its ``main``), the top-level stages, each followed by the parts inside it; ``other``: what no top-level
+    part holds (interpreter start and exit, the build's own bookkeeping)."""
+    rows: list[tuple[str, float, float]] = []
     seen: set[str] = set()
-    top = 0.0
-    for _, _, label, parent in PARTS:
+    top = [0.0, 0.0]
+    for label, parent in [("imports", None)] + [(label, parent) for _, _, label, parent in PARTS]:
         if label in seen or label not in times:
             continue
         seen.add(label)
-        rows.append(((f"  {label}" if parent else label), times[label]))
+        w, c = times[label]
+        rows.append(((f"  {label}" if parent else label), w, c))
         if parent is None:
-            top += times[label]
-    rows.append(("other", max(0.0, wall - top)))
+            top[0] += w
+            top[1] += c
+    rows.append(("other", max(0.0, wall - top[0]), max(0.0, cpu - top[1])))
     return rows
 
 
@@ -225,7 +229,7 @@ def measure(a: argparse.Namespace, tmp: Path) -> None:
     print(f"increment: {runs['increment'][0]:.1f} s", flush=True)
     times_file = tmp / "split.json"
     split_cmd = [sys.executable, __file__, "--child", str(times_file), *build[len(sl) :], "--db", str(dbs["split"])]
-    split_wall, _ = _run(split_cmd, tmp / "split.log")
+    split_wall, split_cpu = _run(split_cmd, tmp / "split.log")
     times = json.loads(times_file.read_text())
 
     exports = {}
@@ -253,11 +257,22 @@ def measure(a: argparse.Namespace, tmp: Path) -> None:
             for name, n, (w, c) in rows
         ],
     )
-    split = _split(times, split_wall)
+    split = _split(times, split_wall, split_cpu)
     print_table(
-        f"the increment's split (a second run of it, stage functions wrapped: {split_wall:.1f} s)",
-        ["part", "seconds", "of increment", "of full"],
-        [[k, f"{v:.2f}", f"{100 * v / split_wall:.1f}%", f"{100 * v / full_s:.2f}%"] for k, v in split],
+        f"the increment's split (a second run of it, stage functions wrapped: {split_wall:.1f} s, "
+        f"{split_cpu:.1f} s CPU)",
+        ["part", "seconds", "cpu s", "of increment", "of full", "of full cpu"],
+        [
+            [
+                k,
+                f"{w:.2f}",
+                f"{c:.2f}",
+                f"{100 * w / split_wall:.1f}%",
+                f"{100 * w / full_s:.2f}%",
+                f"{100 * c / full_cpu:.2f}%",
+            ]
+            for k, w, c in split
+        ],
     )
     verdict = "met" if ratio <= TARGET else "not met"
     print(
@@ -280,7 +295,8 @@ def measure(a: argparse.Namespace, tmp: Path) -> None:
             "target": TARGET,
             "identical": identical,
             "split_seconds": split_wall,
-            "split": {k.strip(): v for k, v in split},
+            "split_cpu_seconds": split_cpu,
+            "split": {k.strip(): {"seconds": w, "cpu_seconds": c} for k, w, c in split},
             "load": os.getloadavg()[0],
         }
         a.json.write_text(json.dumps(figures, indent=2) + "\n")
