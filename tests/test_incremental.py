@@ -19,6 +19,7 @@ from storyline.resolve.names import (
     TokenCache,
     _blank,
     _matches,
+    _spacy_matches,
     _tokens,
     add_corpus_mentions,
     decode_tokens,
@@ -128,5 +129,7 @@ def test_token_offsets_round_trip_and_match_as_the_phrase_matcher_does(demo_corp
         spans = matcher(doc, as_spans=True)
         spacy_own = sorted((sp.label_, sp.start, sp.end, sp.start_char, sp.end_char) for sp in spans)
         assert ours == spacy_own
+        rebuilt = _spacy_matches(toks, matcher, nlp)  # the fallback: the matcher on a Doc of the kept tokens
+        assert sorted((m.label_, m.start, m.end, m.start_char, m.end_char) for m in rebuilt) == spacy_own
         seen |= {m[0] for m in ours}
     assert {"Kim", "Kim Jong Un", "Jong Un", "the"} <= seen  # nested and overlapping occurrences too
