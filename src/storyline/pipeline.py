@@ -36,6 +36,7 @@ from storyline.nlp.model import load_pipeline, model_fingerprint
 from storyline.nlp.versions import stale_extractors
 from storyline.resolve import resolve
 from storyline.resolve.aliases import AliasRules
+from storyline.resolve.names import TOKENS_VERSION, TokenCache
 from storyline.resolve.stories import StoryRules
 from storyline.store import Store
 
@@ -983,4 +984,7 @@ def run_resolve(store: Store, config: BuildConfig) -> None:
     story_rules = StoryRules.load(config.aliases) if config.aliases else None
     documents = [d for d in store.documents(with_raw=False) if d.not_analysed is None]  # no thread, no events
     analyses = store.analyses()
-    store.put_resolution(resolve(documents, analyses, rules, story_rules))
+    tokens = TokenCache(store.doc_tokens(TOKENS_VERSION))  # documents tokenised by earlier runs
+    store.put_resolution(resolve(documents, analyses, rules, story_rules, tokens))
+    if tokens.made:
+        store.put_doc_tokens(tokens.made, TOKENS_VERSION)

@@ -10,6 +10,7 @@ from storyline.model import Analysis, Contested, Document, Resolution, ResolvedQ
 from storyline.resolve.aliases import AliasRules, MentionKey, resolve_entities
 from storyline.resolve.confidence import assign_confidence
 from storyline.resolve.contested import find_contested
+from storyline.resolve.names import TokenCache
 from storyline.resolve.stories import StoryRules, build_stories, resolve_events
 from storyline.resolve.threads import build_thread_index
 
@@ -19,9 +20,11 @@ def resolve(
     analyses: list[Analysis],
     rules: AliasRules | None = None,
     story_rules: StoryRules | None = None,
+    tokens: TokenCache | None = None,
 ) -> Resolution:
-    """Everything the corpus stage computes, from documents and their analyses."""
-    entities, entity_of = resolve_entities(documents, analyses, rules or AliasRules())
+    """Everything the corpus stage computes, from documents and their analyses (``tokens``: the
+    documents' tokens kept from earlier runs, filled with those made here; the result is the same)."""
+    entities, entity_of = resolve_entities(documents, analyses, rules or AliasRules(), tokens)
     quotes = resolve_quotes(analyses, entity_of)
     index = build_thread_index(documents, analyses, entity_of)
     mentions = resolve_events(documents, analyses, entity_of)

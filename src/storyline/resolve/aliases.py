@@ -15,16 +15,20 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from storyline.model import Analysis, Document, Entity, EntityMention, Mention, content_id
-from storyline.nlp.names import NameLexicon, load_lexicon, plain
-from storyline.resolve.names import add_corpus_mentions
+from storyline.nlp.names import NameLexicon, load_lexicon
+from storyline.nlp.names import plain as _plain
+from storyline.resolve.names import TokenCache, add_corpus_mentions
 
 MentionKey = tuple[str, int]  # (document id, index in that document's mentions)
+# ``plain`` is a pure function of its string, asked again for every mention of a name: kept per name
+plain = lru_cache(maxsize=1 << 16)(_plain)
 
 # Tuned on the seeds and the meantime/events dev sets (entity_distinct kept at 1.0):
 PERSON_WORD_SIM = 80  # every word of two same-length person names at least this similar (0-100)
@@ -231,15 +235,16 @@ def _person_compatible(fa: _Form, fb: _Form, lex: NameLexicon) -> float:
 
 
 def resolve_entities(
-    documents: list[Document], analyses: list[Analysis], rules: AliasRules
+    documents: list[Document], analyses: list[Analysis], rules: AliasRules, tokens: TokenCache | None = None
 ) -> tuple[list[Entity], dict[MentionKey, str]]:
     """Entities across the corpus, and the entity id of every mention.
 
     Appends to the analyses the untagged occurrences of names the corpus tags elsewhere
-    (:mod:`storyline.resolve.names`); every mention gets one entity, every merge a score and a reason.
+    (:mod:`storyline.resolve.names`, with the documents' ``tokens`` kept from earlier runs); every
+    mention gets one entity, every merge a score and a reason.
     """
     lex = load_lexicon()
-    evidence = add_corpus_mentions(documents, analyses)  # untagged occurrences of confident names
+    evidence = add_corpus_mentions(documents, analyses, tokens)  # untagged occurrences of confident names
     protected = {plain(n) for names in rules.keep_apart for n in names}  # spellings a rule tells apart
     label_of = _voted_labels(analyses, lex)
     forms: dict[str, _Form] = {}

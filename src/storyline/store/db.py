@@ -901,6 +901,30 @@ class Store:
             out.sort(key=lambda a: a.doc)
         return out
 
+    def doc_tokens(self, version: str) -> dict[str, bytes]:
+        """document id -> token offsets stored under ``version`` (rows of another version are left out)."""
+        k = t.doc_tokens.c
+        with self.engine.connect() as conn:
+            return {r[0]: bytes(r[1]) for r in conn.execute(select(k.doc_id, k.data).where(k.version == version))}
+
+    def put_doc_tokens(self, rows: Mapping[str, bytes], version: str) -> None:
+        """Store documents' token offsets under ``version`` in one transaction, each replacing its document's
+        earlier row; rows of any other version go (what made them changed)."""
+        k = t.doc_tokens.c
+        with self.transaction() as conn:
+            conn.execute(delete(t.doc_tokens).where(k.version != version))
+            for q in _in_chunks(delete(t.doc_tokens), k.doc_id, list(rows)):
+                conn.execute(q)
+            if rows:
+                live = {
+                    r[0]
+                    for q in _in_chunks(select(t.documents.c.id), t.documents.c.id, list(rows))
+                    for r in conn.execute(q)
+                }
+                data = [{"doc_id": d, "version": version, "data": b} for d, b in rows.items() if d in live]
+                if data:
+                    conn.execute(insert(t.doc_tokens), data)
+
     # ------------------------------------------------------------------ resolution
 
     def put_resolution(self, res: Resolution) -> None:

@@ -195,6 +195,14 @@ def _language(conn: Connection) -> None:
             conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
 
 
+def _doc_tokens(conn: Connection) -> None:
+    """The doc_tokens table: documents' token offsets kept for the corpus stage (resolve/names.py). It
+    starts empty: the next corpus stage tokenises every document once and stores them."""
+    from storyline.store.schema import doc_tokens
+
+    doc_tokens.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
@@ -207,6 +215,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0009_claims", _claims),
     ("0010_copy_dates", _copy_dates),
     ("0011_language", _language),
+    ("0012_doc_tokens", _doc_tokens),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -129,6 +129,17 @@ parses = Table(
     Column("data", LargeBinary, nullable=False),
 )
 
+# Per-document products of the corpus stage that depend on the document alone, kept between builds so an
+# incremental build computes them for its new documents only: the token offsets of resolve/names.py
+# (``version``: what made them, resolve.names.TOKENS_VERSION; a row of another version is made again).
+doc_tokens = Table(
+    "doc_tokens",
+    metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", String(100), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
 entities = Table(
     "entities",
     metadata,
