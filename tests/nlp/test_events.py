@@ -827,3 +827,17 @@ def test_a_denied_claim_is_the_claimants_own_event(nlp):
     assert {n.removesuffix("'s") for n in names(_one(events, "ACCUSE").actors)} == {"Mary Okafor"}
     events, _ = _run(nlp, "Harold Finch signed an agreement with Mary Okafor.")
     assert [e.trigger for e in events if e.type == "AGREE"] == ["sign"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Harold Finch attacked the governor's budget plan on Monday.", "ACCUSE"),  # words attack words
+        ("Harold Finch attacked Mary Okafor's remarks on the radio.", "ACCUSE"),
+        ("Harold Finch attacked the depot on Friday.", "ASSAULT"),
+    ],
+)
+def test_attacking_what_someone_says_or_proposes_is_criticism(nlp, text, kind):
+    events, names = _run(nlp, text)
+    ev = next(e for e in events if e.trigger == "attack")
+    assert ev.type == kind and names(ev.actors) == {"Harold Finch"}
