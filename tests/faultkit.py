@@ -137,3 +137,25 @@ def unbroken(tmp_path: Path, folder: Path, *build_args: str) -> bytes:
     code, lines = cli("build", str(folder), "--db", str(db), "--quiet", *build_args)
     assert code == 0, lines
     return export(db, tmp_path / "unbroken.json")
+
+
+SQLITE_PAGE = 4096  # the page size of the stores storyline makes (SQLite's default)
+
+
+def page_bounds(db: Path) -> tuple[int, int]:
+    """(pages in the file, the highest root page of a table or index)."""
+    conn = sqlite3.connect(db)
+    try:
+        return (
+            conn.execute("PRAGMA page_count").fetchone()[0],
+            conn.execute("SELECT max(rootpage) FROM sqlite_master").fetchone()[0],
+        )
+    finally:
+        conn.close()
+
+
+def overwrite_pages(db: Path, first: int, last: int) -> None:
+    """Overwrite pages ``first`` to ``last`` (1-based, inclusive) with random bytes."""
+    with open(db, "r+b") as fh:
+        fh.seek((first - 1) * SQLITE_PAGE)
+        fh.write(os.urandom((last - first + 1) * SQLITE_PAGE))

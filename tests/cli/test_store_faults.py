@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from faultkit import cli, count, export, unbroken, write_files, write_settings
+from faultkit import cli, count, export, overwrite_pages, page_bounds, unbroken, write_files, write_settings
 from storyline.store.db import MAX_PAGES_ENV
 
-PAGE = 4096
 DAMAGED_END = "restore a copy of it, or build into a new file (--db NEW.db)"
 
 
@@ -26,32 +25,17 @@ def _store(tmp_path: Path, n: int = 12) -> tuple[Path, Path]:
     return folder, db
 
 
-def _pages(db: Path) -> tuple[int, int]:
-    """(pages in the file, the highest root page of a table or index)."""
-    conn = sqlite3.connect(db)
-    try:
-        return (
-            conn.execute("PRAGMA page_count").fetchone()[0],
-            conn.execute("SELECT max(rootpage) FROM sqlite_master").fetchone()[0],
-        )
-    finally:
-        conn.close()
 
 
-def _overwrite(db: Path, first: int, last: int) -> None:
-    """Overwrite pages ``first`` to ``last`` (1-based, inclusive) with random bytes."""
-    with open(db, "r+b") as fh:
-        fh.seek((first - 1) * PAGE)
-        fh.write(os.urandom((last - first + 1) * PAGE))
 
 
 def damage(tmp_path: Path, how: str) -> tuple[Path, Path]:
     folder, db = _store(tmp_path)
-    pages, roots = _pages(db)
+    pages, roots = page_bounds(db)
     if how == "middle pages":  # the middle third of the file: the schema itself may be hit
-        _overwrite(db, pages // 3, 2 * pages // 3)
+        overwrite_pages(db, pages // 3, 2 * pages // 3)
     elif how == "data pages":  # past every root page: the file opens and a command meets the damage
-        _overwrite(db, roots + 2, pages - 1)
+        overwrite_pages(db, roots + 2, pages - 1)
     else:  # random bytes named .db
         db = tmp_path / "random.db"
         db.write_bytes(os.urandom(64 * 1024))
@@ -96,7 +80,7 @@ def test_full_store_stops_with_one_line_and_the_same_build_resumes_to_the_same_d
     expected = unbroken(tmp_path, folder, "--no-nlp", "--config", str(settings))
     empty = tmp_path / "empty.db"
     assert cli("build", str(write_files(tmp_path / "none", 0)), "--db", str(empty), "--no-nlp", "--quiet")[0] == 0
-    low, high = _pages(empty)[0], _pages(tmp_path / "unbroken.db")[0]
+    low, high = page_bounds(empty)[0], page_bounds(tmp_path / "unbroken.db")[0]
     assert high > low + 8
 
     db = tmp_path / "s.db"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tracemalloc
+from pathlib import Path
+
 BODY = [
     "The harbour authority said on Tuesday that the new container terminal would open to ships "
     "in the spring, two years later than first planned, after a dispute over dredging costs.",
@@ -42,3 +45,16 @@ def page(
         f'<aside class="related"><h2>Related</h2><ul>{related}</ul></aside></main>'
         f"<footer><p>{FOOTER}</p></footer></body></html>"
     )
+
+
+def records_and_peak(path: Path) -> tuple[int, int]:
+    """How many records ``read_file`` yields from ``path``, and the peak of traced memory meanwhile."""
+    from storyline.ingest import read_file
+    from storyline.model import RawRecord
+
+    tracemalloc.start()
+    try:
+        count = sum(isinstance(x, RawRecord) for x in read_file(path))
+        return count, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

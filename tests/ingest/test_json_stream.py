@@ -9,12 +9,11 @@ import json
 import shutil
 import subprocess
 import sys
-import tracemalloc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
-from ingest_builders import BODY
+from ingest_builders import BODY, records_and_peak
 
 from storyline.config import BuildConfig
 from storyline.ingest import ReadStats, read_file
@@ -166,12 +165,7 @@ def test_a_json_array_is_read_in_the_memory_of_its_largest_record(tmp_path: Path
     path = tmp_path / "dump.json"
     size = _big_array(path, 600, wrapper=wrapper, indent=indent)
     assert size > 7_000_000
-    tracemalloc.start()
-    try:
-        count = sum(isinstance(x, RawRecord) for x in read_file(path))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    count, peak = records_and_peak(path)
     assert count == 600
     assert peak < 3 << 20  # read whole (before issue 10's streaming), the array peaked at 268 MB
 

@@ -6,7 +6,7 @@ import gzip
 import json
 
 import pytest
-from ingest_builders import BODY, page
+from ingest_builders import BODY, page, records_and_peak
 
 from storyline.ingest import read_file
 from storyline.ingest.jsonl import iso_datetime
@@ -166,18 +166,12 @@ def test_streamed_file_gives_what_the_whole_bytes_give(tmp_path, data: bytes) ->
 
 
 def test_jsonl_dump_is_read_in_the_memory_of_its_largest_record(tmp_path) -> None:
-    import tracemalloc
 
     record = json.dumps({"title": "T", "text": " ".join(BODY) * 20}) + "\n"  # about 13 KB
     path = tmp_path / "dump.jsonl"
     path.write_text(record * 1000, encoding="utf-8")  # about 13 MB
     assert path.stat().st_size > 1000 * len(record) - 1
-    tracemalloc.start()
-    try:
-        count = sum(isinstance(x, RawRecord) for x in read_file(path))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    count, peak = records_and_peak(path)
     assert count == 1000
     assert peak < 2 << 20  # read whole, the bytes alone would be 13 MB, and their text as much again
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import warnings
 from pathlib import Path
 
@@ -18,7 +17,8 @@ from storyline.web.app import create_app
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 from fastapi.testclient import TestClient  # noqa: E402
 
-PAGE = 4096
+from faultkit import overwrite_pages, page_bounds  # noqa: E402
+
 PAGES = ["/", "/documents", "/entities", "/stories", "/timeline", "/threads", "/quotes", "/search?q=Kim"]
 API = ["/api/documents", "/api/entities", "/api/stories", "/api/quotes", "/api/search?q=Kim", "/api/stats"]
 
@@ -29,21 +29,8 @@ def _copy(demo_store: Path, tmp_path: Path) -> Path:
     return db
 
 
-def _pages(db: Path) -> tuple[int, int]:
-    conn = sqlite3.connect(db)
-    try:
-        return (
-            conn.execute("PRAGMA page_count").fetchone()[0],
-            conn.execute("SELECT max(rootpage) FROM sqlite_master").fetchone()[0],
-        )
-    finally:
-        conn.close()
 
 
-def _overwrite(db: Path, first: int, last: int) -> None:
-    with open(db, "r+b") as fh:
-        fh.seek((first - 1) * PAGE)
-        fh.write(os.urandom((last - first + 1) * PAGE))
 
 
 def _routes(client: TestClient, demo_store: Path) -> list[str]:
@@ -76,16 +63,16 @@ def test_pages_over_a_store_damaged_before_the_desk_opened_it_answer_503_in_one_
     tmp_path: Path, demo_store: Path, how: str
 ) -> None:
     db = _copy(demo_store, tmp_path)
-    pages, roots = _pages(db)
+    pages, roots = page_bounds(db)
     if how == "data pages":  # the schema is intact: the store opens, every read meets the damage
-        _overwrite(db, roots + 2, pages - 1)
+        overwrite_pages(db, roots + 2, pages - 1)
     else:
-        _overwrite(db, pages // 3, 2 * pages // 3)
+        overwrite_pages(db, pages // 3, 2 * pages // 3)
     try:
         store = Store(db, readonly=True)
     except Exception as exc:  # the schema itself was hit: `storyline serve` stops with the store's one line
-        assert "the store is damaged" in str(exc) and how == "middle pages"
-        pytest.skip("the damage reached the schema: the store does not open (serve says so in one line)")
+        assert "the store is damaged" in str(exc) and "\n" not in str(exc) and how == "middle pages"
+        return  # (the demo store's layout puts a root page in the middle third: this is what that case meets)
     with store:
         client = TestClient(create_app(store), raise_server_exceptions=False)
         for url in _routes(client, demo_store):
