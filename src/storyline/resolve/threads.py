@@ -173,19 +173,20 @@ def cluster_documents(
     n = vectors[fields[0]].shape[0]
     order = list(range(n)) if order is None else order
     threshold = model.threshold if threshold is None else threshold
-    rows: dict[str, list[tuple[list[int], list[float]]]] = {}
-    for f in fields:
+
+    def row(f: str, i: int) -> tuple[list[int], list[float]]:
+        """Row ``i`` of field ``f`` as lists, sliced when asked: a corpus's rows held as Python lists cost
+        tens of bytes a term (gigabytes at 100,000 documents), the sparse matrix a dozen."""
         m = vectors[f]
-        rows[f] = [
-            (m.indices[m.indptr[i] : m.indptr[i + 1]].tolist(), m.data[m.indptr[i] : m.indptr[i + 1]].tolist())
-            for i in range(n)
-        ]
+        lo, hi = m.indptr[i], m.indptr[i + 1]
+        return m.indices[lo:hi].tolist(), m.data[lo:hi].tolist()
+
     top: list[list[tuple[str, int]]] = []
     for i in range(n):
         terms: list[tuple[str, int]] = []
         for f in ("words", "names"):
-            if f in rows:
-                idx, val = rows[f][i]
+            if f in vectors and f in fields:
+                idx, val = row(f, i)
                 terms += [(f, idx[k]) for k in sorted(range(len(val)), key=lambda k: -val[k])[:TOP_TERMS]]
         top.append(terms)
     threads: list[_Open] = []
@@ -196,7 +197,7 @@ def cluster_documents(
     def similarities(i: int, cands: list[int]) -> np.ndarray:
         sims = np.zeros((len(cands), len(fields)))
         for j, f in enumerate(fields):
-            idx, val = rows[f][i]
+            idx, val = row(f, i)
             if not idx:
                 continue
             for c, t in enumerate(cands):
@@ -219,7 +220,7 @@ def cluster_documents(
         step = add_ if sign > 0 else sub
         for f in fields:
             s = th.sums.setdefault(f, {})
-            idx, val = rows[f][i]
+            idx, val = row(f, i)
             s.update(zip(idx, map(step, map(s.get, idx, repeat(0.0)), val), strict=True))  # s[k] ± v, each k once
         if sign > 0 and days[i] is not None:
             th.first = days[i][0] if th.first is None else min(th.first, days[i][0])
