@@ -203,8 +203,9 @@ REPORTING = "REPORT"  # the class of a reporting verb ("said", "told"): reports 
 
 @lru_cache(maxsize=65536)
 def trigger_class(lemma: str) -> str | None:
-    """The class of a trigger lemma: its PLOVER type in the predicate table, ``REPORT`` for a reporting
-    verb of the quote cues, else None (an event of no type storyline knows)."""
+    """The class of a trigger lemma: its PLOVER type in the predicate table (the type of its row with
+    no condition, when it has one: "attack" is an ASSAULT, an ACCUSE only on a plan or a remark),
+    ``REPORT`` for a reporting verb of the quote cues, else None (an event of no type storyline knows)."""
     from storyline.nlp.events import load_lexicon
     from storyline.nlp.quotes import reporting_cues
 
@@ -212,7 +213,7 @@ def trigger_class(lemma: str) -> str | None:
     for pos in ("VERB", "NOUN"):
         preds = lex.predicates.get((lemma, pos))
         if preds:
-            return preds[0].type
+            return next((p for p in preds if not p.when), preds[0]).type
     cue = reporting_cues().get(lemma)
     return REPORTING if cue is not None and cue.kind == "verb" else None
 
