@@ -960,7 +960,7 @@ def find_events(
             h = t.head
             if t.dep_ in _OBJ | {"nsubjpass"} and h.i in verb_triggers and not ("claim" in p.flags and h.i in denials):
                 continue  # "signed an agreement", "threatened sanctions": the verb's event; but a denied
-                #           claim is the claimant's own event ("disputed Israel's claim that ...")
+                #           claim is the claimant's own event ("disputed the ministry's claim that ...")
             if (
                 t.dep_ == "pobj"
                 and h.head.i in verb_triggers

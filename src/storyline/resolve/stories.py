@@ -565,7 +565,7 @@ def build_stories(
         gaps = [gap_days(x, y) for x in dates_a for y in dates_b if x and y]
         if gaps and min(gaps) > STORY_WINDOW_DAYS:
             return WALL  # every date of one further from every date of the other than the window, a yearless
-            #              one in whichever year brings it nearest ("in November" and "July 25-27")
+            #              one in whichever year brings it nearest ("in November" and "March 3-5")
         if (
             _reported_before(pub_a, own_b)
             or _reported_before(pub_b, own_a)
