@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from storyline.model import Analysis, Document, Mention
-from storyline.resolve.threads import ThreadModel, build_thread_index, build_threads, thread_of
+from storyline.resolve.threads import (
+    GAP_SCALE_DAYS,
+    ThreadModel,
+    build_thread_index,
+    build_threads,
+    date_features,
+    thread_of,
+)
 
 QUAKE = [
     "A strong earthquake of magnitude 6.4 struck the mountain town of Varnok early on Monday, killing 31 people.",
@@ -54,11 +62,28 @@ def test_reports_of_two_events_make_two_threads():
     assert all(0 < t.score <= 1 for t in threads)
 
 
-def test_the_same_coverage_months_apart_is_two_threads():
-    dates = ["2021-03-01", "2021-03-02", "2021-09-20", "2021-09-21"]
-    docs, analyses, entity_of = _corpus(quake_dates=dates)
-    quake = sorted(t.documents for t in build_threads(docs, analyses, entity_of) if t.documents[0].startswith("q"))
-    assert quake == [["q0", "q1"], ["q2", "q3"]]
+def test_days_between_a_report_and_a_thread_weigh_against_joining_it():
+    """The gap is weighed with the content, not walled: the same content is less likely one thread the
+    further apart its dates, and an unknown date asks for more content than a known one."""
+    model = ThreadModel.load()
+    day = (738000, 738000)
+    content = [0.3, 0.2, 0.0, 0.1]
+
+    def p(other):
+        return float(model.probability(np.array([content + date_features(day, other, model.dates)]))[0])
+
+    near, month, year, unknown = p(day), p((738030, 738030)), p((738365, 738365)), p(None)
+    assert near > month > year
+    assert near > unknown
+
+
+def test_date_features_of_two_intervals():
+    assert date_features((10, 20), (15, 30)) == [0.0, 0.0]  # overlapping: no gap
+    gap, undated = date_features((10, 20), (20 + GAP_SCALE_DAYS, 20 + GAP_SCALE_DAYS))
+    assert (round(gap, 6), undated) == (1.0, 0.0)
+    assert date_features(None, (1, 1)) == [0.0, 1.0]
+    with pytest.raises(ValueError, match="unknown date feature"):
+        date_features((1, 1), (2, 2), ("weekday",))
 
 
 def test_a_thread_records_its_dates():
@@ -100,7 +125,7 @@ def test_a_thread_id_survives_a_new_report_joining_it():
 def test_a_threshold_of_one_keeps_every_document_apart():
     docs, analyses, entity_of = _corpus()
     model = ThreadModel.load()
-    strict = ThreadModel(model.weights, model.bias, 1.0, model.fields)
+    strict = ThreadModel(model.weights, model.bias, 1.0, model.fields, model.dates)
     assert len(build_threads(docs, analyses, entity_of, strict)) == len(docs)
 
 

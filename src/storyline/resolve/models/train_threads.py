@@ -1,4 +1,5 @@
-"""Refit ``threads.json``: logistic weights over per-field document similarities, and the threshold.
+"""Refit ``threads.json``: logistic weights over per-field document similarities and the days between
+their dates, and the threshold.
 
 Usage: ``python -m storyline.resolve.models.train_threads --db STORE --gold GOLD.json [-o threads.json]``
 where STORE is a built store of the annotated documents and GOLD a ``storyline.gold/1`` file with a
@@ -19,6 +20,7 @@ from pathlib import Path, PurePath
 import numpy as np
 
 from storyline.resolve.threads import (
+    DATE_FEATURES,
     FIELDS,
     ThreadModel,
     _bounds,
@@ -81,11 +83,11 @@ def main(argv: list[str] | None = None) -> None:
     topics = [n.split(args.topic_sep, 1)[0] for n in names]
     vectors = field_vectors([document_terms(d, by_doc.get(d.id), entity_of) for d in docs])
     days = [_bounds(d.published) for d in docs]
-    sims = pair_similarities(vectors)
+    sims = pair_similarities(vectors, FIELDS, days, DATE_FEATURES)
     same = np.equal.outer(np.array(gold_labels), np.array(gold_labels))
 
     def run(weights: list[float], bias: float, threshold: float) -> list[int]:
-        return cluster_documents(vectors, days, ThreadModel(tuple(weights), bias, threshold))[0]
+        return cluster_documents(vectors, days, ThreadModel(tuple(weights), bias, threshold, FIELDS, DATE_FEATURES))[0]
 
     rows, chosen = [], []
     for topic in sorted(set(topics), key=lambda t: (len(t), t)):
@@ -111,6 +113,7 @@ def main(argv: list[str] | None = None) -> None:
         json.dumps(
             {
                 "fields": list(FIELDS),
+                "dates": list(DATE_FEATURES),
                 "weights": [round(x, 4) for x in w],
                 "bias": round(b, 4),
                 "threshold": threshold,
