@@ -71,3 +71,58 @@ def test_capital_as_participant_stands_for_its_country(
     got_actors, got_targets, _ = _events(names, etype, 0, 1)
     assert got_actors == actors
     assert got_targets == targets
+
+
+def _with_role(text: str, people: dict[str, str], places: list[str], etype: str) -> tuple[list[str], list[str]]:
+    """One event in ``text``: the first person named acts on the second; ``people`` maps a name to its role."""
+    ms = []
+    for name, role in people.items():
+        k = text.index(name)
+        ms.append(Mention(k, k + len(name), name, "PERSON", name, role=role or None))
+    for place in places:
+        k = text.index(place)
+        ms.append(Mention(k, k + len(place), place, "GPE", place))
+    ms.sort(key=lambda m: m.start)  # as a document lists them
+    actor, target = (next(i for i, m in enumerate(ms) if m.name == p) for p in list(people)[:2])
+    ev = Event(type=etype, start=0, end=len(text), trigger_start=0, trigger_end=1, trigger="x")
+    ev.actors, ev.targets = [actor], [target]
+    docs = [Document(id="d0", source="d0.txt", text=text)]
+    analyses = [Analysis(doc="d0", model="test", mentions=ms, events=[ev])]
+    entities, entity_of = resolve_entities(docs, analyses, AliasRules())
+    (res,) = resolve_events(docs, analyses, entity_of)
+    names_of = {e.id: e.name for e in entities}
+    return [names_of[x] for x in res.actors], [names_of[x] for x in res.targets]
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "places", "etype", "targets"),
+    [
+        # the head of a state named in the role personifies it
+        ("Governor Ana Ruiz blamed the Greek Prime Minister Ivo Lend; Greece said nothing.",
+         {"Ana Ruiz": "Governor", "Ivo Lend": "Greek Prime Minister"}, ["Greece"], "ACCUSE", ["Ivo Lend", "Greece"]),
+        # no country named in the corpus: the person alone
+        ("Ana Ruiz blamed the Greek Prime Minister Ivo Lend.",
+         {"Ana Ruiz": "", "Ivo Lend": "Greek Prime Minister"}, [], "ACCUSE", ["Ivo Lend"]),
+        # the country as a possessive mention of its own before the office
+        ("Ana Ruiz accused Sudan's President Omar Halim of the raid.",
+         {"Ana Ruiz": "", "Omar Halim": "President"}, ["Sudan"], "ACCUSE", ["Omar Halim", "Sudan"]),
+        ("Ana Ruiz accused the President of Sudan Omar Halim; Sudan denied it.",
+         {"Ana Ruiz": "", "Omar Halim": "President of Sudan"}, ["Sudan"], "ACCUSE", ["Omar Halim", "Sudan"]),
+        # a meeting is between the persons
+        ("Ana Ruiz met Sudan's President Omar Halim.",
+         {"Ana Ruiz": "", "Omar Halim": "President"}, ["Sudan"], "CONSULT", ["Omar Halim"]),
+        # a minister, a deputy or the president of another body is no head of the state
+        ("Ana Ruiz accused the Sudanese Defence Minister Omar Halim; Sudan denied it.",
+         {"Ana Ruiz": "", "Omar Halim": "Sudanese Defence Minister"}, ["Sudan"], "ACCUSE", ["Omar Halim"]),
+        ("Ana Ruiz accused the Sudanese Deputy President Omar Halim; Sudan denied it.",
+         {"Ana Ruiz": "", "Omar Halim": "Sudanese Deputy President"}, ["Sudan"], "ACCUSE", ["Omar Halim"]),
+        ("Ana Ruiz accused Sudanese Football Federation president Omar Halim; Sudan denied it.",
+         {"Ana Ruiz": "", "Omar Halim": "Sudanese Football Federation president"}, ["Sudan"], "ACCUSE",
+         ["Omar Halim"]),
+    ],
+)
+def test_a_head_of_state_brings_in_the_country(
+    text: str, people: dict[str, str], places: list[str], etype: str, targets: list[str]
+) -> None:
+    _, got = _with_role(text, people, places, etype)
+    assert got == targets

@@ -68,6 +68,36 @@ class NameLexicon:
             return self.demonyms[p[:-1]]
         return None
 
+    def country(self, words: str) -> str | None:
+        """The country that ``words`` name or qualify ("Sudan's", "Sudanese", "South Sudan"), else None."""
+        place = self.place(words)
+        if place is not None and place[1] == "GPE":
+            return place[0]
+        return self.demonym(words)
+
+    def state_of_office(self, role: str) -> str | None:
+        """The country whose head ``role`` names, else None: a ``head_of_state`` office qualified by the
+        country just before it ("South Sudan President", "British Prime Minister") or followed by "of" and
+        the country ("President of Sudan"). A role naming any other body ("Ukrainian Football Federation
+        president") or another office ("Deputy Prime Minister") heads no state."""
+        words = role.split()
+        for k in range(len(words)):
+            for start in (k - 1, k):  # a two-word office ("prime minister") or a one-word one
+                if start < 0 or not self.is_("head_of_state", " ".join(words[start : k + 1])):
+                    continue
+                of = k + 2 < len(words) and words[k + 1].lower() == "of"
+                if of and (country := self.country(" ".join(words[k + 2 :]))) is not None:
+                    return country
+                for n in (3, 2, 1):
+                    if start - n >= 0 and (country := self.country(" ".join(words[start - n : start]))):
+                        return country
+        return None
+
+    def is_head_office(self, role: str) -> bool:
+        """``role`` is a ``head_of_state`` office and nothing else ("President", "Prime Minister"): the
+        country that holds it is named elsewhere."""
+        return self.is_("head_of_state", role)
+
     def country_of_capital(self, name: str) -> str | None:
         """The country whose capital ``name`` is ("Washington" -> "United States"), else None.
 

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storyline.model import Analysis, Document, Entity, Event, ResolvedEvent, Story, Thread, content_id
 from storyline.resolve.aliases import MentionKey
@@ -38,6 +39,9 @@ from storyline.resolve.dates import (
 )
 from storyline.resolve.events import APART, EventModel, MentionView, cluster_mentions, is_travel, scorer
 from storyline.resolve.sources import SourceCounter
+
+if TYPE_CHECKING:
+    from storyline.nlp.names import NameLexicon
 
 
 def _entity(doc: str, i: int, analysis: Analysis, entity_of: dict[MentionKey, str]) -> str | None:
@@ -81,14 +85,18 @@ def resolve_events(
     "Khartoum denied ..."): it is replaced by its country's entity when the corpus names that country.
     Not for an ASSAULT's target, where the city itself is what was hit. A state body named after its
     country ("Sudan Armed Forces", "Russian Defense Ministry") or a seat of government ("the Kremlin",
-    ``nlp/data/seats.tsv``) brings the country in beside itself.
+    ``nlp/data/seats.tsv``) brings the country in beside itself, and so does a person at the head of a
+    named country ("Sudan's President", "the British Prime Minister": ``head_of_state``), except in a
+    meeting or a cooperation, where who met is the persons.
     """
     from storyline.nlp.names import load_lexicon
 
     lex = load_lexicon()
+    texts = {d.id: d.text for d in documents}
     country_votes: dict[str, Counter[str]] = defaultdict(Counter)  # country name -> its entity ids
     capital_of: dict[str, str] = {}  # entity id of a capital -> the country's name
     state_of: dict[str, str] = {}  # entity id of a state body -> the country's name
+    head_of: dict[str, str] = {}  # entity id of a head of state or government -> the country's name
     for a in analyses:
         for i, m in enumerate(a.mentions):
             e = entity_of.get((a.doc, i))
@@ -99,8 +107,12 @@ def resolve_events(
                 country_votes[place][e] += 1
             elif not m.demonym and m.antecedent is None and (c := lex.country_of_capital(m.name)):
                 capital_of[e] = c
+        text = texts.get(a.doc, "")
         for i, m in enumerate(a.mentions):  # "Sudan Armed Forces", "Russian Defense Ministry": the state acts
             e = entity_of.get((a.doc, i))
+            if e is not None and m.label == "PERSON" and m.role and (country := _office_state(a, i, text, lex)):
+                head_of[e] = country  # "Sudan's President Omar al-Bashir": the office personifies its country
+                continue
             if e is not None and m.label in ("ORG", "FAC", "GPE", "LOC") and (seat := lex.seat_of(m.name)):
                 state_of[e] = seat  # "the Kremlin said": the government that sits there
                 continue
@@ -115,24 +127,24 @@ def resolve_events(
                     break
     country_id = {c: max(sorted(v), key=v.__getitem__) for c, v in country_votes.items()}
 
-    def metonymy(ids: list[str]) -> list[str]:
+    def metonymy(ids: list[str], heads: bool) -> list[str]:
         out: list[str] = []
         for x in ids:
             x = country_id.get(capital_of.get(x, ""), x)
-            for y in (x, country_id.get(state_of.get(x, ""))):
+            for y in (x, country_id.get(state_of.get(x, "")), country_id.get(head_of.get(x, "")) if heads else None):
                 if y is not None and y not in out:
                     out.append(y)
         return out
 
-    texts = {d.id: d.text for d in documents}
     out = []
     for a in analyses:
         text = texts.get(a.doc, "")
         for ev, eid in zip(a.events, resolved_ids(a.doc, a.events), strict=True):
-            actors = metonymy(_ids(a, ev.actors, entity_of))
+            heads = ev.type not in SYMMETRIC_TYPES  # who met whom is the persons ("Putin met Kim")
+            actors = metonymy(_ids(a, ev.actors, entity_of), heads)
             targets = _ids(a, ev.targets, entity_of)
             if ev.type != "ASSAULT":
-                targets = metonymy(targets)
+                targets = metonymy(targets, heads)
             targets = [x for x in targets if x not in actors]
             out.append(
                 ResolvedEvent(
@@ -155,6 +167,23 @@ def resolve_events(
                 )
             )
     return out
+
+
+def _office_state(a: Analysis, i: int, text: str, lex: NameLexicon) -> str | None:
+    """The country a person's role says they hold office for: named in the role ("Sudanese President")
+    or as the possessive just before it ("Sudan's President Omar al-Bashir", the country a mention
+    of its own)."""
+    m = a.mentions[i]
+    assert m.role is not None
+    country = lex.state_of_office(m.role)
+    if country is not None or not lex.is_head_office(m.role):
+        return country
+    for k in range(i - 1, max(i - 3, -1), -1):
+        prev = a.mentions[k]
+        between = text[prev.end : m.start].replace("’", "'")
+        if prev.label in ("GPE", "NORP") and between.strip() == f"'s {m.role}":
+            return lex.country(prev.name)
+    return None
 
 
 def report_anchors(stories: list[list[ResolvedEvent]], published: dict[str, int | None]) -> dict[str, int]:
