@@ -87,9 +87,9 @@ def test_every_line_of_the_seed_briefing_cites_real_spans(seed_dossier: tuple[Pa
 # last build (events_found 0.963, event_dates 0.852, cross_doc_merges 0.810, story_separation 1.000, entity_resolution
 # 0.929): general mechanisms only (presupposed definite deeds, predicative nouns, roles that swap, an institution
 # reporting its own arrest, one cast per typed event across documents, a date tied to its own deed, a coordination
-# hung on a name, a date window between intervals, a denied claim kept, a head of state for the state), each tested on invented sentences; no
-# weight or threshold of these is fitted on the set, so by topic (ecb19 / ecb33 / ecb35 / ecb41) the merges are
-# 4/4, 5/6, 2/3, 6/8.
+# hung on a name, a date window between intervals, a denied claim kept, a head of state for the state), each tested
+# on invented sentences; no weight or threshold of these is fitted on the set, so by topic (ecb19 / ecb33 / ecb35 /
+# ecb41) the merges are 4/4, 5/6, 2/3, 6/8.
 EVENTS_DEV = SHARED / "dev" / "events"
 EVENTS_FLOORS = {
     "events_found": 0.92, "event_dates": 0.81, "cross_doc_merges": 0.78, "story_separation": 0.95,
