@@ -80,3 +80,18 @@ def test_a_yearless_date_takes_the_year_nearest_its_anchor(value, anchor, latest
 )
 def test_the_gap_between_two_dates_intervals(a, b, gap):
     assert gap_days(a, b) == gap == gap_days(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "gap", "agree"),
+    [
+        ("XXXX-02-29", "XXXX-03-01", 1, True),  # compared in a leap year, never in a year without the day
+        ("XXXX-02-29", "2003-03-01", 365, False),  # only 2004 has the day: a year from 2003's 1 March
+        ("XXXX-12-31", "2009-01-01", 1, True),  # across New Year
+        ("XXXX-02-30", "2009-03", 0, False),  # no year makes it a date: it agrees with nothing, walls nothing
+        ("2009-01-06", "soon", 0, True),  # no calendar date: unknown, so no conflict
+    ],
+)
+def test_gap_and_agreement_read_a_yearless_date_the_same_way(a: str, b: str, gap: int, agree: bool) -> None:
+    assert gap_days(a, b) == gap_days(b, a) == gap
+    assert dates_agree(a, b) == dates_agree(b, a) == agree

@@ -65,56 +65,41 @@ def complete_year(value: str, anchor: date, latest: date | None = None) -> str |
 
 
 @lru_cache(maxsize=DATE_CACHE)
-def dates_agree(a: str | None, b: str | None) -> bool:
-    """Two dates can be one event's: one holds the other, or they are within the tolerance.
-
-    A yearless date (``XXXX-12-06``) agrees with any year: it is compared on its month and day,
-    in the year(s) the other date covers (and the years beside them, for 31 December/1 January).
-    """
+def _gap(a: str | None, b: str | None) -> float | None:
+    """Days between two dates' intervals (0 when they overlap, negative when they overlap by more); None
+    when either is no calendar date. A yearless date (``XXXX-12-06``) is put in the year that brings it
+    nearest the other, among the years the other covers and those beside them (31 December/1 January);
+    two yearless ones are compared on month and day. Infinite when no such year makes it a calendar date
+    (29 February beside 2003)."""
     if a and b and (yearless(a) or yearless(b)):
         if yearless(a) and yearless(b):
-            pairs = ((2004, 2004), (2003, 2004), (2004, 2003))  # a leap year, and across New Year
-            return any(_agree(_with_year(a, ya), _with_year(b, yb)) for ya, yb in pairs)
-        loose, fixed = (a, b) if yearless(a) else (b, a)
-        bounds = date_bounds(fixed)
-        if bounds is None:
-            return True
-        years = range(bounds[0].year - 1, bounds[1].year + 2)
-        return any(_agree(_with_year(loose, y), fixed) for y in years)
+            pairs = [(_with_year(a, ya), _with_year(b, yb)) for ya, yb in ((2004, 2004), (2003, 2004), (2004, 2003))]
+        else:
+            loose, fixed = (a, b) if yearless(a) else (b, a)
+            bounds = date_bounds(fixed)
+            if bounds is None:
+                return None
+            pairs = [(_with_year(loose, y), fixed) for y in range(bounds[0].year - 1, bounds[1].year + 2)]
+        gaps = [g for x, y in pairs if (g := _gap(x, y)) is not None]
+        return min(gaps) if gaps else float("inf")
     ba, bb = date_bounds(a), date_bounds(b)
     if ba is None or bb is None:
-        return True
-    gap = max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal())
-    return gap <= DATE_TOLERANCE_DAYS
+        return None
+    return max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal())
 
 
-@lru_cache(maxsize=DATE_CACHE)
+def dates_agree(a: str | None, b: str | None) -> bool:
+    """Two dates can be one event's: one holds the other, or they are within the tolerance (a yearless
+    one in its nearest year, see :func:`_gap`); a value that is no calendar date agrees with anything."""
+    gap = _gap(a, b)
+    return gap is None or gap <= DATE_TOLERANCE_DAYS
+
+
 def gap_days(a: str, b: str) -> int:
-    """Days between two dates' intervals (0 when they overlap); a yearless date is put in the year
-    that brings it nearest the other (two yearless ones compared on month and day). 0 when either is
-    no calendar date."""
-    if yearless(a) and yearless(b):
-        pairs = ((2004, 2004), (2003, 2004), (2004, 2003))
-        return min(gap_days(_with_year(a, ya), _with_year(b, yb)) for ya, yb in pairs)
-    if yearless(a) or yearless(b):
-        loose, fixed = (a, b) if yearless(a) else (b, a)
-        bounds = date_bounds(fixed)
-        if bounds is None:
-            return 0
-        years = range(bounds[0].year - 1, bounds[1].year + 2)
-        return min(gap_days(_with_year(loose, y), fixed) for y in years)
-    ba, bb = date_bounds(a), date_bounds(b)
-    if ba is None or bb is None:
-        return 0
-    return max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal(), 0)
-
-
-def _agree(a: str, b: str | None) -> bool:
-    """Calendar dates within the tolerance; False when one is no date (29 February of 2003)."""
-    ba, bb = date_bounds(a), date_bounds(b)
-    if ba is None or bb is None:
-        return False
-    return max(ba[0].toordinal() - bb[1].toordinal(), bb[0].toordinal() - ba[1].toordinal()) <= DATE_TOLERANCE_DAYS
+    """Days between two dates' intervals (0 when they overlap, or when either is no calendar date);
+    a yearless date in the year that brings it nearest the other (see :func:`_gap`)."""
+    gap = _gap(a, b)
+    return 0 if gap is None or gap == float("inf") else max(int(gap), 0)
 
 
 def same_date(a: str | None, b: str | None) -> bool:
