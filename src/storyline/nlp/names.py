@@ -69,7 +69,7 @@ class NameLexicon:
         return None
 
     def country(self, words: str) -> str | None:
-        """The country that ``words`` name or qualify ("Sudan's", "Sudanese", "South Sudan"), else None."""
+        """The country that ``words`` name or qualify ("Chile's", "Chilean", "South Korea"), else None."""
         place = self.place(words)
         if place is not None and place[1] == "GPE":
             return place[0]
@@ -77,8 +77,8 @@ class NameLexicon:
 
     def state_of_office(self, role: str) -> str | None:
         """The country whose head ``role`` names, else None: a ``head_of_state`` office qualified by the
-        country just before it ("South Sudan President", "British Prime Minister") or followed by "of" and
-        the country ("President of Sudan"). A role naming any other body ("Ukrainian Football Federation
+        country just before it ("South Korean President", "British Prime Minister") or followed by "of" and
+        the country ("President of Chile"). A role naming any other body ("Ukrainian Football Federation
         president") or another office ("Deputy Prime Minister") heads no state."""
         words = role.split()
         for k in range(len(words)):

@@ -86,7 +86,7 @@ def resolve_events(
     Not for an ASSAULT's target, where the city itself is what was hit. A state body named after its
     country ("Sudan Armed Forces", "Russian Defense Ministry") or a seat of government ("the Kremlin",
     ``nlp/data/seats.tsv``) brings the country in beside itself, and so does a person at the head of a
-    named country ("Sudan's President", "the British Prime Minister": ``head_of_state``), except in a
+    named country ("Chile's President", "the British Prime Minister": ``head_of_state``), except in a
     meeting or a cooperation, where who met is the persons.
     """
     from storyline.nlp.names import load_lexicon
@@ -111,7 +111,7 @@ def resolve_events(
         for i, m in enumerate(a.mentions):  # "Sudan Armed Forces", "Russian Defense Ministry": the state acts
             e = entity_of.get((a.doc, i))
             if e is not None and m.label == "PERSON" and m.role and (country := _office_state(a, i, text, lex)):
-                head_of[e] = country  # "Sudan's President Omar al-Bashir": the office personifies its country
+                head_of[e] = country  # "Chile's President X": the office personifies its country
                 continue
             if e is not None and m.label in ("ORG", "FAC", "GPE", "LOC") and (seat := lex.seat_of(m.name)):
                 state_of[e] = seat  # "the Kremlin said": the government that sits there
@@ -170,8 +170,8 @@ def resolve_events(
 
 
 def _office_state(a: Analysis, i: int, text: str, lex: NameLexicon) -> str | None:
-    """The country a person's role says they hold office for: named in the role ("Sudanese President")
-    or as the possessive just before it ("Sudan's President Omar al-Bashir", the country a mention
+    """The country a person's role says they hold office for: named in the role ("Chilean President")
+    or as the possessive just before it ("Chile's President X", the country a mention
     of its own)."""
     m = a.mentions[i]
     assert m.role is not None
