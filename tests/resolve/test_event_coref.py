@@ -132,3 +132,33 @@ def test_the_average_link_stops_once_it_cannot_reach_the_best_so_far():
     calls.clear()
     assert _average_link([0], sample, prob, None, 0.9) < 0.9  # after 0.9 + 0.1, two more links of 1 cannot make 4 x 0.9
     assert calls == [1, 2]
+
+
+def test_the_scorer_gives_the_models_probability_of_each_pair_to_the_last_bit():
+    import random
+
+    from storyline.resolve.events import scorer
+
+    rng = random.Random(7)
+    lemmas, people = ("attack", "attacked", "meet", "say", "bomb"), ("p1", "p2", "p3")
+    views = [
+        _v(k, f"d{rng.randrange(4)}", lemma=rng.choice(lemmas), type_=rng.choice(("ASSAULT", "CONSULT", None)),
+           actors=rng.sample(people, rng.randint(0, 2)), targets=rng.sample(people, rng.randint(0, 2)),
+           words={w: rng.random() for w in rng.sample(range(20), 4)})
+        for k in range(12)
+    ]
+    model = EventModel.load(setting="mentions")
+    sims = {}
+
+    def doc_similarity(a, b):
+        return sims.setdefault((a, b), rng.random())
+
+    prob = scorer(views, model, doc_similarity)
+    for i in range(len(views)):
+        for j in range(len(views)):
+            if i == j:
+                continue
+            a, b = views[min(i, j)], views[max(i, j)]
+            sim = 1.0 if a.doc == b.doc else doc_similarity(a.doc, b.doc)
+            expected = float(model.probability(np.asarray([pair_features(a, b, sim)]))[0])
+            assert prob(i, j) == expected  # either order, memoised or not: the same float

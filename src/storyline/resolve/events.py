@@ -320,16 +320,25 @@ PairProbability = Callable[[int, int], float]
 def scorer(
     views: Sequence[MentionView], model: EventModel, doc_similarity: Callable[[str, str], float]
 ) -> PairProbability:
-    """A memoised pairwise probability over ``views`` by index."""
+    """A memoised pairwise probability over ``views`` by index: for each pair, the same float as
+    ``model.probability`` gives its feature row.
+
+    One pair is one row, so the row's dot product with the weights is NumPy's 1-D ``dot`` (the kernel
+    ``probability``'s one-row product runs) and the sigmoid NumPy's ``exp``, with the weights made an
+    array once: the last bits stay those of ``probability`` (a Python sum or ``math.exp`` would not),
+    without its array of one row and its conversion of the weights per pair.
+    """
     cache: dict[tuple[int, int], float] = {}
+    weights, bias = np.asarray(model.weights), model.bias
+    array, dot_, exp = np.array, np.dot, np.exp
 
     def prob(i: int, j: int) -> float:
         k = (i, j) if i < j else (j, i)
         p = cache.get(k)
         if p is None:
             a, b = views[k[0]], views[k[1]]
-            x = np.asarray([pair_features(a, b, 1.0 if a.doc == b.doc else doc_similarity(a.doc, b.doc))])
-            p = cache[k] = float(model.probability(x)[0])
+            x = array(pair_features(a, b, 1.0 if a.doc == b.doc else doc_similarity(a.doc, b.doc)))
+            p = cache[k] = float(1.0 / (1.0 + exp(-(dot_(x, weights) + bias))))
         return p
 
     return prob
