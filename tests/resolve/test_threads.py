@@ -113,6 +113,31 @@ def test_document_similarity_is_the_cosine_of_the_word_rows_asked_once_or_again(
     assert index.similarity("q0", "unknown") == 0.0
 
 
+def test_document_similarity_is_the_rows_dot_product_to_the_last_bit_in_either_order():
+    import random
+
+    from scipy import sparse
+
+    from storyline.resolve.sparse import dot
+    from storyline.resolve.threads import ThreadIndex
+
+    rng = random.Random(3)
+    rows = [{k: rng.random() for k in rng.sample(range(60), rng.randint(0, 25))} for _ in range(30)]
+    keys = [sorted(r) for r in rows]
+    matrix = sparse.csr_matrix(
+        ([r[k] for r, ks in zip(rows, keys, strict=True) for k in ks], [k for ks in keys for k in ks],
+         np.cumsum([0] + [len(ks) for ks in keys])),
+        shape=(len(rows), 60),
+    )
+    index = ThreadIndex([], matrix, {f"d{i}": i for i in range(len(rows))})
+    asked = [(a, b) for a in range(len(rows)) for b in rng.sample(range(len(rows)), 8)]  # one against many
+    asked += [(rng.randrange(len(rows)), rng.randrange(len(rows))) for _ in range(300)]  # and anyhow
+    for a, b in asked:
+        expected = 1.0 if a == b else dot({k: rows[a][k] for k in keys[a]}, {k: rows[b][k] for k in keys[b]})
+        assert index.similarity(f"d{a}", f"d{b}") == expected
+        assert index.similarity(f"d{b}", f"d{a}") == expected
+
+
 def test_a_thread_id_survives_a_new_report_joining_it():
     docs, analyses, entity_of = _corpus()
     before = {t.id for t in build_threads(docs, analyses, entity_of)}

@@ -372,34 +372,56 @@ class ThreadIndex:
     threads: list[Thread]
     words: sparse.csr_matrix | None = None  # content-word TF-IDF rows of the placed documents
     row_of: dict[str, int] = field(default_factory=dict)  # document id (copies too) -> row
-    rows: dict[int, dict[int, float]] = field(default_factory=dict, repr=False)  # rows read so far
     pairs: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)  # (row, row) -> cosine so far
+    _ptr: list[int] = field(default_factory=list, init=False, repr=False)  # ``words.indptr`` as a list, once read
+    _dense: np.ndarray | None = field(default=None, init=False, repr=False)  # one row spread over the vocabulary
+    _held: int = field(default=-1, init=False, repr=False)  # the row in ``_dense`` (-1: none)
+    _last: tuple[int, int] = field(default=(-1, -1), init=False, repr=False)  # the last pair computed
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine of two documents' content words (a copy shares its group's row); 0 when unknown.
 
-        Memoised per ordered pair of rows: the scorer asks for the same two documents once per pair of
-        their event mentions, and the ordered key returns exactly what the first call computed.
+        The products of the terms both rows hold are summed in the order of their term indices, as
+        :func:`storyline.resolve.sparse.dot` sums them (its other products are 0.0 and change no bit),
+        so the value is the same float whichever document comes first. Memoised per pair of rows: the
+        scorer asks for the same two documents once per pair of their event mentions, and a repeated
+        pair returns exactly what the first call computed.
         """
         ra, rb = self.row_of.get(a), self.row_of.get(b)
         if ra is None or rb is None or self.words is None:
             return 0.0
         if ra == rb:
             return 1.0
-        key = (ra, rb)
+        key = (ra, rb) if ra < rb else (rb, ra)
         sim = self.pairs.get(key)
         if sim is None:
-            sim = self.pairs[key] = dot(self._row(ra), self._row(rb))
+            sim = self.pairs[key] = self._cosine(ra, rb)
         return sim
 
-    def _row(self, r: int) -> dict[int, float]:
-        """Row ``r`` as a dict, built once (placement asks for the same documents again and again)."""
-        row = self.rows.get(r)
-        if row is None:
-            m = self.words
-            lo, hi = m.indptr[r], m.indptr[r + 1]
-            row = self.rows[r] = dict(zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True))
-        return row
+    def _cosine(self, ra: int, rb: int) -> float:
+        """The dot product of two rows: one is spread over a dense vector of the vocabulary (kept while
+        it is asked again: placement compares one document with many), the other's terms read from it."""
+        m = self.words
+        assert m is not None
+        if not self._ptr:
+            self._ptr = m.indptr.tolist()
+            self._dense = np.zeros(m.shape[1])
+        dense, ptr = self._dense, self._ptr
+        assert dense is not None
+        if rb == self._held:
+            ra, rb = rb, ra
+        elif ra != self._held:
+            if rb in self._last and ra not in self._last:  # the document the last pair shared with this one
+                ra, rb = rb, ra
+            if self._held >= 0:
+                dense[m.indices[ptr[self._held] : ptr[self._held + 1]]] = 0.0
+            lo, hi = ptr[ra], ptr[ra + 1]
+            dense[m.indices[lo:hi]] = m.data[lo:hi]
+            self._held = ra
+        self._last = (ra, rb)
+        lo, hi = ptr[rb], ptr[rb + 1]
+        products = dense[m.indices[lo:hi]] * m.data[lo:hi]  # in rb's term order, 0.0 where ra lacks the term
+        return float(sum(products[products != 0.0].tolist()))
 
 
 def build_threads(
