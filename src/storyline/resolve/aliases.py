@@ -335,13 +335,19 @@ def _voted_labels(analyses: list[Analysis], lex: NameLexicon) -> dict[MentionKey
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     keys: dict[MentionKey, str] = {}
+    cues: dict[tuple[str, str], str | None] = {}  # (name, label) -> its cue: a pure function of the two, asked once
     for a in analyses:
         for i, m in enumerate(a.mentions):
             if m.antecedent is not None or m.demonym:
                 continue
             k = plain(m.name)
             keys[(a.doc, i)] = k
-            votes[k][_cue(m, lex) or m.label] += VOTE_CUE if _cue(m, lex) else 1
+            probe = (m.name, m.label)
+            if probe in cues:
+                cue = cues[probe]
+            else:
+                cue = cues[probe] = _cue(m, lex)
+            votes[k][cue or m.label] += VOTE_CUE if cue else 1
     winner = {k: max(sorted(v), key=v.__getitem__) for k, v in votes.items() if len(v) > 1 or _has_cue(v)}
     return {mk: winner[k] for mk, k in keys.items() if k in winner}
 
@@ -586,16 +592,23 @@ def _bare_name_targets(
             wanted[mk] = f.folded[0]
     if not wanted:
         return {}
-    holders: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))  # word -> doc -> root
+    holders: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)  # word -> doc -> root -> mentions
     roots_in: dict[str, set[str]] = defaultdict(set)
+    # per form key, read once: its root, whether it counts as context (not a lone name), the words it holds
+    of_key: dict[str, tuple[str, bool, tuple[str, ...]]] = {}
     for (doc, _), key in form_key.items():
-        f = forms[key]
-        root = clusters.find(key)
-        if not (f.cls == "PERSON" and len(f.folded) == 1):
+        known = of_key.get(key)
+        if known is None:
+            f = forms[key]
+            person = f.cls == "PERSON"
+            words = tuple(dict.fromkeys((f.folded[0], f.folded[-1]))) if person and len(f.folded) > 1 else ()
+            known = of_key[key] = (clusters.find(key), not (person and len(f.folded) == 1), words)
+        root, context, words = known
+        if context:
             roots_in[doc].add(root)
-        if f.cls == "PERSON" and len(f.folded) > 1:
-            for w in {f.folded[0], f.folded[-1]}:
-                holders[w][doc][root] += 1
+        for w in words:
+            held = holders[w].setdefault(doc, {})
+            held[root] = held.get(root, 0) + 1
     docs_with: dict[str, set[str]] = defaultdict(set)
     for doc, roots in roots_in.items():
         for r in roots:
@@ -622,7 +635,7 @@ def _bare_name_targets(
 
 
 def _dominant(
-    held: dict[str, Counter[str]], near: set[str], corpus: dict[str, dict[str, int]], w: str
+    held: dict[str, dict[str, int]], near: set[str], corpus: dict[str, dict[str, int]], w: str
 ) -> tuple[str, float, str] | None:
     """The person holding DOMINANCE of the word's full-name mentions in the related articles (``near``)
     when they name anyone of that name, else in the whole corpus (``corpus`` memoises that count per word).
@@ -645,7 +658,7 @@ def _dominant(
     return (root, share, where) if share >= DOMINANCE else None
 
 
-def _summed(counters: Iterable[Counter[str]]) -> dict[str, int]:
+def _summed(counters: Iterable[dict[str, int]]) -> dict[str, int]:
     """Counts added up key by key."""
     out: dict[str, int] = {}
     for c in counters:
