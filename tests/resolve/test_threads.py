@@ -63,8 +63,9 @@ def test_reports_of_two_events_make_two_threads():
 
 
 def test_days_between_a_report_and_a_thread_weigh_against_joining_it():
-    """The gap is weighed with the content, not walled: the same content is less likely one thread the
-    further apart its dates, and an unknown date asks for more content than a known one."""
+    """The gap is weighed with the content, not walled: the same content is never likelier one thread the
+    further apart its dates (the shipped fit may leave the gap out, at weight 0), and an unknown date asks
+    for more content than a known one."""
     model = ThreadModel.load()
     day = (738000, 738000)
     content = [0.3, 0.2, 0.0, 0.1]
@@ -73,7 +74,7 @@ def test_days_between_a_report_and_a_thread_weigh_against_joining_it():
         return float(model.probability(np.array([content + date_features(day, other, model.dates)]))[0])
 
     near, month, year, unknown = p(day), p((738030, 738030)), p((738365, 738365)), p(None)
-    assert near > month > year
+    assert near >= month >= year
     assert near > unknown
 
 
@@ -156,3 +157,36 @@ def test_a_threshold_of_one_keeps_every_document_apart():
 
 def test_no_documents_no_threads():
     assert build_threads([], [], {}) == []
+
+
+def test_thread_samples_compare_a_document_with_each_thread_of_its_topic() -> None:
+    from storyline.resolve.models.train_threads import thread_samples
+
+    # 4 documents, one field, no dates: 0 and 1 one thread, 2 another, all of topic "a"; 3 alone in topic "b"
+    sims = np.zeros((4, 4, 3))
+    sims[0, 1, 0] = sims[1, 0, 0] = 0.8
+    sims[0, 2, 0] = sims[2, 0, 0] = 0.2
+    sims[1, 2, 0] = sims[2, 1, 0] = 0.4
+    days = [None, None, (10, 10), (11, 11)]
+    x, y = thread_samples(sims, days, [0, 0, 1, 2], ["a", "a", "a", "b"], np.ones(4, dtype=bool))
+    # doc 0: vs {1} (its own) and {2}; doc 1: vs {0} and {2}; doc 2: vs {0, 1} (its own thread has no one else)
+    assert y.tolist() == [True, False, True, False, False]
+    assert x[:, 0].tolist() == pytest.approx([0.8, 0.2, 0.8, 0.4, 0.3])
+    assert x[4, 2] == 1.0  # doc 2 is dated, the thread of 0 and 1 is not: "undated"
+    # a masked-out document is neither a sample nor a member
+    x, y = thread_samples(sims, days, [0, 0, 1, 2], ["a", "a", "a", "b"], np.array([True, False, True, True]))
+    assert y.tolist() == [False, False]
+
+
+def test_the_fit_never_lets_days_apart_raise_the_probability() -> None:
+    from storyline.resolve.models.train_threads import NONPOSITIVE, fit
+
+    rng = np.random.default_rng(0)
+    content = rng.random(400)
+    y = content + 0.2 * rng.standard_normal(400) > 0.5
+    gap = np.where(y, 0.8, 0.1) * rng.random(400)  # a set in which members happen to lie further apart
+    x = np.column_stack([content, np.zeros(400), np.zeros(400), np.zeros(400), gap, np.zeros(400)])
+    weights, _ = fit(x, y)
+    assert weights[0] > 0 and all(weights[c] <= 0 for c in NONPOSITIVE)
+    free, _ = fit(x, y, nonpositive=())
+    assert free[NONPOSITIVE[0]] > 0  # unconstrained, this set would have said the opposite
