@@ -11,6 +11,8 @@ from storyline.resolve.events import (
     MentionView,
     cluster_mentions,
     event_link,
+    frames_of,
+    frames_shared,
     lemmas_close,
     pair_features,
     within_document,
@@ -54,6 +56,22 @@ def test_type_agreement_is_a_feature_not_a_wall():
 )
 def test_lemmas_close(a, b, close):
     assert lemmas_close(a, b) is close
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "shared"),
+    [("acquisition", "purchase", True), ("tremor", "earthquake", True), ("die", "death", True),
+     ("arrest", "arrest", False), ("purchase", "earthquake", False), ("zzyzx", "purchase", False)],
+)
+def test_two_different_lemmas_that_can_tell_one_kind_of_event(a, b, shared):
+    assert frames_shared(a, b) is shared
+    f = _f(_v("x", "d1", lemma=a), _v("y", "d2", lemma=b))
+    assert f["frame_same"] == float(shared) and f["frame_same_x_thread"] == float(shared)  # one thread
+
+
+def test_a_lemma_can_tell_several_kinds_of_event_and_case_does_not_matter():
+    assert {"fire", "firing"} <= frames_of("Fire")
+    assert frames_of("zzyzx") == frozenset()
 
 
 def test_dates_that_cannot_be_one_day_are_a_conflict():
