@@ -134,8 +134,10 @@ class EventModel:
 
     @classmethod
     def load(cls, path: Path | None = None, setting: str = "events") -> EventModel:
-        """The fitted model of a setting: ``events`` (storyline's own events, what a build clusters) or
-        ``mentions`` (ECB+'s gold mentions, what the standard evaluation clusters)."""
+        """The fitted model of a setting: ``product`` (the scorer a build runs), ``events`` (fitted on
+        storyline's own events on gold triggers) or ``mentions`` (fitted on ECB+'s gold mentions, what the
+        standard evaluation clusters). ``product`` is changed only on purpose (``train_events --product``):
+        a refit is measured on the seeds and the dev sets before a build runs it."""
         data = json.loads(path.read_text(encoding="utf-8")) if path else _shipped()
         data = data.get(setting, data)
         return cls(

@@ -518,7 +518,7 @@ def build_stories(
     if not events:
         return [], [], {}
     if model is None:
-        fitted = EventModel.load(setting="mentions")
+        fitted = EventModel.load(setting="product")
         model = EventModel(fitted.weights, fitted.bias, STORY_THRESHOLD, WITHIN_THRESHOLD, fitted.features)
     rules = rules or StoryRules()
     link = TYPED_EVENT_LINK if link is None else link
