@@ -168,14 +168,21 @@ def test_thread_samples_compare_a_document_with_each_thread_of_its_topic() -> No
     sims[0, 2, 0] = sims[2, 0, 0] = 0.2
     sims[1, 2, 0] = sims[2, 1, 0] = 0.4
     days = [None, None, (10, 10), (11, 11)]
-    x, y = thread_samples(sims, days, [0, 0, 1, 2], ["a", "a", "a", "b"], np.ones(4, dtype=bool))
+    gold, topics, every = [0, 0, 1, 2], ["a", "a", "a", "b"], np.ones(4, dtype=bool)
+    never = lambda i, group: False  # noqa: E731 - the index offers no thread of another topic
+    x, y = thread_samples(sims, days, gold, topics, every, candidates=never)
     # doc 0: vs {1} (its own) and {2}; doc 1: vs {0} and {2}; doc 2: vs {0, 1} (its own thread has no one else)
     assert y.tolist() == [True, False, True, False, False]
     assert x[:, 0].tolist() == pytest.approx([0.8, 0.2, 0.8, 0.4, 0.3])
     assert x[4, 2] == 1.0  # doc 2 is dated, the thread of 0 and 1 is not: "undated"
     # a masked-out document is neither a sample nor a member
-    x, y = thread_samples(sims, days, [0, 0, 1, 2], ["a", "a", "a", "b"], np.array([True, False, True, True]))
+    x, y = thread_samples(sims, days, gold, topics, np.array([True, False, True, True]), candidates=never)
     assert y.tolist() == [False, False]
+    # a thread of another topic is compared when the index would offer it (here: only doc 3's, to doc 0)
+    x, y = thread_samples(sims, days, gold, topics, every, candidates=lambda i, group: (i, group) == (0, [3]))
+    assert y.tolist() == [True, False, False, True, False, False]
+    assert x[2].tolist() == [0.0, 0.0, 1.0]  # nothing in common; doc 0 undated: no gap, "undated"
+    assert len(thread_samples(sims, days, gold, topics, every)[1]) == 3 + 3 + 2 + 2  # no filter: every thread
 
 
 def test_the_fit_never_lets_days_apart_raise_the_probability() -> None:

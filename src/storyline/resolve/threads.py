@@ -43,8 +43,8 @@ DATE_FEATURES = ("gap", "undated")  # features of two dates, after the fields' s
 #   0.898, neither wall nor feature 0.892, ``gap`` alone 0.894, ``gap`` and ``undated`` 0.904 (refitted by
 #   train_threads: 0.909; score.py on a fresh build 0.917, against 0.888 with the wall). Tried, not kept: a linear
 #   gap in years beside the log one 0.896; "the document's most named person is absent from the thread" 0.908.
-#   These were fitted on document pairs; fitted on documents against annotated threads, as placement applies
-#   the model (``models/train_threads.py``), LOTO 0.938 and a fresh build 0.932.
+#   These were fitted on document pairs; fitted on documents against the annotated threads placement would
+#   weigh, as it applies the model (``models/train_threads.py``), LOTO 0.928 and a fresh build 0.930.
 GAP_SCALE_DAYS = 365  # a gap of this many days is 1.0 on the log scale of ``gap``
 TOP_TERMS = 12  # strongest terms of a document that enter (and query) the inverted index
 MAX_POSTINGS = 64  # threads kept per index term (the most recent): a term in every thread finds no candidates
