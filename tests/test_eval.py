@@ -98,15 +98,20 @@ EVENTS_FLOORS = {
 
 
 @pytest.mark.skipif(not (EVENTS_DEV / "gold.json").exists(), reason="../shared/dev/events is not beside this checkout")
-def test_events_dev_scores_do_not_fall_below_their_floors(tmp_path: Path) -> None:
-    report = api.build([EVENTS_DEV / "docs"], tmp_path / "e.db")
+def _dev_figures(dev: Path, tmp_path: Path) -> dict:
+    """A fresh build of a dev set's documents, exported and scored against its gold."""
+    report = api.build([dev / "docs"], tmp_path / "dev.db")
     assert report.ok, report.errors
-    out = api.export(tmp_path / "e.db", "json", tmp_path / "dossier.json")
+    out = api.export(tmp_path / "dev.db", "json", tmp_path / "dossier.json")
     run = subprocess.run(
-        [sys.executable, str(SCORER), str(out), str(EVENTS_DEV / "gold.json"), "--json"],
+        [sys.executable, str(SCORER), str(out), str(dev / "gold.json"), "--json"],
         capture_output=True, text=True, check=True,
     )
-    figures = json.loads(run.stdout)
+    return json.loads(run.stdout)
+
+
+def test_events_dev_scores_do_not_fall_below_their_floors(tmp_path: Path) -> None:
+    figures = _dev_figures(EVENTS_DEV, tmp_path)
     low = {k: (figures[k], floor) for k, floor in EVENTS_FLOORS.items() if (figures[k] or 0) < floor}
     assert not low, f"below floor (got, floor): {low}"
 
@@ -120,11 +125,4 @@ THREADS_FLOOR = 0.92
 
 @pytest.mark.skipif(not (THREADS_DEV / "gold.json").exists(), reason="../shared/dev/threads is missing")
 def test_threads_dev_score_does_not_fall_below_its_floor(tmp_path: Path) -> None:
-    report = api.build([THREADS_DEV / "docs"], tmp_path / "t.db")
-    assert report.ok, report.errors
-    out = api.export(tmp_path / "t.db", "json", tmp_path / "dossier.json")
-    run = subprocess.run(
-        [sys.executable, str(SCORER), str(out), str(THREADS_DEV / "gold.json"), "--json"],
-        capture_output=True, text=True, check=True,
-    )
-    assert json.loads(run.stdout)["threads"] >= THREADS_FLOOR
+    assert _dev_figures(THREADS_DEV, tmp_path)["threads"] >= THREADS_FLOOR
