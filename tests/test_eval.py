@@ -91,13 +91,20 @@ def test_every_line_of_the_seed_briefing_cites_real_spans(seed_dossier: tuple[Pa
 # on invented sentences; no weight or threshold of these is fitted on the set, so by topic (ecb19 / ecb33 / ecb35 /
 # ecb41) the merges are 4/4, 5/6, 2/3, 6/8.
 EVENTS_DEV = SHARED / "dev" / "events"
+
+
+def _dev_set(dev: Path) -> bool:
+    """A dev set is there whole: its gold, its documents and the scorer."""
+    return (dev / "gold.json").is_file() and (dev / "docs").is_dir() and SCORER.is_file()
+
+
 EVENTS_FLOORS = {
     "events_found": 0.92, "event_dates": 0.81, "cross_doc_merges": 0.78, "story_separation": 0.95,
     "entity_resolution": 0.92,
 }
 
 
-@pytest.mark.skipif(not (EVENTS_DEV / "gold.json").exists(), reason="../shared/dev/events is not beside this checkout")
+@pytest.mark.skipif(not _dev_set(EVENTS_DEV), reason="../shared/dev/events is not beside this checkout")
 def _dev_figures(dev: Path, tmp_path: Path) -> dict:
     """A fresh build of a dev set's documents, exported and scored against its gold."""
     report = api.build([dev / "docs"], tmp_path / "dev.db")
@@ -123,6 +130,6 @@ THREADS_DEV = SHARED / "dev" / "threads"
 THREADS_FLOOR = 0.92
 
 
-@pytest.mark.skipif(not (THREADS_DEV / "gold.json").exists(), reason="../shared/dev/threads is missing")
+@pytest.mark.skipif(not _dev_set(THREADS_DEV), reason="../shared/dev/threads is not beside this checkout")
 def test_threads_dev_score_does_not_fall_below_its_floor(tmp_path: Path) -> None:
     assert _dev_figures(THREADS_DEV, tmp_path)["threads"] >= THREADS_FLOOR
