@@ -200,6 +200,23 @@ class _Open:
     last: int | None = None
 
 
+def index_terms(vectors: dict[str, sparse.csr_matrix], fields: Iterable[str] = FIELDS) -> list[list[tuple[str, int]]]:
+    """Per row, the terms it enters (and queries) the inverted index with: its ``TOP_TERMS`` strongest
+    content words and names (of those ``fields``), each as (field, column), strongest first."""
+    fields = tuple(fields)
+    n = next(iter(vectors.values())).shape[0] if vectors else 0
+    top: list[list[tuple[str, int]]] = [[] for _ in range(n)]
+    for f in ("words", "names"):
+        if f not in vectors or f not in fields:
+            continue
+        m = vectors[f]
+        for i in range(n):
+            lo, hi = m.indptr[i], m.indptr[i + 1]
+            idx, val = m.indices[lo:hi].tolist(), m.data[lo:hi].tolist()
+            top[i] += [(f, idx[k]) for k in sorted(range(len(val)), key=lambda k: -val[k])[:TOP_TERMS]]
+    return top
+
+
 def cluster_documents(
     vectors: dict[str, sparse.csr_matrix],
     days: list[tuple[int, int] | None],
@@ -223,14 +240,7 @@ def cluster_documents(
         lo, hi = m.indptr[i], m.indptr[i + 1]
         return m.indices[lo:hi].tolist(), m.data[lo:hi].tolist()
 
-    top: list[list[tuple[str, int]]] = []
-    for i in range(n):
-        terms: list[tuple[str, int]] = []
-        for f in ("words", "names"):
-            if f in vectors and f in fields:
-                idx, val = row(f, i)
-                terms += [(f, idx[k]) for k in sorted(range(len(val)), key=lambda k: -val[k])[:TOP_TERMS]]
-        top.append(terms)
+    top = index_terms(vectors, fields)
     threads: list[_Open] = []
     postings: dict[tuple[str, int], list[int]] = defaultdict(list)
     label = [-1] * n

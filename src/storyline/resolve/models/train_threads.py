@@ -35,13 +35,13 @@ from scipy import sparse
 from storyline.resolve.threads import (
     DATE_FEATURES,
     FIELDS,
-    TOP_TERMS,
     ThreadModel,
     _bounds,
     cluster_documents,
     date_features,
     document_terms,
     field_vectors,
+    index_terms,
     pair_similarities,
 )
 
@@ -102,16 +102,8 @@ NONPOSITIVE = tuple(len(FIELDS) + DATE_FEATURES.index(f) for f in ("gap",) if f 
 
 def index_candidates(vectors: dict[str, sparse.csr_matrix]) -> Callable[[int, list[int]], bool]:
     """``candidates(i, group)``: whether placement's inverted index would offer document ``i`` the thread
-    of ``group``: they share one of the ``TOP_TERMS`` strongest content words or names of a document."""
-    top: list[set[tuple[str, int]]] = []
-    for i in range(vectors["words"].shape[0]):
-        terms: set[tuple[str, int]] = set()
-        for f in ("words", "names"):
-            m = vectors[f]
-            lo, hi = m.indptr[i], m.indptr[i + 1]
-            idx, val = m.indices[lo:hi], m.data[lo:hi]
-            terms |= {(f, int(idx[k])) for k in np.argsort(-val, kind="stable")[:TOP_TERMS]}
-        top.append(terms)
+    of ``group``: one of them shares a term of :func:`storyline.resolve.threads.index_terms` with it."""
+    top = [set(terms) for terms in index_terms(vectors)]
     return lambda i, group: any(top[i] & top[j] for j in group)
 
 
