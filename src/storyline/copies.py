@@ -13,11 +13,12 @@ import zlib
 from collections.abc import Callable, Iterable
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 # 64 permutations, 21 bands of 3 rows at threshold 0.3: a pair with Jaccard 0.5 becomes a
 # candidate 94% of the time, 0.56 (the least similar copy pair of ../shared/dev/copies) 98%,
-# and the index costs about 6 KB a document (37 bands at 128 permutations cost 12 KB).
+# and the index costs about 6 KB a document (37 bands at 128 permutations cost 12 KB), kept in the
+# store's scratch table rather than in memory (``Store.band_pairs``).
 NUM_PERM = 64
 SHINGLE_WORDS = 5
 SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures are only comparable within one
@@ -74,8 +75,15 @@ def fingerprint(text: str) -> bytes:
     return mh.hashvalues.astype(np.uint64).tobytes()
 
 
-def _minhash(sig: bytes) -> LeanMinHash:
-    return LeanMinHash(seed=_TEMPLATE.seed, hashvalues=np.frombuffer(sig, dtype=np.uint64), scheme=SCHEME)
+# datasketch's bands for this threshold and size (the b and r that minimise its false rates)
+_BANDS = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges
+
+
+def band_keys(sig: bytes) -> list[bytes]:
+    """The LSH band keys of a stored signature, one per band in band order: two documents are
+    candidates when they share a key in one band (as in datasketch's ``MinHashLSH.query``)."""
+    values = np.frombuffer(sig, dtype=np.uint64)
+    return [values[start:end].tobytes() for start, end in _BANDS]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -94,24 +102,19 @@ def is_copy(a: np.ndarray, b: np.ndarray) -> tuple[bool, float]:
 
 
 def copy_groups(
-    signatures: Iterable[tuple[str, bytes]], texts_of: Callable[[list[str]], dict[str, str]]
+    doc_ids: Iterable[str],
+    candidates: Iterable[tuple[str, str]],
+    texts_of: Callable[[list[str]], dict[str, str]],
 ) -> dict[str, tuple[str | None, float | None]]:
-    """Group id and score (Jaccard with the group's first member) of every document.
+    """Group id and score (Jaccard with the group's first member) of every document of ``doc_ids``.
 
-    Each signature queries the index before it joins it, so every candidate pair is found once
-    and no signature is kept beside the index. ``texts_of`` fetches clean texts for the
-    candidate documents only, whose shingle hashes (8 bytes a shingle) are what is compared.
+    ``candidates`` are the pairs (smaller id first) that share an LSH band (:func:`band_keys`;
+    the store finds them on disk, so the index never sits in memory). ``texts_of`` fetches clean
+    texts for the candidate documents only, whose shingle hashes (8 bytes a shingle) are what is
+    compared.
     """
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    doc_ids: list[str] = []
-    candidates: set[tuple[str, str]] = set()
-    for doc_id, sig in signatures:
-        mh = _minhash(sig)
-        for other in lsh.query(mh):
-            candidates.add((min(doc_id, other), max(doc_id, other)))
-        lsh.insert(doc_id, mh)
-        doc_ids.append(doc_id)
-    del lsh
+    doc_ids = list(doc_ids)
+    candidates = set(candidates)
     parent = {d: d for d in doc_ids}
 
     def find(x: str) -> str:

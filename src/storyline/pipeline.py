@@ -25,7 +25,7 @@ from storyline.clean.header import parse_header
 from storyline.clean.language import reading
 from storyline.clean.recurring import page_key, page_lines
 from storyline.config import BuildConfig, check_aliases
-from storyline.copies import copy_groups, fingerprint
+from storyline.copies import band_keys, copy_groups, fingerprint
 from storyline.errors import UnreadableParse, bug, error_line
 from storyline.ingest import ReadStats, file_sha256, list_files, read_file
 from storyline.ingest.html import host_of
@@ -129,7 +129,8 @@ def _build(
     if changed or store.get_meta("groups_for") != str(store.count_documents()):
         progress("copies", 0, None)
         with report.timed("copies"):
-            groups = copy_groups(store.fingerprints(), store.texts)
+            candidates = store.band_pairs((doc, band_keys(sig)) for doc, sig in store.fingerprints())
+            groups = copy_groups(store.document_ids(), candidates, store.texts)
             store.set_groups(groups)
         with store.transaction() as conn:
             store.set_meta(conn, "groups_for", str(store.count_documents()))

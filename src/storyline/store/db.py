@@ -22,7 +22,25 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import OperationalError
 
 from storyline.model import (
@@ -770,6 +788,45 @@ class Store:
         query = select(f.doc_id, f.minhash).join(t.documents, t.documents.c.id == f.doc_id).where(_LIVE)
         with self.engine.connect() as conn:
             yield from conn.execute(query.order_by(f.doc_id))
+
+    def band_pairs(self, banded: Iterable[tuple[str, Iterable[bytes]]]) -> set[tuple[str, str]]:
+        """The pairs of keys (smaller first) that share a band key at the same band position.
+
+        ``banded`` gives each key its band keys in band order. They go to a scratch table of this
+        connection (SQLite keeps it in a temporary file) and are joined there, so what stays in memory
+        is the pairs found, not an index over the whole corpus (about 6 KB a document, see
+        ``storyline.copies``).
+        """
+        bands = Table(
+            "copy_bands",
+            MetaData(),
+            Column("band", Integer, nullable=False),
+            Column("key", LargeBinary, nullable=False),
+            Column("doc", String, nullable=False),
+            prefixes=["TEMPORARY"],
+        )
+        a, b = bands.alias("a"), bands.alias("b")
+        pairs = (
+            select(a.c.doc, b.c.doc)
+            .join(b, (a.c.band == b.c.band) & (a.c.key == b.c.key) & (a.c.doc < b.c.doc))
+            .distinct()
+        )
+        with self.engine.connect() as conn:
+            bands.create(conn)
+            try:
+                rows: list[dict[str, Any]] = []
+                for doc, keys in banded:
+                    rows += [{"band": i, "key": key, "doc": doc} for i, key in enumerate(keys)]
+                    if len(rows) >= 10_000:
+                        conn.execute(insert(bands), rows)
+                        rows = []
+                if rows:
+                    conn.execute(insert(bands), rows)
+                Index("copy_bands_key", bands.c.band, bands.c.key).create(conn)
+                return {(min(x, y), max(x, y)) for x, y in conn.execute(pairs)}  # whatever the collation
+            finally:
+                bands.drop(conn)
+                conn.commit()
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = list(ids)
