@@ -23,6 +23,7 @@ from storyline.store import Store
 from storyline.web.words import event_line, lead_event, names_list, story_line
 
 QUOTE_CHARS = 220  # of a cited sentence kept with a change
+DOCUMENTS_READ = 500  # new documents read at a time to list them: the memory of one batch, whatever the build's size
 KINDS = {  # the kinds of change, in the order they are listed, with their heading
     "document": "new documents",
     "thread": "new threads",
@@ -128,15 +129,20 @@ def diff(before: Snapshot, after: Snapshot, store: Store) -> list[dict[str, Any]
 
     new_docs = sorted(after.documents - before.documents)
     texts = _Texts(store)
-    titles = {d.id: d.title or PurePath(d.source).name for d in store.documents(new_docs, with_raw=False)}
+    titles: dict[str, str] = {}
     items: list[dict[str, Any]] = []
 
     def add(kind: str, ref: str, line: str, cites: list[dict[str, Any]]) -> None:
         once = list({(c["doc"], c["start"], c["end"]): c for c in cites}.values())  # a sentence cited once
         items.append({"kind": kind, "ref": ref, "line": line, "cites": once})
 
-    for doc in new_docs:
-        add("document", doc, titles.get(doc) or doc, [_cite(texts, doc, 0, 1)])
+    for i in range(0, len(new_docs), DOCUMENTS_READ):  # a batch of texts at a time: a big build's are not all held
+        chunk = new_docs[i : i + DOCUMENTS_READ]
+        batch = {d.id: d for d in store.documents(chunk, with_raw=False)}
+        titles.update({d.id: d.title or PurePath(d.source).name for d in batch.values()})
+        chunk_texts = {doc: batch[doc].text if doc in batch else "" for doc in chunk}
+        for doc in chunk:
+            add("document", doc, titles.get(doc) or doc, [_cite(chunk_texts, doc, 0, 1)])
 
     old_thread_docs = [(t.id, set(t.documents)) for t in old.threads]
     for th in res.threads:
