@@ -841,3 +841,56 @@ def test_attacking_what_someone_says_or_proposes_is_criticism(nlp, text, kind):
     events, names = _run(nlp, text)
     ev = next(e for e in events if e.trigger == "attack")
     assert ev.type == kind and names(ev.actors) == {"Harold Finch"}
+
+
+# --------------------------------------------------------------------------- who a noun phrase names (issue 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "actors", "targets"),
+    [
+        ("Sony is in talks with Microsoft.", "CONSULT", {"Sony"}, {"Microsoft"}),
+        ("Elizabeth Warren was under attack last month.", "ASSAULT", set(), {"Elizabeth Warren"}),
+    ],
+)
+def test_a_copula_with_in_or_under_an_event_noun_gives_its_subject_a_role(nlp, text, kind, actors, targets):
+    events, names = _run(nlp, text)
+    ev = _one(events, kind)
+    assert (names(ev.actors), names(ev.targets)) == (actors, targets)
+
+
+def test_a_headline_past_form_without_auxiliary_is_a_passive(nlp):
+    text = "Jackson arrested on DUI charge\nVincent Jackson was stopped by the police."
+    events, names = _run(nlp, text)
+    ev = next(e for e in events if e.trigger == "arrest")
+    assert names(ev.actors) == set() and names(ev.targets) == {"Jackson"}
+    # a sentence of running text keeps its active past
+    events, names = _run(nlp, "Police officers arrested John Carter. Carter arrested two men later, they said.")
+    assert any(names(e.actors) == {"Carter"} for e in events if e.trigger == "arrest")
+
+
+@pytest.mark.parametrize(
+    ("text", "shooter"),
+    [
+        ("John Carter allegedly ordered Peter Walsh to shoot the guard.", "Peter Walsh"),
+        ("John Carter told Peter Walsh to attack the convoy.", "Peter Walsh"),
+    ],
+)
+def test_the_object_of_an_order_does_what_its_infinitive_says(nlp, text, shooter):
+    events, names = _run(nlp, text)
+    ev = _one(events, "ASSAULT")
+    assert names(ev.actors) == {shooter}
+
+
+def test_a_pronoun_in_what_a_speaker_says_stands_for_the_person_that_clause_names(nlp):
+    text = (
+        "Officer Brian Pennings said that the test came long after Jamal Williams' arrest, "
+        "meaning he could have been drunk when officers pulled him over."
+    )
+    events, names = _run(nlp, text)
+    ev = next(e for e in events if e.trigger == "pull")
+    assert {n.rstrip("'") for n in names(ev.targets)} == {"Jamal Williams"}
+    # the speaker himself, when the clause names nobody else
+    events, names = _run(nlp, "John Carter said he would sue Peter Walsh.")
+    assert names(_one(events, "ACCUSE").actors) == {"John Carter"}
+

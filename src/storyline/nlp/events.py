@@ -66,6 +66,7 @@ _PRONOUNS = {"he", "she", "him", "her", "his"}
 _FIRST_PERSON = {"i", "me", "my"}
 _OTHER_GENDER = {"he": "f", "him": "f", "his": "f", "she": "m", "her": "m"}  # the gender a pronoun rules out
 _RELATIVE = {"who", "which", "that", "whom"}
+_SPEECH_VERBS = {"talk", "speak", "say", "tell", "describe", "explain", "testify", "recount"}
 _ANAPHORIC_CONTENT = {
     "claim",
     "claims",
@@ -290,6 +291,10 @@ def _match(t: Token, lex: Lexicon) -> Predicate | None:
     return None
 
 
+# "be in talks": the copula's subject does it; "be under attack": the subject undergoes it
+_STATE_PREPS = {"in": "actor", "under": "patient"}
+
+
 def _governor(noun: Token, lex: Lexicon) -> Token | None:
     """The support verb a noun trigger is the object of: held *talks*, embarked on a *trip*."""
     h = noun.head
@@ -304,6 +309,8 @@ def _governor(noun: Token, lex: Lexicon) -> Token | None:
         return h.head  # "embarked on a trip"
     if noun.dep_ == "dobj" and h.pos_ == "VERB" and h.dep_ == "xcomp" and _lemma(h) in lex.light:
         return h
+    if noun.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in _STATE_PREPS and _lemma(h.head) == "be":
+        return h.head  # "X is in talks with Y", "X was under attack": the copula's subject takes part
     return None
 
 
@@ -454,6 +461,7 @@ def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
     lo = ctx.sents[max(0, si - PRONOUN_LOOKBACK_SENTENCES)].start
     other = _OTHER_GENDER.get(t.lower_)
     best_subj = best_any = None
+    subj_at = any_at = -1
     for j in range(t.i - 1, lo - 1, -1):
         m = ctx.mention_of[j]
         if m < 0 or m in exclude or ctx.mentions[m].label != "PERSON":
@@ -461,15 +469,30 @@ def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
         if other is not None and _person_gender(ctx, m) == other:
             continue  # "she" never stands for a man named Ford, nor "he" for a woman named Anna
         if best_any is None:
-            best_any = m
+            best_any, any_at = m, j
         tok = ctx.sdoc[j]
         if (best_subj is None and tok.dep_ in ("nsubj", "nsubjpass")) or (
             tok.head.dep_ in ("nsubj", "nsubjpass") and tok.dep_ in ("compound", "appos", "conj")
         ):  # "the diplomat X hailed": a name beside or conjoined with the subject's head is the subject
-            best_subj = m
+            best_subj, subj_at = m, j
             break
     pick = best_subj if best_subj is not None else best_any
+    if best_subj not in (None, best_any) and best_any is not None and _told_about(ctx, subj_at, any_at, t):
+        pick = best_any  # "X said that Y's test ... when officers pulled him over": the clause is about Y
     return [pick] if pick is not None else []
+
+
+def _told_about(ctx: _Doc, subj_at: int, near_at: int, pronoun: Token) -> bool:
+    """A nearer person and the pronoun lie in one clause that tells what the subject says ("X said that
+    ...", "X began, talking about ..."): that clause talks about the nearer person, the subject only tells it."""
+    subj = ctx.sdoc[subj_at]
+    verb = subj.head if subj.dep_ in ("nsubj", "nsubjpass") else subj.head.head
+    for c in verb.children:
+        if c.dep_ == "ccomp" or (c.dep_ in ("advcl", "xcomp") and _lemma(c) in _SPEECH_VERBS):
+            lo, hi = c.left_edge.i, c.right_edge.i
+            if lo <= near_at <= hi and lo <= pronoun.i <= hi:
+                return True
+    return False
 
 
 def _person_gender(ctx: _Doc, m: int) -> str | None:
@@ -604,6 +627,20 @@ def _named_before_comma(ctx: _Doc, h: Token) -> int | None:
     return m
 
 
+_TERMINAL = {".", "!", "?", "…", '"', "'", "”", "’", ":", ";", ")"}
+
+
+def _in_headline(ctx: _Doc, t: Token) -> bool:
+    """``t`` is in a headline: a line of its own that ends with no sentence-final punctuation."""
+    sent = ctx.sents[ctx.sent_index(t)]
+    text = ctx.sdoc.text
+    if sent[-1].text in _TERMINAL or any(tok.text in _TERMINAL for tok in sent if tok.is_punct and tok.i > t.i):
+        return False
+    after = text[sent.end_char : sent.end_char + 2]
+    before = text[max(0, sent.start_char - 1) : sent.start_char]
+    return (after == "" or after.startswith("\n")) and (before in ("", "\n"))
+
+
 def _unique(xs: Iterable[int]) -> list[int]:
     seen: set[int] = set()
     return [x for x in xs if not (x in seen or seen.add(x))]
@@ -616,7 +653,11 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     patients: list[int] = []
     # a past participle with a subject and no auxiliary or object is a passive with its "was" left out,
     # as headlines write it ("X arrested on DUI charge", "X killed in crash"): the subject undergoes it
-    reduced_passive = v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") or c.dep_ in _OBJ for c in v.children)
+    # a headline tells what happened in the present tense ("Police arrest man"), so a past form there with no
+    # auxiliary is that passive too, whichever of VBN and VBD the tagger chose ("Jackson arrested on charge")
+    reduced_passive = (v.tag_ == "VBN" or (v.tag_ == "VBD" and _in_headline(ctx, v))) and not any(
+        c.dep_ in ("aux", "auxpass") or c.dep_ in _OBJ for c in v.children
+    )
     clause = ctx.roles.of(v, "clause")
     for r in clause:
         role = r.pattern.reduced_passive if reduced_passive and r.pattern.reduced_passive else r.pattern.role
@@ -633,6 +674,12 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     h = v.head
     if v.dep_ == "conj" and h.pos_ in ("VERB", "AUX"):
         return _subject_names(ctx, h, depth + 1)
+    if v.dep_ == "xcomp" and h.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        controller = next((c for c in h.children if c.dep_ in ("dobj", "obj") and c.i < v.i), None)
+        if controller is not None:
+            # "X ordered Y to shoot", "X asked Y to leave": the object of the verb above does what its
+            # infinitive says (object control); the one who ordered it is not who shot
+            return _names(ctx, controller), []
     if v.dep_ in ("xcomp", "advcl") and h.pos_ in ("VERB", "AUX", "ADJ"):
         a, p = _subject_names(ctx, h, depth + 1)
         if v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
@@ -1064,6 +1111,8 @@ def _participants(
             targets = a + pt + own_patients + tg
         elif gov is not None:
             a, pt = _subject_names(ctx, gov)
+            if _lemma(gov) == "be" and _STATE_PREPS.get(t.head.lower_) == "patient":
+                a, pt = [], a + pt  # "X was under attack": X is attacked
             actors = a or own_actors
             targets = pt + own_patients + tg
             if a and own_actors:
