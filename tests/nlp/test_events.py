@@ -843,7 +843,50 @@ def test_attacking_what_someone_says_or_proposes_is_criticism(nlp, text, kind):
     assert ev.type == kind and names(ev.actors) == {"Harold Finch"}
 
 
-# --------------------------------------------------------------------------- who a noun phrase names (issue 9)
+# --------------------------------------------------------------------------- participants (issue 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "actors", "targets"),
+    [
+        # a people on a noun for people who are not a body of its state says where they are from
+        ("Greek rioters attacked a ministry building in Athens.", "ASSAULT", set(), set()),
+        # a state's body acts for it, and a people is who did the deed its noun names
+        ("Russian troops shelled the town.", "ASSAULT", {"Russian"}, set()),
+        ("Brussels condemned the Israeli bombing of a UN school.", "ACCUSE", {"Brussels"}, {"Israeli"}),
+        # a name glued to a participle ran the school; it is not the school, nor those killed in it
+        ("Soldiers killed 40 people during an attack on a United Nations-run school.", "ASSAULT", set(), set()),
+        # a thing named after "at" is where it happened, not whom it was aimed at
+        ("At a Walgreens drug store, a rioter assaulted a customer.", "ASSAULT", set(), set()),
+    ],
+)
+def test_a_name_that_only_modifies_a_noun_is_no_party(nlp, text, kind, actors, targets):
+    events, names = _run(nlp, text)
+    got = [(names(e.actors), names(e.targets)) for e in events if e.type == kind]
+    assert got == ([(actors, targets)] if actors or targets else [])  # an event naming nobody is dropped
+
+
+def test_a_town_on_an_event_noun_is_where_it_happened_a_people_who_did_it(nlp):
+    events, names = _run(nlp, "John Carter confessed to the Brooklyn shooting of Peter Walsh.")
+    ev = _one(events, "ASSAULT")
+    assert "Brooklyn" not in names(ev.actors) and names(ev.targets) == {"Peter Walsh"}
+    events, names = _run(nlp, "A Ruritanian air strike hit the port.")
+    assert names(_one(events, "ASSAULT").actors) == {"Ruritanian"}
+
+
+def test_a_deed_of_the_law_never_falls_on_a_country(nlp):
+    events, names = _run(nlp, "Greek police charged over boy's death on Monday", {"Monday": "2008-12-08"})
+    ev = _one(events, "ACCUSE")
+    assert names(ev.targets) == set()  # officers are charged, not Greece
+    events, names = _run(nlp, "Russia accused Ukrainian forces of shelling the plant.")
+    assert names(_one(events, "ACCUSE").targets) == {"Ukrainian"}  # an accusation may fall on a state
+
+
+def test_a_plural_description_names_none_of_the_names_it_might_describe(nlp):
+    text = "Pixar, the studio behind Toy Story, is a hit. Apple executives are in talks with film studios."
+    events, names = _run(nlp, text)
+    ev = _one(events, "CONSULT")
+    assert names(ev.actors) == {"Apple"} and "Pixar" not in names(ev.targets)
 
 
 @pytest.mark.parametrize(
@@ -893,4 +936,3 @@ def test_a_pronoun_in_what_a_speaker_says_stands_for_the_person_that_clause_name
     # the speaker himself, when the clause names nobody else
     events, names = _run(nlp, "John Carter said he would sue Peter Walsh.")
     assert names(_one(events, "ACCUSE").actors) == {"John Carter"}
-

@@ -47,6 +47,7 @@ _SUBJECT_PATTERNS = ("subject", "passive_subject")  # a clause that has one name
 _OBJECT_PATTERNS = ("object", "dative_object")  # an object's own prepositions add targets and places
 _UNDERGOER_PATTERNS = ("object", "passive_subject")  # the one a verb is done to, active or passive
 _NP_MODS = {"compound", "amod", "nmod", "poss", "appos"}
+_MODIFIER_DEPS = ("compound", "amod", "nmod", "poss")  # the words of a noun phrase that only modify its head
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _REPORTING = {
     "say",
@@ -346,6 +347,7 @@ class _Doc:
         # ("a UN-run school", "an Egypt-brokered truce") and stays
         text = sdoc.text  # Doc.text joins every token each time it is read: once, not once a mention
         self.modifier_only = set()
+        self.glued: set[int] = set()  # every name glued by a hyphen to the word after it
         offsets: list[int] | None = None  # each token's first character, made when a name is glued
         for i, m in enumerate(mentions):
             if text[m.end : m.end + 1] != "-":
@@ -355,6 +357,8 @@ class _Doc:
             j = bisect.bisect_left(offsets, m.end + 1)
             after = sdoc[j] if j < len(offsets) and offsets[j] == m.end + 1 else None
             glued = after is not None and after.is_alpha
+            if glued:
+                self.glued.add(i)
             if glued and after.tag_ not in ("VBN", "VBD", "VBG"):
                 self.modifier_only.add(i)
 
@@ -391,6 +395,7 @@ def _descriptions(sdoc: Doc, mentions: list[Mention], mention_of: list[int]) -> 
     name as a modifier or an apposition ("receiver Vincent Jackson", "the Yida refugee camp", "X, a
     teacher"). Each name by its full form, with the index of its first such mention."""
     out: dict[str, dict[str, int]] = {}
+    placekind = load_lexicon().classes.get("placekind", frozenset())
 
     def add(noun: Token, m: int) -> None:
         if noun.pos_ != "NOUN" or mention_of[noun.i] >= 0:
@@ -405,12 +410,18 @@ def _descriptions(sdoc: Doc, mentions: list[Mention], mention_of: list[int]) -> 
         t = sdoc[i]
         if mention_of[t.head.i] == m and t.head is not t:
             continue  # only the head word of a mention
-        if t.dep_ in ("compound", "amod", "nmod", "appos"):
+        if t.dep_ == "appos":
+            add(t.head, m)
+        elif t.dep_ in ("compound", "amod", "nmod"):
+            # a name modifying a noun is what that noun describes only when the noun is a kind of place
+            # ("the Yida refugee camp"); on another noun it says whose or where ("the Osun State election")
             noun = t.head
-            add(noun, m)
-            while noun.dep_ == "compound" and noun.head.pos_ == "NOUN":  # "the Yida refugee camp"
+            while True:
+                if _lemma(noun) in placekind:
+                    add(noun, m)
+                if noun.dep_ != "compound" or noun.head.pos_ != "NOUN":
+                    break
                 noun = noun.head
-                add(noun, m)
         for c in t.children:
             if c.dep_ in ("compound", "amod", "appos"):
                 add(c, m)
@@ -419,7 +430,10 @@ def _descriptions(sdoc: Doc, mentions: list[Mention], mention_of: list[int]) -> 
 
 def _described(ctx: _Doc, h: Token) -> list[int]:
     """The one name the document describes with ``h``'s noun ("the camp" where it names "the Yida
-    camp" and no other camp); a person noun only for a person. Nothing when it describes two names."""
+    camp" and no other camp); a person noun only for a person. Nothing when it describes two names, nor
+    for a plural ("film studios", "the two companies"): a plural names more than the one name."""
+    if h.tag_ in ("NNS", "NNPS"):
+        return []
     names = {n: m for n, m in ctx.described.get(_lemma(h), {}).items() if m not in ctx.modifier_only}
     if _person_noun(h):
         names = {n: m for n, m in names.items() if ctx.mentions[m].label == "PERSON"}
@@ -532,17 +546,23 @@ def _names(
     elif depth < 3:
         # a name inside a description: "the Biden administration", "a Russian delegation led by X"
         person = _person_noun(h)
-        # "a Brooklyn jury", "the Gaza school": a place modifying a common noun says where, not who
-        where_only = h.pos_ == "NOUN" and not person and not _body_of_state(h)
+        body = _body_of_state(h)
+        kin = _lemma(h) in load_lexicon().classes.get("kin", frozenset())
+        title = load_name_lexicon().is_("title", h.text)  # "the Russian defense minister" acts for Russia
         for c in h.children:
             if c.dep_ in _NP_MODS:
                 names = _names(ctx, c, exclude, depth + 1, describes=c.dep_ not in ("compound", "amod"))
-                if where_only and c.dep_ in ("compound", "amod", "nmod"):
-                    names = [m for m in names if ctx.mentions[m].label not in _PLACE_LABELS]
-                if c.dep_ == "poss" and (
-                    person or load_name_lexicon().is_("title", h.text)
-                    or _lemma(h) in load_lexicon().classes.get("kin", frozenset())
-                ):
+                if c.dep_ in _MODIFIER_DEPS:
+                    # a name glued to a participle says who did that ("a UN-run school"): not what the noun is
+                    names = [m for m in names if m not in ctx.glued]
+                if c.dep_ in ("compound", "amod", "nmod") and not body and h.pos_ == "NOUN":
+                    # "a Brooklyn jury", "the Gaza school", "Greek rioters", "an Albany teen": a place or a
+                    # people on a common noun says where, or where they are from, not who: only a state's
+                    # body acts for its place ("Greek police", "the US delegation"), and a people is who
+                    # did a deed or holds a stance named by the noun ("the Israeli bombing", "the Russian plan")
+                    drop = _PLACE_LABELS if _deed_or_stance(h) or title else _PLACE_LABELS | {"NORP"}
+                    names = [m for m in names if ctx.mentions[m].label not in drop]
+                if c.dep_ == "poss" and (person or title or kin):
                     # "her daughter", "Finch's lawyer": a person's relative or agent is someone else
                     names = [m for m in names if ctx.mentions[m].label != "PERSON"]
                 out += names
@@ -582,6 +602,36 @@ def _list_hung_on_name(ctx: _Doc, h: Token, exclude: set[int], depth: int) -> li
         if m >= 0 and m != own and ctx.mentions[m].label in _ACTOR_LABELS:
             out += _names(ctx, c, exclude, depth + 1)
     return out
+
+
+def _deed_or_stance(t: Token) -> bool:
+    """A noun for a deed (an event noun of the lexicon: "bombing", "talks") or for a stance ("plan")."""
+    lex = load_lexicon()
+    lemma = _lemma(t)
+    return (
+        (lemma, "NOUN") in lex.predicates
+        or (t.lower_, "NOUN") in lex.predicates
+        or any(lemma in lex.classes.get(c, frozenset()) for c in ("stances", "assaultnoun"))
+    )
+
+
+def _thing(t: Token) -> bool:
+    """A common noun the lexicons know as no one: not a person noun, a title, a relative or agent, nor a
+    body that acts (an institution, a military word, a delegation): "a store", "the contract"."""
+    return (
+        t.pos_ == "NOUN"
+        and not _person_noun(t)
+        and not _body_of_state(t)
+        and not load_name_lexicon().is_("title", t.text)
+        and _lemma(t) not in load_lexicon().classes.get("kin", frozenset())
+        and t.lower_ not in _PERSONAL
+    )
+
+
+def _country(m: Mention) -> str | None:
+    """The country a mention names, by its name or its text ("US", "Russia"), else None."""
+    lex = load_name_lexicon()
+    return lex.country(m.name) or lex.country(m.text)
 
 
 def _body_of_state(t: Token) -> bool:
@@ -714,6 +764,8 @@ def _prep_names(ctx: _Doc, t: Token, kind: str) -> tuple[list[int], list[int | N
             if role == "place":
                 places += [m for m in names if ctx.mentions[m].label in _PLACE_LABELS]
             elif prep is not None and prep.except_places:  # "fired at Y"; but "at X" only says where
+                if _thing(r.token):
+                    continue  # "assaulted a customer at a Rite Aid store": a thing named there is where, not whom
                 targets += [m for m in names if ctx.mentions[m].label not in _PLACE_LABELS]
             elif role == "target":
                 targets += names
@@ -1100,6 +1152,12 @@ def _participants(
                     own_actors += [m for m in _names(ctx, r.token) if m not in gone]
                 elif role == "patient":
                     own_patients += _names(ctx, r.token)
+                elif role == "actor" and r.pattern.needs_mention:
+                    # "a Ruritanian air strike", "the US raid": a people or a country does it; a town or a
+                    # region named on the event noun ("the Brooklyn shooting") says where it happened
+                    for m in _names(ctx, r.token):
+                        local = ctx.mentions[m].label in _PLACE_LABELS and _country(ctx.mentions[m]) is None
+                        (places if local else own_actors).append(m)
                 elif role == "actor":
                     own_actors += _names(ctx, r.token)
         tg, pl = _prep_names(ctx, t, p.type)
@@ -1237,6 +1295,9 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
     actors, targets, places = _participants(ctx, t, p, gov, lex)
     actors = _unique(actors)
     targets = [m for m in _unique(targets) if m not in actors]
+    if _lemma(t) in lex.classes.get("personal", frozenset()):
+        # a deed of the law falls on persons: "Greek police charged" charges officers, not Greece
+        targets = [m for m in targets if ctx.mentions[m].label not in _PLACE_LABELS | {"NORP"}]
     location = next((m for m in places if m is not None), None)
     tx = _date(ctx, t, gov)
     if tx is not None and _after_its_report(ctx, t, ctx.timexes[tx].value):
