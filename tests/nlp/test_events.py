@@ -936,3 +936,9 @@ def test_a_pronoun_in_what_a_speaker_says_stands_for_the_person_that_clause_name
     # the speaker himself, when the clause names nobody else
     events, names = _run(nlp, "John Carter said he would sue Peter Walsh.")
     assert names(_one(events, "ACCUSE").actors) == {"John Carter"}
+
+
+def test_reaching_an_agreement_is_the_subjects_agreement(nlp):
+    events, names = _run(nlp, "The union said that Sony had reached an agreement with Microsoft on Monday.")
+    ev = _one(events, "AGREE")
+    assert (names(ev.actors), names(ev.targets)) == ({"Sony"}, {"Microsoft"})
