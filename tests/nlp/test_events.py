@@ -841,3 +841,104 @@ def test_attacking_what_someone_says_or_proposes_is_criticism(nlp, text, kind):
     events, names = _run(nlp, text)
     ev = next(e for e in events if e.trigger == "attack")
     assert ev.type == kind and names(ev.actors) == {"Harold Finch"}
+
+
+# --------------------------------------------------------------------------- participants (issue 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "actors", "targets"),
+    [
+        # a people on a noun for people who are not a body of its state says where they are from
+        ("Greek rioters attacked a ministry building in Athens.", "ASSAULT", set(), set()),
+        # a state's body acts for it, and a people is who did the deed its noun names
+        ("Russian troops shelled the town.", "ASSAULT", {"Russian"}, set()),
+        ("Brussels condemned the Israeli bombing of a UN school.", "ACCUSE", {"Brussels"}, {"Israeli"}),
+        # a name glued to a participle ran the school; it is not the school, nor those killed in it
+        ("Soldiers killed 40 people during an attack on a United Nations-run school.", "ASSAULT", set(), set()),
+        # a thing named after "at" is where it happened, not whom it was aimed at
+        ("At a Walgreens drug store, a rioter assaulted a customer.", "ASSAULT", set(), set()),
+    ],
+)
+def test_a_name_that_only_modifies_a_noun_is_no_party(nlp, text, kind, actors, targets):
+    events, names = _run(nlp, text)
+    got = [(names(e.actors), names(e.targets)) for e in events if e.type == kind]
+    assert got == ([(actors, targets)] if actors or targets else [])  # an event naming nobody is dropped
+
+
+def test_a_town_on_an_event_noun_is_where_it_happened_a_people_who_did_it(nlp):
+    events, names = _run(nlp, "John Carter confessed to the Brooklyn shooting of Peter Walsh.")
+    ev = _one(events, "ASSAULT")
+    assert "Brooklyn" not in names(ev.actors) and names(ev.targets) == {"Peter Walsh"}
+    events, names = _run(nlp, "A Ruritanian air strike hit the port.")
+    assert names(_one(events, "ASSAULT").actors) == {"Ruritanian"}
+
+
+def test_a_deed_of_the_law_never_falls_on_a_country(nlp):
+    events, names = _run(nlp, "Greek police charged over boy's death on Monday", {"Monday": "2008-12-08"})
+    ev = _one(events, "ACCUSE")
+    assert names(ev.targets) == set()  # officers are charged, not Greece
+    events, names = _run(nlp, "Russia accused Ukrainian forces of shelling the plant.")
+    assert names(_one(events, "ACCUSE").targets) == {"Ukrainian"}  # an accusation may fall on a state
+
+
+def test_a_plural_description_names_none_of_the_names_it_might_describe(nlp):
+    text = "Pixar, the studio behind Toy Story, is a hit. Apple executives are in talks with film studios."
+    events, names = _run(nlp, text)
+    ev = _one(events, "CONSULT")
+    assert names(ev.actors) == {"Apple"} and "Pixar" not in names(ev.targets)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "actors", "targets"),
+    [
+        ("Sony is in talks with Microsoft.", "CONSULT", {"Sony"}, {"Microsoft"}),
+        ("Elizabeth Warren was under attack last month.", "ASSAULT", set(), {"Elizabeth Warren"}),
+    ],
+)
+def test_a_copula_with_in_or_under_an_event_noun_gives_its_subject_a_role(nlp, text, kind, actors, targets):
+    events, names = _run(nlp, text)
+    ev = _one(events, kind)
+    assert (names(ev.actors), names(ev.targets)) == (actors, targets)
+
+
+def test_a_headline_past_form_without_auxiliary_is_a_passive(nlp):
+    text = "Jackson arrested on DUI charge\nVincent Jackson was stopped by the police."
+    events, names = _run(nlp, text)
+    ev = next(e for e in events if e.trigger == "arrest")
+    assert names(ev.actors) == set() and names(ev.targets) == {"Jackson"}
+    # a sentence of running text keeps its active past
+    events, names = _run(nlp, "Police officers arrested John Carter. Carter arrested two men later, they said.")
+    assert any(names(e.actors) == {"Carter"} for e in events if e.trigger == "arrest")
+
+
+@pytest.mark.parametrize(
+    ("text", "shooter"),
+    [
+        ("John Carter allegedly ordered Peter Walsh to shoot the guard.", "Peter Walsh"),
+        ("John Carter told Peter Walsh to attack the convoy.", "Peter Walsh"),
+    ],
+)
+def test_the_object_of_an_order_does_what_its_infinitive_says(nlp, text, shooter):
+    events, names = _run(nlp, text)
+    ev = _one(events, "ASSAULT")
+    assert names(ev.actors) == {shooter}
+
+
+def test_a_pronoun_in_what_a_speaker_says_stands_for_the_person_that_clause_names(nlp):
+    text = (
+        "Officer Brian Pennings said that the test came long after Jamal Williams' arrest, "
+        "meaning he could have been drunk when officers pulled him over."
+    )
+    events, names = _run(nlp, text)
+    ev = next(e for e in events if e.trigger == "pull")
+    assert {n.rstrip("'") for n in names(ev.targets)} == {"Jamal Williams"}
+    # the speaker himself, when the clause names nobody else
+    events, names = _run(nlp, "John Carter said he would sue Peter Walsh.")
+    assert names(_one(events, "ACCUSE").actors) == {"John Carter"}
+
+
+def test_reaching_an_agreement_is_the_subjects_agreement(nlp):
+    events, names = _run(nlp, "The union said that Sony had reached an agreement with Microsoft on Monday.")
+    ev = _one(events, "AGREE")
+    assert (names(ev.actors), names(ev.targets)) == ({"Sony"}, {"Microsoft"})

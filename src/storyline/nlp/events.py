@@ -47,6 +47,7 @@ _SUBJECT_PATTERNS = ("subject", "passive_subject")  # a clause that has one name
 _OBJECT_PATTERNS = ("object", "dative_object")  # an object's own prepositions add targets and places
 _UNDERGOER_PATTERNS = ("object", "passive_subject")  # the one a verb is done to, active or passive
 _NP_MODS = {"compound", "amod", "nmod", "poss", "appos"}
+_MODIFIER_DEPS = ("compound", "amod", "nmod", "poss")  # the words of a noun phrase that only modify its head
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _REPORTING = {
     "say",
@@ -66,6 +67,7 @@ _PRONOUNS = {"he", "she", "him", "her", "his"}
 _FIRST_PERSON = {"i", "me", "my"}
 _OTHER_GENDER = {"he": "f", "him": "f", "his": "f", "she": "m", "her": "m"}  # the gender a pronoun rules out
 _RELATIVE = {"who", "which", "that", "whom"}
+_SPEECH_VERBS = {"talk", "speak", "say", "tell", "describe", "explain", "testify", "recount"}
 _ANAPHORIC_CONTENT = {
     "claim",
     "claims",
@@ -290,6 +292,10 @@ def _match(t: Token, lex: Lexicon) -> Predicate | None:
     return None
 
 
+# "be in talks": the copula's subject does it; "be under attack": the subject undergoes it
+_STATE_PREPS = {"in": "actor", "under": "patient"}
+
+
 def _governor(noun: Token, lex: Lexicon) -> Token | None:
     """The support verb a noun trigger is the object of: held *talks*, embarked on a *trip*."""
     h = noun.head
@@ -304,6 +310,8 @@ def _governor(noun: Token, lex: Lexicon) -> Token | None:
         return h.head  # "embarked on a trip"
     if noun.dep_ == "dobj" and h.pos_ == "VERB" and h.dep_ == "xcomp" and _lemma(h) in lex.light:
         return h
+    if noun.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in _STATE_PREPS and _lemma(h.head) == "be":
+        return h.head  # "X is in talks with Y", "X was under attack": the copula's subject takes part
     return None
 
 
@@ -339,6 +347,7 @@ class _Doc:
         # ("a UN-run school", "an Egypt-brokered truce") and stays
         text = sdoc.text  # Doc.text joins every token each time it is read: once, not once a mention
         self.modifier_only = set()
+        self.glued: set[int] = set()  # every name glued by a hyphen to the word after it
         offsets: list[int] | None = None  # each token's first character, made when a name is glued
         for i, m in enumerate(mentions):
             if text[m.end : m.end + 1] != "-":
@@ -348,6 +357,8 @@ class _Doc:
             j = bisect.bisect_left(offsets, m.end + 1)
             after = sdoc[j] if j < len(offsets) and offsets[j] == m.end + 1 else None
             glued = after is not None and after.is_alpha
+            if glued:
+                self.glued.add(i)
             if glued and after.tag_ not in ("VBN", "VBD", "VBG"):
                 self.modifier_only.add(i)
 
@@ -384,6 +395,7 @@ def _descriptions(sdoc: Doc, mentions: list[Mention], mention_of: list[int]) -> 
     name as a modifier or an apposition ("receiver Vincent Jackson", "the Yida refugee camp", "X, a
     teacher"). Each name by its full form, with the index of its first such mention."""
     out: dict[str, dict[str, int]] = {}
+    placekind = load_lexicon().classes.get("placekind", frozenset())
 
     def add(noun: Token, m: int) -> None:
         if noun.pos_ != "NOUN" or mention_of[noun.i] >= 0:
@@ -398,12 +410,18 @@ def _descriptions(sdoc: Doc, mentions: list[Mention], mention_of: list[int]) -> 
         t = sdoc[i]
         if mention_of[t.head.i] == m and t.head is not t:
             continue  # only the head word of a mention
-        if t.dep_ in ("compound", "amod", "nmod", "appos"):
+        if t.dep_ == "appos":
+            add(t.head, m)
+        elif t.dep_ in ("compound", "amod", "nmod"):
+            # a name modifying a noun is what that noun describes only when the noun is a kind of place
+            # ("the Yida refugee camp"); on another noun it says whose or where ("the Osun State election")
             noun = t.head
-            add(noun, m)
-            while noun.dep_ == "compound" and noun.head.pos_ == "NOUN":  # "the Yida refugee camp"
+            while True:
+                if _lemma(noun) in placekind:
+                    add(noun, m)
+                if noun.dep_ != "compound" or noun.head.pos_ != "NOUN":
+                    break
                 noun = noun.head
-                add(noun, m)
         for c in t.children:
             if c.dep_ in ("compound", "amod", "appos"):
                 add(c, m)
@@ -412,7 +430,10 @@ def _descriptions(sdoc: Doc, mentions: list[Mention], mention_of: list[int]) -> 
 
 def _described(ctx: _Doc, h: Token) -> list[int]:
     """The one name the document describes with ``h``'s noun ("the camp" where it names "the Yida
-    camp" and no other camp); a person noun only for a person. Nothing when it describes two names."""
+    camp" and no other camp); a person noun only for a person. Nothing when it describes two names, nor
+    for a plural ("film studios", "the two companies"): a plural names more than the one name."""
+    if h.tag_ in ("NNS", "NNPS"):
+        return []
     names = {n: m for n, m in ctx.described.get(_lemma(h), {}).items() if m not in ctx.modifier_only}
     if _person_noun(h):
         names = {n: m for n, m in names.items() if ctx.mentions[m].label == "PERSON"}
@@ -454,6 +475,7 @@ def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
     lo = ctx.sents[max(0, si - PRONOUN_LOOKBACK_SENTENCES)].start
     other = _OTHER_GENDER.get(t.lower_)
     best_subj = best_any = None
+    subj_at = any_at = -1
     for j in range(t.i - 1, lo - 1, -1):
         m = ctx.mention_of[j]
         if m < 0 or m in exclude or ctx.mentions[m].label != "PERSON":
@@ -461,15 +483,30 @@ def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
         if other is not None and _person_gender(ctx, m) == other:
             continue  # "she" never stands for a man named Ford, nor "he" for a woman named Anna
         if best_any is None:
-            best_any = m
+            best_any, any_at = m, j
         tok = ctx.sdoc[j]
         if (best_subj is None and tok.dep_ in ("nsubj", "nsubjpass")) or (
             tok.head.dep_ in ("nsubj", "nsubjpass") and tok.dep_ in ("compound", "appos", "conj")
         ):  # "the diplomat X hailed": a name beside or conjoined with the subject's head is the subject
-            best_subj = m
+            best_subj, subj_at = m, j
             break
     pick = best_subj if best_subj is not None else best_any
+    if best_subj not in (None, best_any) and best_any is not None and _told_about(ctx, subj_at, any_at, t):
+        pick = best_any  # "X said that Y's test ... when officers pulled him over": the clause is about Y
     return [pick] if pick is not None else []
+
+
+def _told_about(ctx: _Doc, subj_at: int, near_at: int, pronoun: Token) -> bool:
+    """A nearer person and the pronoun lie in one clause that tells what the subject says ("X said that
+    ...", "X began, talking about ..."): that clause talks about the nearer person, the subject only tells it."""
+    subj = ctx.sdoc[subj_at]
+    verb = subj.head if subj.dep_ in ("nsubj", "nsubjpass") else subj.head.head
+    for c in verb.children:
+        if c.dep_ == "ccomp" or (c.dep_ in ("advcl", "xcomp") and _lemma(c) in _SPEECH_VERBS):
+            lo, hi = c.left_edge.i, c.right_edge.i
+            if lo <= near_at <= hi and lo <= pronoun.i <= hi:
+                return True
+    return False
 
 
 def _person_gender(ctx: _Doc, m: int) -> str | None:
@@ -509,17 +546,23 @@ def _names(
     elif depth < 3:
         # a name inside a description: "the Biden administration", "a Russian delegation led by X"
         person = _person_noun(h)
-        # "a Brooklyn jury", "the Gaza school": a place modifying a common noun says where, not who
-        where_only = h.pos_ == "NOUN" and not person and not _body_of_state(h)
+        body = _body_of_state(h)
+        kin = _lemma(h) in load_lexicon().classes.get("kin", frozenset())
+        title = load_name_lexicon().is_("title", h.text)  # "the Russian defense minister" acts for Russia
         for c in h.children:
             if c.dep_ in _NP_MODS:
                 names = _names(ctx, c, exclude, depth + 1, describes=c.dep_ not in ("compound", "amod"))
-                if where_only and c.dep_ in ("compound", "amod", "nmod"):
-                    names = [m for m in names if ctx.mentions[m].label not in _PLACE_LABELS]
-                if c.dep_ == "poss" and (
-                    person or load_name_lexicon().is_("title", h.text)
-                    or _lemma(h) in load_lexicon().classes.get("kin", frozenset())
-                ):
+                if c.dep_ in _MODIFIER_DEPS:
+                    # a name glued to a participle says who did that ("a UN-run school"): not what the noun is
+                    names = [m for m in names if m not in ctx.glued]
+                if c.dep_ in ("compound", "amod", "nmod") and not body and h.pos_ == "NOUN":
+                    # "a Brooklyn jury", "the Gaza school", "Greek rioters", "an Albany teen": a place or a
+                    # people on a common noun says where, or where they are from, not who: only a state's
+                    # body acts for its place ("Greek police", "the US delegation"), and a people is who
+                    # did a deed or holds a stance named by the noun ("the Israeli bombing", "the Russian plan")
+                    drop = _PLACE_LABELS if _deed_or_stance(h) or title else _PLACE_LABELS | {"NORP"}
+                    names = [m for m in names if ctx.mentions[m].label not in drop]
+                if c.dep_ == "poss" and (person or title or kin):
                     # "her daughter", "Finch's lawyer": a person's relative or agent is someone else
                     names = [m for m in names if ctx.mentions[m].label != "PERSON"]
                 out += names
@@ -559,6 +602,36 @@ def _list_hung_on_name(ctx: _Doc, h: Token, exclude: set[int], depth: int) -> li
         if m >= 0 and m != own and ctx.mentions[m].label in _ACTOR_LABELS:
             out += _names(ctx, c, exclude, depth + 1)
     return out
+
+
+def _deed_or_stance(t: Token) -> bool:
+    """A noun for a deed (an event noun of the lexicon: "bombing", "talks") or for a stance ("plan")."""
+    lex = load_lexicon()
+    lemma = _lemma(t)
+    return (
+        (lemma, "NOUN") in lex.predicates
+        or (t.lower_, "NOUN") in lex.predicates
+        or any(lemma in lex.classes.get(c, frozenset()) for c in ("stances", "assaultnoun"))
+    )
+
+
+def _thing(t: Token) -> bool:
+    """A common noun the lexicons know as no one: not a person noun, a title, a relative or agent, nor a
+    body that acts (an institution, a military word, a delegation): "a store", "the contract"."""
+    return (
+        t.pos_ == "NOUN"
+        and not _person_noun(t)
+        and not _body_of_state(t)
+        and not load_name_lexicon().is_("title", t.text)
+        and _lemma(t) not in load_lexicon().classes.get("kin", frozenset())
+        and t.lower_ not in _PERSONAL
+    )
+
+
+def _country(m: Mention) -> str | None:
+    """The country a mention names, by its name or its text ("US", "Russia"), else None."""
+    lex = load_name_lexicon()
+    return lex.country(m.name) or lex.country(m.text)
 
 
 def _body_of_state(t: Token) -> bool:
@@ -604,6 +677,20 @@ def _named_before_comma(ctx: _Doc, h: Token) -> int | None:
     return m
 
 
+_TERMINAL = {".", "!", "?", "…", '"', "'", "”", "’", ":", ";", ")"}
+
+
+def _in_headline(ctx: _Doc, t: Token) -> bool:
+    """``t`` is in a headline: a line of its own that ends with no sentence-final punctuation."""
+    sent = ctx.sents[ctx.sent_index(t)]
+    text = ctx.sdoc.text
+    if sent[-1].text in _TERMINAL or any(tok.text in _TERMINAL for tok in sent if tok.is_punct and tok.i > t.i):
+        return False
+    after = text[sent.end_char : sent.end_char + 2]
+    before = text[max(0, sent.start_char - 1) : sent.start_char]
+    return (after == "" or after.startswith("\n")) and (before in ("", "\n"))
+
+
 def _unique(xs: Iterable[int]) -> list[int]:
     seen: set[int] = set()
     return [x for x in xs if not (x in seen or seen.add(x))]
@@ -616,7 +703,11 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     patients: list[int] = []
     # a past participle with a subject and no auxiliary or object is a passive with its "was" left out,
     # as headlines write it ("X arrested on DUI charge", "X killed in crash"): the subject undergoes it
-    reduced_passive = v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") or c.dep_ in _OBJ for c in v.children)
+    # a headline tells what happened in the present tense ("Police arrest man"), so a past form there with no
+    # auxiliary is that passive too, whichever of VBN and VBD the tagger chose ("Jackson arrested on charge")
+    reduced_passive = (v.tag_ == "VBN" or (v.tag_ == "VBD" and _in_headline(ctx, v))) and not any(
+        c.dep_ in ("aux", "auxpass") or c.dep_ in _OBJ for c in v.children
+    )
     clause = ctx.roles.of(v, "clause")
     for r in clause:
         role = r.pattern.reduced_passive if reduced_passive and r.pattern.reduced_passive else r.pattern.role
@@ -633,6 +724,12 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     h = v.head
     if v.dep_ == "conj" and h.pos_ in ("VERB", "AUX"):
         return _subject_names(ctx, h, depth + 1)
+    if v.dep_ == "xcomp" and h.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        controller = next((c for c in h.children if c.dep_ in ("dobj", "obj") and c.i < v.i), None)
+        if controller is not None:
+            # "X ordered Y to shoot", "X asked Y to leave": the object of the verb above does what its
+            # infinitive says (object control); the one who ordered it is not who shot
+            return _names(ctx, controller), []
     if v.dep_ in ("xcomp", "advcl") and h.pos_ in ("VERB", "AUX", "ADJ"):
         a, p = _subject_names(ctx, h, depth + 1)
         if v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
@@ -667,6 +764,8 @@ def _prep_names(ctx: _Doc, t: Token, kind: str) -> tuple[list[int], list[int | N
             if role == "place":
                 places += [m for m in names if ctx.mentions[m].label in _PLACE_LABELS]
             elif prep is not None and prep.except_places:  # "fired at Y"; but "at X" only says where
+                if _thing(r.token):
+                    continue  # "assaulted a customer at a Rite Aid store": a thing named there is where, not whom
                 targets += [m for m in names if ctx.mentions[m].label not in _PLACE_LABELS]
             elif role == "target":
                 targets += names
@@ -1053,6 +1152,12 @@ def _participants(
                     own_actors += [m for m in _names(ctx, r.token) if m not in gone]
                 elif role == "patient":
                     own_patients += _names(ctx, r.token)
+                elif role == "actor" and r.pattern.needs_mention:
+                    # "a Ruritanian air strike", "the US raid": a people or a country does it; a town or a
+                    # region named on the event noun ("the Brooklyn shooting") says where it happened
+                    for m in _names(ctx, r.token):
+                        local = ctx.mentions[m].label in _PLACE_LABELS and _country(ctx.mentions[m]) is None
+                        (places if local else own_actors).append(m)
                 elif role == "actor":
                     own_actors += _names(ctx, r.token)
         tg, pl = _prep_names(ctx, t, p.type)
@@ -1064,6 +1169,8 @@ def _participants(
             targets = a + pt + own_patients + tg
         elif gov is not None:
             a, pt = _subject_names(ctx, gov)
+            if _lemma(gov) == "be" and _STATE_PREPS.get(t.head.lower_) == "patient":
+                a, pt = [], a + pt  # "X was under attack": X is attacked
             actors = a or own_actors
             targets = pt + own_patients + tg
             if a and own_actors:
@@ -1188,6 +1295,9 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
     actors, targets, places = _participants(ctx, t, p, gov, lex)
     actors = _unique(actors)
     targets = [m for m in _unique(targets) if m not in actors]
+    if _lemma(t) in lex.classes.get("personal", frozenset()):
+        # a deed of the law falls on persons: "Greek police charged" charges officers, not Greece
+        targets = [m for m in targets if ctx.mentions[m].label not in _PLACE_LABELS | {"NORP"}]
     location = next((m for m in places if m is not None), None)
     tx = _date(ctx, t, gov)
     if tx is not None and _after_its_report(ctx, t, ctx.timexes[tx].value):
