@@ -69,6 +69,16 @@ def test_two_different_lemmas_that_can_tell_one_kind_of_event(a, b, shared):
     assert f["frame_same"] == float(shared) and f["frame_same_x_thread"] == float(shared)  # one thread
 
 
+@pytest.mark.parametrize(
+    ("doc_b", "at_a", "at_b", "same"),
+    [("d1", 0, 0, True), ("d1", 0, 40, False), ("d2", 0, 0, False), ("d1", None, None, False)],
+)
+def test_same_sentence_is_two_mentions_of_one_sentence_of_one_document(doc_b, at_a, at_b, same):
+    a, b = _v("a", "d1"), _v("b", doc_b)
+    a.sentence_at, b.sentence_at = at_a, at_b
+    assert _f(a, b)["same_sentence"] == float(same)
+
+
 def test_a_lemma_can_tell_several_kinds_of_event_and_case_does_not_matter():
     assert {"fire", "firing"} <= frames_of("Fire")
     assert frames_of("zzyzx") == frozenset()

@@ -176,6 +176,7 @@ def prepare(root: Path, model_name: str | None = None, topics: Sequence[str] | N
                 negated=m.kind.startswith("NEG_"),
                 sentence=dict(zip(row.indices.tolist(), row.data.tolist(), strict=True)),
                 thread=doc_thread.get(document.id),
+                sentence_at=s0,
             )
         )
     thread = {d.source: doc_thread.get(d.id, d.id) for d in documents}

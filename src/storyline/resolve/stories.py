@@ -344,6 +344,7 @@ def event_views(
                 when=_day(ev.date) or _day(published.get(ev.doc)),
                 thread=(thread_of or {}).get(ev.doc),
                 headline=ev.start < headline_end.get(ev.doc, 0),
+                sentence_at=ev.start,
             )
         )
     return out

@@ -22,6 +22,13 @@ import sys
 from pathlib import Path
 
 from storyline.evaluation.ecb_events import fitted_model, leave_one_topic_out, lemma_table, prepare, table
+from storyline.resolve.events import FEATURES
+
+
+def padded(entry: dict) -> dict:
+    """A kept entry with a zero weight for each feature it predates: the same scores, in today's feature order."""
+    weight = dict(zip(entry["features"], entry["weights"], strict=True))
+    return {**entry, "features": list(FEATURES), "weights": [weight.get(f, 0.0) for f in FEATURES]}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -51,7 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.product or "product" not in previous:
         fitted = {"product": fitted["mentions"], **fitted}
     else:
-        fitted = {"product": previous["product"], **fitted}
+        fitted = {"product": padded(previous["product"]), **fitted}
     args.out.write_text(json.dumps(fitted, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     lemmas = args.out.with_name("event_lemmas.json")
