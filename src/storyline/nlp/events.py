@@ -492,7 +492,7 @@ def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
             break
     pick = best_subj if best_subj is not None else best_any
     if best_subj not in (None, best_any) and best_any is not None and _told_about(ctx, subj_at, any_at, t):
-        pick = best_any  # "X said that Y's test ... when officers pulled him over": the clause is about Y
+        pick = best_any  # a clause the subject only reports is about the person it names (_told_about)
     return [pick] if pick is not None else []
 
 
@@ -519,7 +519,6 @@ def _person_gender(ctx: _Doc, m: int) -> str | None:
             return g
         m = ctx.mentions[m].antecedent  # type: ignore[assignment]
     return None
-
 
 
 def _names(
@@ -704,7 +703,7 @@ def _subject_names(ctx: _Doc, v: Token, depth: int = 0) -> tuple[list[int], list
     # a past participle with a subject and no auxiliary or object is a passive with its "was" left out,
     # as headlines write it ("X arrested on DUI charge", "X killed in crash"): the subject undergoes it
     # a headline tells what happened in the present tense ("Police arrest man"), so a past form there with no
-    # auxiliary is that passive too, whichever of VBN and VBD the tagger chose ("Jackson arrested on charge")
+    # auxiliary is that passive too, whichever of VBN and VBD the tagger chose ("Minister arrested on charge")
     reduced_passive = (v.tag_ == "VBN" or (v.tag_ == "VBD" and _in_headline(ctx, v))) and not any(
         c.dep_ in ("aux", "auxpass") or c.dep_ in _OBJ for c in v.children
     )
@@ -1296,7 +1295,7 @@ def _event(ctx: _Doc, t: Token, p: Predicate, gov: Token | None, lex: Lexicon) -
     actors = _unique(actors)
     targets = [m for m in _unique(targets) if m not in actors]
     if _lemma(t) in lex.classes.get("personal", frozenset()):
-        # a deed of the law falls on persons: "Greek police charged" charges officers, not Greece
+        # a deed of the law falls on persons: a nationality on "police charged" charges officers, not the country
         targets = [m for m in targets if ctx.mentions[m].label not in _PLACE_LABELS | {"NORP"}]
     location = next((m for m in places if m is not None), None)
     tx = _date(ctx, t, gov)
