@@ -10,7 +10,8 @@ thread index for; a growth exponent log(t2/t1)/log(n2/n1) is printed for the sta
 Every stage has a hard time limit; a stage past it is killed and reported as ``> N s``. In the same
 run a bare ``nlp.pipe`` parses the same clean texts (one process, and two with ``--two-process``) for
 the ratio of the whole build's words/s to the bare parse's. ``--workers 1,2`` builds each size once per
-value, as ``storyline build --workers N`` runs (N > 1: parse and extractors in N worker processes).
+value, as ``storyline build --workers N`` runs (N > 1: read, clean, parse and extract in N worker
+processes; the ingest column then holds the parse, and the nlp column what was left to it).
 
 ``--resolve-only`` parses one base corpus once (``--base`` articles), then for each size makes a
 store of that many documents whose analyses are clones of the base's (new document ids, outlets
@@ -195,9 +196,20 @@ def _instrument(store: Any) -> tuple[dict[str, Any], dict[str, float]]:
 
 
 def _ingest(folder: Path, store: Any, config: Any) -> dict[str, Any]:
-    from storyline.pipeline import build
+    """The build up to its corpus stage. With ``workers`` > 1 that is what ``storyline build --workers N``
+    runs: the pool reads, cleans, parses and extracts each partition, so the nlp stage after it finds
+    (nearly) nothing left; with one process, ingest alone (the nlp stage parses after it, as a build does)."""
+    from storyline import pipeline
 
-    report = build([folder], store, replace(config, analyse=False))
+    if config.workers == 1:
+        report = pipeline.build([folder], store, replace(config, analyse=False))
+    else:
+        run_resolve = pipeline.run_resolve
+        pipeline.run_resolve = lambda store, config: None  # the resolve stage is timed on its own
+        try:
+            report = pipeline.build([folder], store, config)
+        finally:
+            pipeline.run_resolve = run_resolve
     return {"parts": report.seconds, "documents": report.documents_added, "errors": len(report.errors)}
 
 

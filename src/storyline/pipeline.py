@@ -258,11 +258,18 @@ class LocalStages:
 
 @contextmanager
 def document_stages(config: BuildConfig, report: BuildReport, store: Store | None = None) -> Iterator[DocumentStages]:
-    """Where this build runs its document stages: on the Dask cluster ``config.dask`` names, else here.
+    """Where this build runs its document stages: on the Dask cluster ``config.dask`` names, in a
+    pool of ``config.workers`` local processes when that is more than one, else here.
 
     On a cluster building a PostgreSQL ``store``, the workers store their partitions themselves
     (:func:`store_partition`) and the stages yield what that gave (:class:`StoredBatch`).
     """
+    if config.dask is None and config.workers > 1:
+        from storyline.scale.pool import pool_stages
+
+        with pool_stages(config) as pooled:
+            yield pooled
+        return
     if config.dask is None:
         yield LocalStages(config, report)
         return

@@ -100,3 +100,29 @@ def test_build_killed_in_its_pooled_nlp_stage_resumes_to_the_same_dossier(tmp_pa
     (tmp_path / "fresh").mkdir()
     fresh = dossier(tmp_path / "fresh", folder, BuildConfig(), n)
     assert api.export(db, "json", tmp_path / "resumed.json").read_bytes() == fresh
+
+
+def test_pooled_ingest_cleans_and_reports_as_one_process(tmp_path: Path) -> None:
+    """Both passes of ingest run in the pool: a site's recurring line is cut from every page of it,
+    a bad file is reported by name and the others are stored, as with ``--workers 1``."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(12):
+        body = article(i).split("\n", 1)[1] + "\nHome | Local news | Sport | Weather | Riverside Courier\n"
+        head = f"date 2025-03-{3 + i % 20:02d} https://courier.example/2025/03/story-{i}\n"
+        (folder / f"c{i:03d}.txt").write_text(head + f"Story {i} from the river\n" + body, encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 400)
+    dbs, errors = {}, {}
+    for workers in (1, 2):
+        db, seen = tmp_path / f"w{workers}.db", []
+        report = api.build(
+            [folder], db, config=replace(SMALL, workers=workers, dask_partition=3), on_error=seen.append
+        )
+        assert report.read == 13 and report.documents_added == 12
+        dbs[workers], errors[workers] = db, seen
+        texts = [t for t in sqlite3.connect(db).execute("SELECT text FROM documents").fetchall()]
+        assert texts and not any("Riverside Courier" in t for (t,) in texts)
+    assert len(errors[2]) == 1 and "broken.txt" in errors[2][0]
+    assert errors[2] == errors[1]
+    one, two = (api.export(dbs[w], "json", tmp_path / f"w{w}.json").read_bytes() for w in (1, 2))
+    assert one == two

@@ -39,7 +39,7 @@ def build(
         Path | None,
         typer.Option(help="YAML file of forced / forbidden merges: of entities, and of stories under 'stories:'."),
     ] = None,
-    workers: Annotated[int | None, typer.Option(help="Processes that parse and extract (one model each).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Processes for reading, parsing and extracting.")] = None,
     dask: Annotated[
         str | None,
         typer.Option(
