@@ -100,6 +100,10 @@ def test_name_inside_a_description_is_the_actor(nlp):
         ("Vladimir Putin met Kim Jong Un.", "CONSULT", "asserted"),
         ("Kenya warned of an Ethiopian pending invasion of Somalia.", "ASSAULT", "planned"),
         ("Ethiopia carried out the invasion of Somalia.", "ASSAULT", "asserted"),
+        # an infinitive of purpose, or of what a noun proposes, is meant, not done; one ranking who did it is done
+        ("Finland postponed the vote to negotiate with Norway.", "CONSULT", "planned"),
+        ("The senate approved a plan to impose sanctions on Venezuela.", "SANCTION", "planned"),
+        ("Kim Il Sung was the first leader to visit Moscow.", "CONSULT", "asserted"),
     ],
 )
 def test_mode(nlp, text, kind, mode):
@@ -942,3 +946,20 @@ def test_reaching_an_agreement_is_the_subjects_agreement(nlp):
     events, names = _run(nlp, "The union said that Sony had reached an agreement with Microsoft on Monday.")
     ev = _one(events, "AGREE")
     assert (names(ev.actors), names(ev.targets)) == ({"Sony"}, {"Microsoft"})
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "found"),
+    [
+        ("Gunmen killed Mayor John Smith in Oaxaca.", "ASSAULT", True),
+        ("A bomb killed Maria Lopez.", "ASSAULT", True),
+        ("The storm killed Maria Lopez.", "ASSAULT", False),
+        ("A fan blade failure killed Jennifer Riordan on the flight.", "ASSAULT", False),
+        ("Canada supports Ukraine.", "SUPPORT", True),
+        ("Old printers that support Linux are cheap.", "SUPPORT", False),
+    ],
+)
+def test_a_thing_that_causes_or_allows_is_no_party(nlp, text, kind, found):
+    """An attack needs someone, or a weapon, to do it; support, someone to give it (``agent``)."""
+    events, _ = _run(nlp, text)
+    assert any(e.type == kind for e in events) is found

@@ -83,7 +83,9 @@ _ANAPHORIC_CONTENT = {
 }
 
 
-_SLOTS = frozenset({"obj", "subj", "prep", "prt", "mod", "comp", "clause", "someone", "intransitive"})  # conditions
+_SLOTS = frozenset(  # the conditions of a predicate row (plover_predicates.tsv)
+    {"obj", "subj", "prep", "prt", "mod", "comp", "clause", "someone", "agent", "intransitive"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +253,9 @@ def _holds(pred: Predicate, t: Token) -> bool:
             if o is None and t.dep_ == "acl" and t.tag_ == "VBN":
                 o = t.head  # "the man charged with fraud"
             ok = o is not None and _someone(o)
+        elif slot == "agent":  # "the army killed", "a missile killed"; not "the crash killed", "routers that support"
+            a = _doer(t)
+            ok = a is None or _someone(a) or _lemma(a) in names or a.lower_ in names
         elif slot == "intransitive":  # "students demonstrated"; not "demonstrated a product", "the app demonstrated"
             ok = t.dep_ not in ("acl", "amod", "relcl") and not any(
                 c.dep_ in ("dobj", "nsubjpass", "ccomp") for c in t.children
@@ -266,6 +271,18 @@ def _holds(pred: Predicate, t: Token) -> bool:
         if ok == neg:
             return False
     return True
+
+
+_RELATIVE = {"that", "which", "who", "whom"}
+
+
+def _doer(t: Token) -> Token | None:
+    """The word in the subject slot of an active trigger: its subject, or for a relative clause whose
+    subject is the relative pronoun the noun the clause modifies; None when the clause has none."""
+    s = _subject(t)
+    if s is not None and s.lower_ in _RELATIVE and t.dep_ == "relcl":
+        return t.head
+    return s
 
 
 _PERSONAL = {"him", "her", "them", "us", "me", "you", "he", "she", "they", "we", "i", "whom", "who"}
@@ -787,6 +804,24 @@ def _clause_chain(t: Token) -> list[Token]:
 
 
 _CUE_PATH = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "attr", "acomp", "oprd", "nsubjpass"}
+_RANK_WORDS = {"first", "last", "only"}  # "the first leader to visit": a rank among those who did it
+
+
+def _intended(v: Token) -> bool:
+    """``v`` heads a bare infinitive of purpose or of a noun's content ("went there to meet them", "a
+    plan to send troops"): the clause says what someone means to do, not that it was done. An
+    infinitive ranking who did something ("the first to arrive") is not one."""
+    if v.pos_ not in ("VERB", "AUX") or v.dep_ not in ("advcl", "acl", "relcl"):
+        return False
+    kids = list(v.children)
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) or any(c.dep_.startswith("nsubj") for c in kids):
+        return False
+    if v.dep_ == "advcl":
+        return True
+    noun = v.head  # a common noun whose content the clause is ("a plan to"), not a party ("X, to issue")
+    return noun.pos_ == "NOUN" and not any(
+        c.lower_ in _RANK_WORDS or c.tag_ == "JJS" for c in noun.children if c.dep_ == "amod"
+    )
 
 
 def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, int | None]:
@@ -808,6 +843,8 @@ def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, i
         for c in cur.children:
             if c.dep_ in ("aux", "mark") and c.lower_ in lex.cues:
                 return lex.cues[c.lower_], None  # type: ignore[return-value]
+        if not step and _intended(cur):  # the event's own clause, not one whose topic it is ("to mark the shooting")
+            return "planned", None
         if cur.head is cur or not (cur.dep_ in _CUE_PATH or (cur.dep_ == "prep" and cur.lower_ in ("on", "for", "to"))):
             break
         cur = cur.head
