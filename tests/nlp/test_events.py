@@ -299,7 +299,7 @@ def test_a_noun_event_takes_the_date_of_the_clause_saying_when_it_took_place(nlp
     [
         # the date of what the talk was about, of a clause of another time, of the report
         ("Mary Berg met them, talking about what led John Carter to the park on May 29.", {"May 29": "XXXX-05-29"}),
-        ("The EU warned Israel, while Israeli forces on Tuesday killed 40 people.", {"Tuesday": "2009-01-06"}),
+        ("The EU warned Israel of sanctions, while Israeli forces on Tuesday killed 40 people.", {"Tuesday": "2009-01-06"}),
         ("John Carter was shot and killed, police said on Monday.", {"Monday": "2013-03-11"}),
     ],
 )
@@ -963,3 +963,20 @@ def test_a_thing_that_causes_or_allows_is_no_party(nlp, text, kind, found):
     """An attack needs someone, or a weapon, to do it; support, someone to give it (``agent``)."""
     events, _ = _run(nlp, text)
     assert any(e.type == kind for e in events) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Iran warned Israel that it would retaliate.", True),
+        ("Russia warned the United States of serious consequences.", True),
+        ("North Korea issued a warning of military action against South Korea.", True),
+        ("Jean-Claude Trichet warned that talk of a complete recovery might be premature.", False),
+        ("Barack Obama warned candidates against moving too far to the left.", False),
+        ("Caterpillar issued a warning that profits would drop.", False),
+    ],
+)
+def test_a_warning_threatens_only_force(nlp, text, found):
+    """A warning is a threat when what it warns of is force or its consequences (``about``), not a caution."""
+    events, _ = _run(nlp, text)
+    assert any(e.type == "THREATEN" for e in events) is found

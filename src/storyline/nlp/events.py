@@ -84,7 +84,7 @@ _ANAPHORIC_CONTENT = {
 
 
 _SLOTS = frozenset(  # the conditions of a predicate row (plover_predicates.tsv)
-    {"obj", "subj", "prep", "prt", "mod", "comp", "clause", "someone", "agent", "intransitive"}
+    {"obj", "subj", "prep", "prt", "mod", "comp", "clause", "someone", "agent", "about", "intransitive"}
 )
 
 
@@ -256,6 +256,8 @@ def _holds(pred: Predicate, t: Token) -> bool:
         elif slot == "agent":  # "the army killed", "a missile killed"; not "the crash killed", "routers that support"
             a = _doer(t)
             ok = a is None or _someone(a) or _lemma(a) in names or a.lower_ in names
+        elif slot == "about":  # "warned it would strike", "a warning of retaliation"; not "warned talk is premature"
+            ok = any(_lemma(w) in names or w.lower_ in names for w in _content(t))
         elif slot == "intransitive":  # "students demonstrated"; not "demonstrated a product", "the app demonstrated"
             ok = t.dep_ not in ("acl", "amod", "relcl") and not any(
                 c.dep_ in ("dobj", "nsubjpass", "ccomp") for c in t.children
@@ -271,6 +273,23 @@ def _holds(pred: Predicate, t: Token) -> bool:
         if ok == neg:
             return False
     return True
+
+
+_ABOUT_PREPS = {"of", "against", "about", "over"}
+
+
+def _content(t: Token) -> list[Token]:
+    """What a word of saying or warning is about: the head of its clausal complement (and the verbs
+    coordinated with it), and the objects of its of / against / about / over phrase, or of one on
+    its direct object (a parse hangs "warned X of Y" on X)."""
+    out = []
+    for c in t.children:
+        if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "acl" and t.pos_ in ("NOUN", "PROPN")):
+            out += [c, *(x for x in c.children if x.dep_ == "conj")]
+        for p in [c] if c.dep_ == "prep" else [x for x in c.children if x.dep_ == "prep"] if c.dep_ == "dobj" else []:
+            if p.lower_ in _ABOUT_PREPS:
+                out += [x for x in p.children if x.dep_ in ("pobj", "pcomp")]
+    return out
 
 
 _RELATIVE = {"that", "which", "who", "whom"}
