@@ -104,6 +104,7 @@ def test_name_inside_a_description_is_the_actor(nlp):
         ("Finland postponed the vote to negotiate with Norway.", "CONSULT", "planned"),
         ("The senate approved a plan to impose sanctions on Venezuela.", "SANCTION", "planned"),
         ("Kim Il Sung was the first leader to visit Moscow.", "CONSULT", "asserted"),
+        ("Evidence suggests Russia attacked Ukraine.", "ASSAULT", "hypothetical"),
     ],
 )
 def test_mode(nlp, text, kind, mode):
@@ -299,7 +300,10 @@ def test_a_noun_event_takes_the_date_of_the_clause_saying_when_it_took_place(nlp
     [
         # the date of what the talk was about, of a clause of another time, of the report
         ("Mary Berg met them, talking about what led John Carter to the park on May 29.", {"May 29": "XXXX-05-29"}),
-        ("The EU warned Israel of sanctions, while Israeli forces on Tuesday killed 40 people.", {"Tuesday": "2009-01-06"}),
+        (
+            "The EU warned Israel of sanctions, while Israeli forces on Tuesday killed 40 people.",
+            {"Tuesday": "2009-01-06"},
+        ),
         ("John Carter was shot and killed, police said on Monday.", {"Monday": "2013-03-11"}),
     ],
 )
@@ -980,3 +984,18 @@ def test_a_warning_threatens_only_force(nlp, text, found):
     """A warning is a threat when what it warns of is force or its consequences (``about``), not a caution."""
     events, _ = _run(nlp, text)
     assert any(e.type == "THREATEN" for e in events) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Vladimir Putin met with Kim Jong Un in Vladivostok.", True),
+        ("Putin and Kim met in Vladivostok on Wednesday.", True),
+        ("Jeremy Corbyn's refusal was met with hoots of laughter.", False),
+        ("The proposal by Boris Johnson met fierce resistance from Labour.", False),
+    ],
+)
+def test_a_meeting_is_between_parties(nlp, text, found):
+    """Whoever is met, when named, can be a party (``partner``): what a proposal "meets" is no meeting."""
+    events, _ = _run(nlp, text)
+    assert any(e.type == "CONSULT" for e in events) is found

@@ -84,7 +84,7 @@ _ANAPHORIC_CONTENT = {
 
 
 _SLOTS = frozenset(  # the conditions of a predicate row (plover_predicates.tsv)
-    {"obj", "subj", "prep", "prt", "mod", "comp", "clause", "someone", "agent", "about", "intransitive"}
+    {"obj", "subj", "prep", "prt", "mod", "comp", "clause", "someone", "agent", "partner", "about", "intransitive"}
 )
 
 
@@ -256,6 +256,10 @@ def _holds(pred: Predicate, t: Token) -> bool:
         elif slot == "agent":  # "the army killed", "a missile killed"; not "the crash killed", "routers that support"
             a = _doer(t)
             ok = a is None or _someone(a) or _lemma(a) in names or a.lower_ in names
+        elif slot == "partner":  # "met Kim", "met with officials"; not "met with laughter", "met the deadline"
+            o = next((x for c in t.children if c.dep_ == "prep" and c.lower_ == "with"
+                      for x in c.children if x.dep_ == "pobj"), None) or _object(t)  # fmt: skip
+            ok = o is not None and (_lemma(o) in names or o.lower_ in names)
         elif slot == "about":  # "warned it would strike", "a warning of retaliation"; not "warned talk is premature"
             ok = any(_lemma(w) in names or w.lower_ in names for w in _content(t))
         elif slot == "intransitive":  # "students demonstrated"; not "demonstrated a product", "the app demonstrated"
