@@ -120,6 +120,18 @@ def test_short_form_with_two_equal_candidates_stays_unlinked(nlp: Language) -> N
     assert shorts and all(m.antecedent is None for m in shorts)
 
 
+@pytest.mark.parametrize(("introduced", "means"), [("His sister, Laura Ruiz,", 0), ("Laura Ruiz, a neighbour,", 2)])
+def test_a_bare_surname_stays_with_the_principal_not_a_relative(nlp: Language, introduced: str, means: int) -> None:
+    """A relative introduced as such shares the surname; the later bare surname is the principal's."""
+    text = (
+        "Daniel Ortega Ruiz was shot on Saturday. Officers hit Ruiz twice. "
+        f"{introduced} told reporters she doubted it. Witnesses said that Ruiz did not have a gun."
+    )
+    ms = mentions(nlp, text)
+    assert [m.name for m in ms][:3] == ["Daniel Ortega Ruiz", "Ruiz", "Laura Ruiz"]
+    assert ms[-1].text == "Ruiz" and ms[-1].antecedent == means
+
+
 def test_untagged_repeat_of_a_found_surname_is_a_mention(nlp: Language) -> None:
     text = (
         "Prosecutors said Jermayne Timmons fired the shot. Timmons told police he fired at a rival group. "

@@ -55,6 +55,7 @@ def extract_mentions(sdoc: Doc) -> list[Mention]:
     cands = _join_nicknames(sdoc, _propagate(sdoc, cands, lex, common))
     cands = _untagged_acronyms(sdoc, cands, lex)
     mentions = []
+    kin = [c.label == "PERSON" and _introduced_as_kin(sdoc, c, lex) for c in cands]
     for c in cands:
         first = sdoc[c.lead]
         text = sdoc[c.lead : c.e].text
@@ -69,9 +70,23 @@ def extract_mentions(sdoc: Doc) -> list[Mention]:
         )
     sent_of = _sentence_index(sdoc, mentions)
     person_like = [m.label == "PERSON" and _person_like(m.name, common) for m in mentions]
-    link_short_forms(mentions, sent_of, lex, person_like)
+    link_short_forms(mentions, sent_of, lex, person_like, kin)
     _capitals_as_places(mentions, lex)
     return mentions
+
+
+def _introduced_as_kin(sdoc: Doc, c: _Cand, lex: NameLexicon) -> bool:
+    """The name is given as someone's relative or agent: in apposition to a ``kin`` noun ("his sister,
+    Jane Gray"; "Jane Gray, his sister") or right after one ("Gray's brother John Gray")."""
+    root = sdoc[c.s : c.e].root
+    if root.dep_ == "appos" and lex.is_("kin", root.head.lemma_):
+        return True
+    if any(ch.dep_ == "appos" and lex.is_("kin", ch.lemma_) for ch in root.children):
+        return True
+    before = c.lead - 1
+    if before >= 0 and sdoc[before].text == ",":
+        before -= 1
+    return before >= 0 and sdoc[before].pos_ == "NOUN" and lex.is_("kin", sdoc[before].lemma_)
 
 
 def _capitals_as_places(mentions: list[Mention], lex: NameLexicon) -> None:
@@ -457,14 +472,21 @@ def _is_acronym(text: str) -> bool:
 
 
 def link_short_forms(
-    mentions: list[Mention], sent_of: list[int], lex: NameLexicon, person_like: list[bool] | None = None
+    mentions: list[Mention],
+    sent_of: list[int],
+    lex: NameLexicon,
+    person_like: list[bool] | None = None,
+    kin: list[bool] | None = None,
 ) -> None:
     """Point each short form at the full name it stands for in this document (``antecedent``).
 
     A short person name ("Kim") takes the nearest earlier full name sharing its first or last
-    word; when the two nearest candidates are last named in the same sentence it is left
-    unlinked. Acronyms take the name whose initials they are; an organisation named without its
-    owner ("Defense Ministry") takes the owned one; "the North" takes the nearest "North ...".
+    word; when the two nearest candidates are last named in the same sentence it is left unlinked.
+    Otherwise one introduced as a relative or agent of someone (``kin``: "his sister, Jane Gray") is
+    passed over when another person of that name came before: a relative shares the surname of the
+    one the article is about, and the bare surname stays that person's. Acronyms take the name whose initials they
+    are; an organisation named without its owner ("Defense Ministry") takes the owned one; "the
+    North" takes the nearest "North ...".
     """
     words = [lex.fold(m.name) for m in mentions]
     if person_like is None:
@@ -475,9 +497,9 @@ def link_short_forms(
             continue
         w = words[i][0]
         if m.label == "PERSON":
-            j = _person_antecedent(i, w, mentions, words, sent_of)
+            j = _person_antecedent(i, w, mentions, words, sent_of, kin)
         elif m.label in ("ORG", "NORP", "LOC", "GPE") and lex.place(m.name) is None:  # a surname mistagged
-            j = _person_antecedent(i, w, mentions, words, sent_of)
+            j = _person_antecedent(i, w, mentions, words, sent_of, kin)
             j = j if j is not None and person_like[j] else None
         else:
             j = None
@@ -507,16 +529,19 @@ def link_short_forms(
 
 
 def _person_antecedent(
-    i: int, w: str, mentions: list[Mention], words: list[list[str]], sent_of: list[int]
+    i: int, w: str, mentions: list[Mention], words: list[list[str]], sent_of: list[int], kin: list[bool] | None = None
 ) -> int | None:
     latest: dict[str, int] = {}  # full name key -> its last mention before i
     later: dict[str, int] = {}
+    relatives: set[str] = set()  # full names ever introduced as someone's relative or agent
     for j, o in enumerate(mentions):
         if j == i or o.label != "PERSON" or o.antecedent is not None or len(words[j]) < 2:
             continue
         if w not in (words[j][0], words[j][-1]):
             continue
         key = " ".join(words[j])
+        if kin is not None and kin[j]:
+            relatives.add(key)
         if j < i:
             latest[key] = j
         else:
@@ -525,7 +550,8 @@ def _person_antecedent(
         ranked = sorted(latest.values(), reverse=True)
         if len(ranked) > 1 and sent_of[ranked[0]] == sent_of[ranked[1]]:
             return None  # two people fit equally well
-        return ranked[0]
+        principal = [j for j in ranked if " ".join(words[j]) not in relatives]
+        return principal[0] if principal else ranked[0]
     if len(later) == 1:  # a headline's "Kim" before the article names him in full
         return next(iter(later.values()))
     return None

@@ -586,7 +586,7 @@ def _names(
         # a name inside a description: "the Biden administration", "a Russian delegation led by X"
         person = _person_noun(h)
         body = _body_of_state(h)
-        kin = _lemma(h) in load_lexicon().classes.get("kin", frozenset())
+        kin = load_name_lexicon().is_("kin", _lemma(h))
         title = load_name_lexicon().is_("title", h.text)  # "the Russian defense minister" acts for Russia
         for c in h.children:
             if c.dep_ in _NP_MODS:
@@ -662,7 +662,7 @@ def _thing(t: Token) -> bool:
         and not _person_noun(t)
         and not _body_of_state(t)
         and not load_name_lexicon().is_("title", t.text)
-        and _lemma(t) not in load_lexicon().classes.get("kin", frozenset())
+        and not load_name_lexicon().is_("kin", _lemma(t))
         and t.lower_ not in _PERSONAL
     )
 
