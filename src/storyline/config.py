@@ -46,8 +46,7 @@ UNREAD_SCRIPT_SHARE = 0.2
 LANGUAGE_CONFIDENCE = 0.9
 LANGUAGE_WINDOW_CHARS = 1000
 LANGUAGE_WINDOWS = 4
-# Files per task of the document stages, on Dask and in the local pool of `--workers N` (one task: read,
-# clean, parse and extract them on a worker). Set from the
+# Files per Dask partition (one task: read, clean, parse and extract them on a worker). Set from the
 # costs, not tuned: a story-shaped article takes ~70 ms to read, clean, parse and extract on one core
 # (benchmarks/dask_build.py), so a task of 8 is ~0.5 s against Dask's few milliseconds per task (<1%);
 # 300 articles make 38 tasks, so two workers end within half a task of each other; a killed worker
@@ -62,7 +61,7 @@ class BuildConfig:
     model: str = DEFAULT_MODEL  # any installed spaCy pipeline, e.g. "en_core_web_trf"
     aliases: Path | None = None  # YAML file of forced / forbidden entity merges
     file_batch: int = 100  # files read, cleaned and committed per transaction
-    nlp_batch: int = 32  # documents per nlp.pipe batch
+    nlp_batch: int = 32  # documents per nlp.pipe batch (and files per task of the --workers pool)
     nlp_commit: int = 128  # analyses committed per transaction
     workers: int = 1  # processes for the document stages (N > 1: a pool, one model each; scale/pool.py)
     analyse: bool = True  # run the NLP and corpus stages after ingest
@@ -70,7 +69,7 @@ class BuildConfig:
     max_file_bytes: int = MAX_FILE_BYTES  # bytes of one file (or WARC record) once decompressed
     max_record_chars: int = MAX_RECORD_CHARS  # characters of one article's text
     dask: str | None = None  # run the document stages on Dask: "local", "local:N" or "tcp://HOST:PORT"
-    dask_partition: int = DASK_PARTITION_FILES  # files per task on Dask or in the --workers pool
+    dask_partition: int = DASK_PARTITION_FILES  # files per Dask task
 
     def with_overrides(self, **values: Any) -> BuildConfig:
         """A copy with the given non-None values (CLI flags) applied."""

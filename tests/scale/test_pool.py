@@ -116,7 +116,7 @@ def test_pooled_ingest_cleans_and_reports_as_one_process(tmp_path: Path) -> None
     for workers in (1, 2):
         db, seen = tmp_path / f"w{workers}.db", []
         report = api.build(
-            [folder], db, config=replace(SMALL, workers=workers, dask_partition=3), on_error=seen.append
+            [folder], db, config=replace(SMALL, workers=workers, nlp_batch=3), on_error=seen.append
         )
         assert report.read == 13 and report.documents_added == 12
         dbs[workers], errors[workers] = db, seen

@@ -124,7 +124,8 @@ class ParsePool:
 
 class PoolStages:
     """The document stages (:class:`storyline.pipeline.DocumentStages`) in ``config.workers`` local
-    processes, ``config.dask_partition`` files a task: pass 1 and pass 2 of ingest and, when the build
+    processes, ``config.nlp_batch`` files a task (one ``nlp.pipe`` batch, as :class:`ParsePool` takes;
+    smaller tasks cost the parse its batching): pass 1 and pass 2 of ingest and, when the build
     analyses, the parse and extractors of each task's documents, as on a Dask worker
     (:func:`~storyline.scale.cluster.prepare_partition`).
 
@@ -165,7 +166,7 @@ class PoolStages:
         )
 
     def _partitions(self, entries: list[FileEntry]) -> list[list[FileEntry]]:
-        step = self.config.dask_partition
+        step = self.config.nlp_batch
         return [entries[i : i + step] for i in range(0, len(entries), step)]
 
     def _in_order(self, parts: list[list[FileEntry]], submit: Callable[[list[FileEntry]], Future[T]]) -> Iterator[T]:
