@@ -955,47 +955,27 @@ def test_reaching_an_agreement_is_the_subjects_agreement(nlp):
 @pytest.mark.parametrize(
     ("text", "kind", "found"),
     [
+        # a thing that causes or allows is no party (``agent``): an attack needs someone, or a weapon
         ("Gunmen killed Mayor John Smith in Oaxaca.", "ASSAULT", True),
         ("A bomb killed Maria Lopez.", "ASSAULT", True),
         ("The storm killed Maria Lopez.", "ASSAULT", False),
-        ("A fan blade failure killed Jennifer Riordan on the flight.", "ASSAULT", False),
+        ("A broken turbine blade killed Ana Fielding on the flight.", "ASSAULT", False),
         ("Canada supports Ukraine.", "SUPPORT", True),
         ("Old printers that support Linux are cheap.", "SUPPORT", False),
+        # a warning threatens when it warns of force or its consequences (``about``), not as a caution
+        ("Iran warned Israel that it would retaliate.", "THREATEN", True),
+        ("Russia warned the United States of serious consequences.", "THREATEN", True),
+        ("North Korea issued a warning of military action against South Korea.", "THREATEN", True),
+        ("Governor Ilse Marov warned that hopes of a quick recovery might be premature.", "THREATEN", False),
+        ("Senator Dana Whitby warned voters against drifting to the left.", "THREATEN", False),
+        ("Brevik Motors issued a warning that profits would fall.", "THREATEN", False),
+        # a meeting is between parties (``partner``): what a proposal "meets" is no meeting
+        ("Vladimir Putin met with Kim Jong Un in Vladivostok.", "CONSULT", True),
+        ("Putin and Kim met in Vladivostok on Wednesday.", "CONSULT", True),
+        ("Tom Baird's refusal to answer was met with loud laughter.", "CONSULT", False),
+        ("The proposal by Ada Quist met fierce resistance from Labour.", "CONSULT", False),
     ],
 )
-def test_a_thing_that_causes_or_allows_is_no_party(nlp, text, kind, found):
-    """An attack needs someone, or a weapon, to do it; support, someone to give it (``agent``)."""
+def test_a_trigger_counts_only_in_the_sense_its_arguments_fit(nlp, text, kind, found):
     events, _ = _run(nlp, text)
     assert any(e.type == kind for e in events) is found
-
-
-@pytest.mark.parametrize(
-    ("text", "found"),
-    [
-        ("Iran warned Israel that it would retaliate.", True),
-        ("Russia warned the United States of serious consequences.", True),
-        ("North Korea issued a warning of military action against South Korea.", True),
-        ("Jean-Claude Trichet warned that talk of a complete recovery might be premature.", False),
-        ("Barack Obama warned candidates against moving too far to the left.", False),
-        ("Caterpillar issued a warning that profits would drop.", False),
-    ],
-)
-def test_a_warning_threatens_only_force(nlp, text, found):
-    """A warning is a threat when what it warns of is force or its consequences (``about``), not a caution."""
-    events, _ = _run(nlp, text)
-    assert any(e.type == "THREATEN" for e in events) is found
-
-
-@pytest.mark.parametrize(
-    ("text", "found"),
-    [
-        ("Vladimir Putin met with Kim Jong Un in Vladivostok.", True),
-        ("Putin and Kim met in Vladivostok on Wednesday.", True),
-        ("Jeremy Corbyn's refusal was met with hoots of laughter.", False),
-        ("The proposal by Boris Johnson met fierce resistance from Labour.", False),
-    ],
-)
-def test_a_meeting_is_between_parties(nlp, text, found):
-    """Whoever is met, when named, can be a party (``partner``): what a proposal "meets" is no meeting."""
-    events, _ = _run(nlp, text)
-    assert any(e.type == "CONSULT" for e in events) is found

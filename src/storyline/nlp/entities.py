@@ -77,7 +77,7 @@ def extract_mentions(sdoc: Doc) -> list[Mention]:
 
 def _introduced_as_kin(sdoc: Doc, c: _Cand, lex: NameLexicon) -> bool:
     """The name is given as someone's relative or agent: in apposition to a ``kin`` noun ("his sister,
-    Jane Gray"; "Jane Gray, his sister") or right after one ("Gray's brother John Gray")."""
+    Ana Ruiz"; "Ana Ruiz, his sister") or right after one ("Ruiz's brother Tomas Ruiz")."""
     root = sdoc[c.s : c.e].root
     if root.dep_ == "appos" and lex.is_("kin", root.head.lemma_):
         return True
@@ -482,7 +482,7 @@ def link_short_forms(
 
     A short person name ("Kim") takes the nearest earlier full name sharing its first or last
     word; when the two nearest candidates are last named in the same sentence it is left unlinked.
-    Otherwise one introduced as a relative or agent of someone (``kin``: "his sister, Jane Gray") is
+    Otherwise one introduced as a relative or agent of someone (``kin``: "his sister, Ana Ruiz") is
     passed over when another person of that name came before: a relative shares the surname of the
     one the article is about, and the bare surname stays that person's. Acronyms take the name whose initials they
     are; an organisation named without its owner ("Defense Ministry") takes the owned one; "the

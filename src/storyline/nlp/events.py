@@ -253,14 +253,14 @@ def _holds(pred: Predicate, t: Token) -> bool:
             if o is None and t.dep_ == "acl" and t.tag_ == "VBN":
                 o = t.head  # "the man charged with fraud"
             ok = o is not None and _someone(o)
-        elif slot == "agent":  # "the army killed", "a missile killed"; not "the crash killed", "routers that support"
+        elif slot == "agent":  # "the army killed", "a missile killed"; not "the crash killed", "printers that support"
             a = _doer(t)
             ok = a is None or _someone(a) or _lemma(a) in names or a.lower_ in names
-        elif slot == "partner":  # "met Kim", "met with officials"; not "met with laughter", "met the deadline"
+        elif slot == "partner":  # "met Kim", "met with officials"; not "met with silence", "met the deadline"
             o = next((x for c in t.children if c.dep_ == "prep" and c.lower_ == "with"
                       for x in c.children if x.dep_ == "pobj"), None) or _object(t)  # fmt: skip
             ok = o is not None and (_lemma(o) in names or o.lower_ in names)
-        elif slot == "about":  # "warned it would strike", "a warning of retaliation"; not "warned talk is premature"
+        elif slot == "about":  # "warned it would strike", "a warning of retaliation"; not "warned prices may rise"
             ok = any(_lemma(w) in names or w.lower_ in names for w in _content(t))
         elif slot == "intransitive":  # "students demonstrated"; not "demonstrated a product", "the app demonstrated"
             ok = t.dep_ not in ("acl", "amod", "relcl") and not any(
@@ -866,7 +866,7 @@ def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, i
         for c in cur.children:
             if c.dep_ in ("aux", "mark") and c.lower_ in lex.cues:
                 return lex.cues[c.lower_], None  # type: ignore[return-value]
-        if not step and _intended(cur):  # the event's own clause, not one whose topic it is ("to mark the shooting")
+        if not step and _intended(cur):  # its own clause, not one it is the topic of ("came to mourn the bombing")
             return "planned", None
         if cur.head is cur or not (cur.dep_ in _CUE_PATH or (cur.dep_ == "prep" and cur.lower_ in ("on", "for", "to"))):
             break
