@@ -112,6 +112,13 @@ def test_mode(nlp, text, kind, mode):
     assert _one(events, kind).mode == mode
 
 
+def test_a_purpose_that_names_its_own_clauses_deed_again_is_that_deed(nlp):
+    """ "met ... to discuss": the talks are the meeting, told as it happened, not a planned second one."""
+    events, _ = _run(nlp, "Ines Moreau met with Paolo Brandt to discuss the border.")
+    consults = [e for e in events if e.type == "CONSULT"]
+    assert len(consults) == 2 and {e.mode for e in consults} == {"asserted"}
+
+
 def test_reported_event_names_its_source(nlp):
     events, _ = _run(nlp, "According to Reuters, Israel attacked Gaza.")
     sdoc = nlp("According to Reuters, Israel attacked Gaza.")

@@ -830,17 +830,19 @@ _CUE_PATH = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "attr", "acomp", "oprd",
 _RANK_WORDS = {"first", "last", "only"}  # "the first leader to visit": a rank among those who did it
 
 
-def _intended(v: Token) -> bool:
+def _intended(v: Token, lex: Lexicon) -> bool:
     """``v`` heads a bare infinitive of purpose or of a noun's content ("went there to meet them", "a
     plan to send troops"): the clause says what someone means to do, not that it was done. An
-    infinitive ranking who did something ("the first to arrive") is not one."""
+    infinitive ranking who did something ("the first to arrive") is not one, nor a purpose that
+    names the deed of its own clause again ("met to discuss", "marched to protest": one event)."""
     if v.pos_ not in ("VERB", "AUX") or v.dep_ not in ("advcl", "acl", "relcl"):
         return False
     kids = list(v.children)
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) or any(c.dep_.startswith("nsubj") for c in kids):
         return False
     if v.dep_ == "advcl":
-        return True
+        own, above = _match(v, lex), _match(v.head, lex)
+        return own is None or above is None or own.type != above.type
     noun = v.head  # a common noun whose content the clause is ("a plan to"), not a party ("X, to issue")
     return noun.pos_ == "NOUN" and not any(
         c.lower_ in _RANK_WORDS or c.tag_ == "JJS" for c in noun.children if c.dep_ == "amod"
@@ -866,7 +868,7 @@ def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, i
         for c in cur.children:
             if c.dep_ in ("aux", "mark") and c.lower_ in lex.cues:
                 return lex.cues[c.lower_], None  # type: ignore[return-value]
-        if not step and _intended(cur):  # its own clause, not one it is the topic of ("came to mourn the bombing")
+        if not step and _intended(cur, lex):  # its own clause, not one it is the topic of ("came to mourn the bombing")
             return "planned", None
         if cur.head is cur or not (cur.dep_ in _CUE_PATH or (cur.dep_ == "prep" and cur.lower_ in ("on", "for", "to"))):
             break
