@@ -257,8 +257,7 @@ def _holds(pred: Predicate, t: Token) -> bool:
             a = _doer(t)
             ok = a is None or _someone(a) or _lemma(a) in names or a.lower_ in names
         elif slot == "partner":  # "met Kim", "met with officials"; not "met with silence", "met the deadline"
-            o = next((x for c in t.children if c.dep_ == "prep" and c.lower_ == "with"
-                      for x in c.children if x.dep_ == "pobj"), None) or _object(t)  # fmt: skip
+            o = next(iter(_prep_objects(t, {"with"})), None) or _object(t)
             ok = o is not None and (_lemma(o) in names or o.lower_ in names)
         elif slot == "about":  # "warned it would strike", "a warning of retaliation"; not "warned prices may rise"
             ok = any(_lemma(w) in names or w.lower_ in names for w in _content(t))
@@ -286,14 +285,19 @@ def _content(t: Token) -> list[Token]:
     """What a word of saying or warning is about: the head of its clausal complement (and the verbs
     coordinated with it), and the objects of its of / against / about / over phrase, or of one on
     its direct object (a parse hangs "warned X of Y" on X)."""
-    out = []
+    out = _prep_objects(t, _ABOUT_PREPS)
     for c in t.children:
         if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "acl" and t.pos_ in ("NOUN", "PROPN")):
             out += [c, *(x for x in c.children if x.dep_ == "conj")]
-        for p in [c] if c.dep_ == "prep" else [x for x in c.children if x.dep_ == "prep"] if c.dep_ == "dobj" else []:
-            if p.lower_ in _ABOUT_PREPS:
-                out += [x for x in p.children if x.dep_ in ("pobj", "pcomp")]
+        elif c.dep_ == "dobj":
+            out += _prep_objects(c, _ABOUT_PREPS)
     return out
+
+
+def _prep_objects(t: Token, preps: set[str]) -> list[Token]:
+    """The objects of ``t``'s prepositional phrases headed by one of ``preps``."""
+    return [x for c in t.children if c.dep_ == "prep" and c.lower_ in preps for x in c.children
+            if x.dep_ in ("pobj", "pcomp")]  # fmt: skip
 
 
 _RELATIVE = {"that", "which", "who", "whom"}
