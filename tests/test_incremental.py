@@ -129,6 +129,10 @@ def test_token_offsets_round_trip_and_match_as_the_phrase_matcher_does(demo_corp
         spans = matcher(doc, as_spans=True)
         spacy_own = sorted((sp.label_, sp.start, sp.end, sp.start_char, sp.end_char) for sp in spans)
         assert ours == spacy_own
+        # names of different tokens: the matcher's own order too (what filter_spans keeps among equals)
+        assert [(m.label_, m.start, m.end) for m in _matches(toks, first)] == [
+            (sp.label_, sp.start, sp.end) for sp in spans
+        ]
         rebuilt = _spacy_matches(toks, matcher, nlp)  # the fallback: the matcher on a Doc of the kept tokens
         assert sorted((m.label_, m.start, m.end, m.start_char, m.end_char) for m in rebuilt) == spacy_own
         seen |= {m[0] for m in ours}

@@ -223,16 +223,17 @@ def add_corpus_mentions(
     if not tagged:
         return {}
     first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-    shapes: set[tuple[str, ...]] = set()
-    shared = False  # two names with the same tokens: their order among equal matches is spaCy's
+    names_of_shape: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for s in sorted(tagged):
         pattern = tuple(t.text for t in nlp.make_doc(s))
         if pattern:
-            shared = shared or pattern in shapes
-            shapes.add(pattern)
+            names_of_shape[pattern].append(s)
             first[pattern[0]].append((pattern, s))
     for cands in first.values():
         cands.sort(key=lambda c: len(c[0]))  # stable: names of one length stay in sorted order
+    # Two names with the same tokens match the same spans; which of them comes first among equal spans
+    # (what filter_spans keeps) is the PhraseMatcher's order, so a document holding one is matched by it.
+    shared = {s for names in names_of_shape.values() if len(names) > 1 for s in names}
     matcher = None
     if shared:
         matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -246,7 +247,9 @@ def add_corpus_mentions(
         if a.doc not in text_of:
             continue
         toks = tokens_of[a.doc] = _tokens(a.doc, text_of[a.doc], nlp, tokens)
-        spans = _spacy_matches(toks, matcher, nlp) if matcher is not None else _matches(toks, first)
+        spans = _matches(toks, first)
+        if matcher is not None and any(sp.label_ in shared for sp in spans):
+            spans = _spacy_matches(toks, matcher, nlp)
         hits[a.doc] = spans
         occurrences.update(sp.label_ for sp in spans)
         doc_occurrences[a.doc].update(sp.label_ for sp in spans)
