@@ -724,7 +724,7 @@ def _store_batch(
     held = held or {}
     try:
         with store.transaction() as conn:
-            return [_store_file(store, conn, plan, states, held) for plan in plans]
+            return _store_files(store, conn, plans, states, held)
     except _RECORD_FAULTS:
         pass
     out = []
@@ -736,6 +736,34 @@ def _store_batch(
             plan.errors.append(bug(plan.key, "could not be stored", exc, why=STORE_REFUSED))
             plan.items = []
             out.append([])
+    return out
+
+
+def _store_files(
+    store: Store,
+    conn: Connection,
+    plans: list[_FilePlan],
+    states: dict[str, tuple[int, int, str, str]],
+    held: Mapping[str, list[tuple[str, str]]],
+) -> list[list[bool]]:
+    """:func:`_store_file` for each plan in order, each run of files new to the store written in one go
+    (the same rows: its documents, pages and file records in three bulk writes instead of three a file)."""
+    out: list[list[bool]] = []
+    run: list[_FilePlan] = []
+    for plan in [*plans, None]:
+        if plan is not None and plan.key not in states:
+            run.append(plan)
+            continue
+        if run:
+            fresh = store.put_documents(conn, [item for p in run for item in p.items])
+            store.put_site_pages(conn, [(pg.source, p.key, pg.site, pg.page, pg.lines) for p in run for pg in p.pages])
+            store.record_files(conn, [p.row for p in run])
+            for p in run:
+                out.append(fresh[: len(p.items)])
+                fresh = fresh[len(p.items) :]
+            run = []
+        if plan is not None:
+            out.append(_store_file(store, conn, plan, states, held))
     return out
 
 

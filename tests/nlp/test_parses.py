@@ -67,3 +67,15 @@ def test_a_parse_of_another_text_is_unreadable(nlp: Language) -> None:
     data = parse_to_bytes(nlp("Kim met Putin."))
     with pytest.raises(UnreadableParse, match="another text"):
         parse_from_bytes(data, nlp.vocab, "Putin met Kim.")
+
+
+def test_the_store_writes_an_analysis_as_asdict_would(nlp: Language, demo_documents: list[Document]) -> None:
+    import json
+
+    from storyline.store.db import _plain
+
+    analyses = [a for a, _ in parse_and_analyze(demo_documents, nlp, "m")]
+    assert any(a.events and a.quotes and a.timexes for a in analyses)  # nested dataclasses, tuples, lists
+    for a in analyses:
+        assert json.dumps(_plain(a)) == json.dumps(asdict(a))
+        assert _plain(a) == asdict(a)

@@ -16,7 +16,7 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -896,24 +896,29 @@ class Store:
         if extra:
             raise ValueError(f"parses of {len(extra)} documents without an analysis in this batch")
         recorded = json.dumps(dict(versions), sort_keys=True) if versions is not None else None
+        last = {a.doc: a for a in items}  # a document given twice: its last analysis replaces the earlier
+        rows = [
+            {
+                "doc_id": a.doc,
+                "model": a.model,
+                "version": version,
+                "data": json.dumps(_plain(a)),
+                "versions": recorded,
+                "parse": fingerprint,
+            }
+            for a in last.values()
+        ]
+        parse_rows = [
+            {"doc_id": doc_id, "model": model_of[doc_id], "fingerprint": fingerprint, "data": data}
+            for doc_id, data in (parses or {}).items()
+        ]
         with self._writing(conn) as conn:
-            for a in items:
-                conn.execute(delete(t.analyses).where(t.analyses.c.doc_id == a.doc))
-                conn.execute(
-                    insert(t.analyses).values(
-                        doc_id=a.doc,
-                        model=a.model,
-                        version=version,
-                        data=json.dumps(asdict(a)),
-                        versions=recorded,
-                        parse=fingerprint,
-                    )
-                )
-            for doc_id, data in (parses or {}).items():
-                conn.execute(delete(t.parses).where(t.parses.c.doc_id == doc_id))
-                conn.execute(
-                    insert(t.parses).values(doc_id=doc_id, model=model_of[doc_id], fingerprint=fingerprint, data=data)
-                )
+            for table, new_rows in ((t.analyses, rows), (t.parses, parse_rows)):
+                ids = [r["doc_id"] for r in new_rows]
+                for i in range(0, len(ids), 500):
+                    conn.execute(delete(table).where(table.c.doc_id.in_(ids[i : i + 500])))
+                if new_rows:
+                    conn.execute(insert(table), new_rows)
 
     def parsed(self, model: str, fingerprint: str) -> set[str]:
         """Ids of the documents with a stored parse made by this model (same name and fingerprint)."""
@@ -1278,6 +1283,20 @@ def _flat(obj: Any) -> dict[str, Any]:
     """The fields of a dataclass that holds no dataclass, as a dict: what ``asdict`` gives (the same JSON),
     without its deep copy of every list (the corpus stage writes some 100,000 of them)."""
     return {name: getattr(obj, name) for name in _field_names(type(obj))}
+
+
+def _plain(obj: Any) -> Any:
+    """A dataclass (nested ones, lists, tuples and dicts too) as plain values: what ``asdict`` gives (the
+    same JSON), without its deep copy of every leaf value (each stored analysis is thousands of them)."""
+    if hasattr(type(obj), "__dataclass_fields__"):
+        return {name: _plain(getattr(obj, name)) for name in _field_names(type(obj))}
+    if type(obj) is list:
+        return [_plain(v) for v in obj]
+    if type(obj) is tuple:
+        return tuple(_plain(v) for v in obj)
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    return obj
 
 
 @cache
