@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -10,8 +11,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from storyline import api
-from storyline.changes import KINDS, diff, render_changes, snapshot
+from storyline import api, changes
+from storyline.changes import KINDS, Snapshot, diff, render_changes, snapshot
 from storyline.cli import app
 from storyline.store import Store
 
@@ -127,3 +128,21 @@ def test_an_entity_that_was_two_before_is_listed_as_merged(grown: tuple[Path, li
         items = diff(before, after, store)
     assert [(c["kind"], c["ref"]) for c in items] == [("merged", ent.id)]
     assert "Other spelling" in items[0]["line"] and len(items[0]["cites"]) == 2
+
+
+def test_the_run_record_is_written_as_json_dumps_writes_the_items(
+    grown: tuple[Path, list[dict[str, Any]], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JSON text a build records (each new document's item encoded as it is made, a batch at a
+    time) is the text of the items :func:`diff` gives, byte for byte, whatever the batch."""
+    db, _, _ = grown
+    monkeypatch.setattr(changes, "DOCUMENTS_READ", 2)  # five new documents: three batches
+    with Store(db, readonly=True) as store:
+        after = snapshot(store)
+        before = Snapshot(after.started, set())
+        items = diff(before, after, store)
+        text = changes.diff_json(before, after, store)
+    kinds = {item["kind"] for item in items}
+    assert {"document", "thread", "story"} <= kinds
+    assert text == json.dumps(items)
+    assert changes.diff_json(after, after, store) == json.dumps([]) == "[]"

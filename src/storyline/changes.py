@@ -11,14 +11,15 @@ character span and the quoted words), so a run reads the same after later builds
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import Any, Protocol
 
 from storyline.brief import sentence_around
-from storyline.model import Resolution, ResolvedEvent, Story
+from storyline.model import Document, Resolution, ResolvedEvent, Story
 from storyline.store import Store
 from storyline.web.words import event_line, lead_event, names_list, story_line
 
@@ -66,7 +67,7 @@ def snapshot(store: Store) -> Snapshot:
 def record_run(store: Store, before: Snapshot, report: _Counts) -> int:
     """Compare the store with ``before``, record the run with its counts and changes; return its number."""
     after = snapshot(store)
-    items = diff(before, after, store)
+    items = diff_json(before, after, store)  # the JSON text: a dict an item would cost 1 KB a new document
     counts = {
         "files": report.files,
         "read": report.read,
@@ -119,6 +120,63 @@ def _overlapping(groups: Iterable[tuple[str, set[str]]], members: set[str]) -> l
 
 def diff(before: Snapshot, after: Snapshot, store: Store) -> list[dict[str, Any]]:
     """What ``after`` has that ``before`` had not, as items ``{kind, ref, line, cites}`` in :data:`KINDS` order."""
+    return [*_document_items(before, after, store), *_other_items(before, after, store)]
+
+
+def diff_json(before: Snapshot, after: Snapshot, store: Store) -> str:
+    """:func:`diff` as ``json.dumps`` writes it, each new document's item encoded as it is made (a build
+    of 100,000 documents holds their JSON text, about 250 bytes a document, not their dicts)."""
+    parts: list[str] = []
+    batch: list[str] = []
+    for item in _document_items(before, after, store):
+        batch.append(json.dumps(item))
+        if len(batch) == DOCUMENTS_READ:
+            parts.append(", ".join(batch))
+            batch = []
+    if batch:
+        parts.append(", ".join(batch))
+    parts += [json.dumps(item) for item in _other_items(before, after, store)]
+    return "[" + ", ".join(parts) + "]"
+
+
+def _item(kind: str, ref: str, line: str, cites: list[dict[str, Any]]) -> dict[str, Any]:
+    once = list({(c["doc"], c["start"], c["end"]): c for c in cites}.values())  # a sentence cited once
+    return {"kind": kind, "ref": ref, "line": line, "cites": once}
+
+
+def _title(doc: Document) -> str:
+    return doc.title or PurePath(doc.source).name
+
+
+def _document_items(before: Snapshot, after: Snapshot, store: Store) -> Iterator[dict[str, Any]]:
+    """The items of the new documents (the first kind), in id order."""
+    new_docs = sorted(after.documents - before.documents)
+    for i in range(0, len(new_docs), DOCUMENTS_READ):  # a batch of texts at a time: a big build's are not all held
+        chunk = new_docs[i : i + DOCUMENTS_READ]
+        batch = {d.id: d for d in store.documents(chunk, with_raw=False)}
+        chunk_texts = {doc: batch[doc].text if doc in batch else "" for doc in chunk}
+        for doc in chunk:
+            line = (_title(batch[doc]) if doc in batch else None) or doc
+            yield _item("document", doc, line, [_cite(chunk_texts, doc, 0, 1)])
+
+
+class _Titles(dict[str, str]):
+    """The title of a new document (its file's name when it has none), read as a thread names one; a
+    document that is not new is named by its id."""
+
+    def __init__(self, store: Store, before: Snapshot, after: Snapshot) -> None:
+        super().__init__()
+        self.store, self.before, self.after = store, before, after
+
+    def __missing__(self, doc: str) -> str:
+        new = doc in self.after.documents and doc not in self.before.documents
+        found = self.store.documents([doc], with_raw=False) if new else []
+        self[doc] = _title(found[0]) if found else doc
+        return self[doc]
+
+
+def _other_items(before: Snapshot, after: Snapshot, store: Store) -> list[dict[str, Any]]:
+    """The items of every kind after the documents, in :data:`KINDS` order."""
     res, old = after.resolution, before.resolution
     events = {e.id: e for e in res.events}
     rows = {e.id: asdict(e) for e in res.events}
@@ -127,27 +185,17 @@ def diff(before: Snapshot, after: Snapshot, store: Store) -> list[dict[str, Any]
     def name(entity_id: str | None) -> str:
         return names.get(entity_id or "", entity_id or "")
 
-    new_docs = sorted(after.documents - before.documents)
     texts = _Texts(store)
-    titles: dict[str, str] = {}
+    titles = _Titles(store, before, after)
     items: list[dict[str, Any]] = []
 
     def add(kind: str, ref: str, line: str, cites: list[dict[str, Any]]) -> None:
-        once = list({(c["doc"], c["start"], c["end"]): c for c in cites}.values())  # a sentence cited once
-        items.append({"kind": kind, "ref": ref, "line": line, "cites": once})
-
-    for i in range(0, len(new_docs), DOCUMENTS_READ):  # a batch of texts at a time: a big build's are not all held
-        chunk = new_docs[i : i + DOCUMENTS_READ]
-        batch = {d.id: d for d in store.documents(chunk, with_raw=False)}
-        titles.update({d.id: d.title or PurePath(d.source).name for d in batch.values()})
-        chunk_texts = {doc: batch[doc].text if doc in batch else "" for doc in chunk}
-        for doc in chunk:
-            add("document", doc, titles.get(doc) or doc, [_cite(chunk_texts, doc, 0, 1)])
+        items.append(_item(kind, ref, line, cites))
 
     old_thread_docs = [(t.id, set(t.documents)) for t in old.threads]
     for th in res.threads:
         if not _overlapping(old_thread_docs, set(th.documents)) and th.documents:
-            words = " ".join(th.terms) or titles.get(th.documents[0], th.documents[0])
+            words = " ".join(th.terms) or titles[th.documents[0]]
             add("thread", th.id, f"{words} ({len(th.documents)} documents)", [_cite(texts, th.documents[0], 0, 1)])
 
     old_story_events = [(s.id, set(s.events)) for s in old.stories]

@@ -1206,11 +1206,14 @@ class Store:
         with self.engine.connect() as conn:
             return {r[0] for r in conn.execute(select(t.analyses.c.doc_id).where(t.analyses.c.version == version))}
 
-    def put_run(self, started: str, finished: str, counts: dict[str, Any], changes: list[dict[str, Any]]) -> int:
-        """Record one build and what it changed; return the run's number (1, 2, ...)."""
+    def put_run(
+        self, started: str, finished: str, counts: dict[str, Any], changes: list[dict[str, Any]] | str
+    ) -> int:
+        """Record one build and what it changed (the items, or their JSON text); return the run's number (1, 2, ...)."""
         with self.transaction() as conn:
             row = {"started": started, "finished": finished, "counts": json.dumps(counts)}
-            result = conn.execute(insert(t.runs).values(**row, changes=json.dumps(changes)))
+            text_of = changes if isinstance(changes, str) else json.dumps(changes)
+            result = conn.execute(insert(t.runs).values(**row, changes=text_of))
             return int(result.inserted_primary_key[0])
 
     def runs(self, since: int = 0, *, last: int | None = None) -> list[dict[str, Any]]:

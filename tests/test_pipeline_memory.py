@@ -1,0 +1,110 @@
+"""What a build keeps per file while it runs, measured with tracemalloc (issue 10: 100,000 small files).
+
+A build holds every file found and pass 1's site pages until the recurring lines are counted; both
+are kept compact, so the memory a file costs stays a small fraction of what Paths and frozensets cost.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+
+from storyline.clean.recurring import page_lines
+from storyline.config import BuildConfig
+from storyline.ingest import list_file_names, list_files
+from storyline.pipeline import BuildReport, FileEntry, LocalStages, SitePage, SurveyedPages, corpus_site_lines
+from storyline.store import Store
+
+FILES = 3000
+
+
+def _held(make):  # type: ignore[no-untyped-def]
+    """(what ``make()`` returns, the bytes it still holds once made)."""
+    make()  # once before: what the first call caches is not per file
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        made = make()
+        gc.collect()
+        return made, tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+
+
+def _key(*parts: object, size: int) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=size).hexdigest()
+
+
+def test_the_files_found_are_kept_as_strings_not_paths(tmp_path: Path) -> None:
+    for i in range(FILES):
+        folder = tmp_path / f"site{i % 10}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"{i:05d}.txt").write_text("x", encoding="utf-8")
+    names, held = _held(lambda: list_file_names([tmp_path])[0])
+    assert len(names) == FILES
+    assert [Path(n) for n in names] == list_files([tmp_path])[0]  # the same files, in the same order
+    assert held / FILES < 150, f"{held / FILES:.0f} bytes a file (the Paths a build kept held about 550)"
+
+
+def test_surveyed_pages_are_packed_and_read_back_as_they_were() -> None:
+    pages = [
+        SitePage(
+            f"/data/site{i % 5}/{i:05d}.txt",
+            f"site{i % 5}.example",
+            _key(i, size=16),
+            frozenset([_key("menu", i % 5, size=12), _key("footer", i % 5, size=12), _key("title", i, size=12)]),
+        )
+        for i in range(FILES)
+    ]
+    pages.append(SitePage("/data/odd.txt", "site0.example", "not-a-digest", frozenset(["line one", _key(1, size=12)])))
+    entries: list[FileEntry] = [(f"f{i}", f"f{i}", 1, 1, "") for i in range(len(pages))]
+    by_entry = {e[1]: p for e, p in zip(entries, pages, strict=True)}
+
+    def survey(chunk: list[FileEntry]) -> list[SitePage]:
+        return [by_entry[e[1]] for e in chunk]
+
+    surveyed, held = _held(lambda: _survey(entries, survey))
+    expected: dict[str, dict[str, frozenset[str]]] = {}
+    for p in pages:
+        expected.setdefault(p.site, {})[p.page] = p.lines
+    assert {site: surveyed.site(site) for site in surveyed.sites} == expected
+    assert surveyed.site("elsewhere.example") == {}
+    assert held / FILES < 300, f"{held / FILES:.0f} bytes a page (SitePages hold about 800)"
+
+
+def _survey(entries: list[FileEntry], survey) -> SurveyedPages:  # type: ignore[no-untyped-def]
+    out = SurveyedPages()
+    out.survey(entries, survey)
+    return out
+
+
+def test_recurring_lines_of_a_folder_are_those_of_its_pages(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(6):
+        body = " ".join(f"w{i}x{j}" for j in range(40))
+        (folder / f"{i}.txt").write_text(
+            f"date 2026-01-0{i + 1} https://paper.example/news/{i}\nTitle {i}\n\n"
+            f"Home | World | Sport\n\n{body}.\n\nCopyright Paper Media.\n",
+            encoding="utf-8",
+        )
+    files = list_file_names([folder])[0]
+    entries: list[FileEntry] = [(f, f, 1, 1, "") for f in files]
+    with Store(tmp_path / "s.db") as store:
+        stages = LocalStages(BuildConfig(analyse=False), BuildReport())
+        recurring, todo = corpus_site_lines(store, entries, {}, stages.survey, BuildReport())
+    assert todo == entries
+    counts = Counter(key for f in files for key in page_lines(Path(f).read_text(encoding="utf-8")))
+    assert recurring == {"paper.example": frozenset(key for key, n in counts.items() if n >= 2)}
+    assert {"Home | World | Sport", "Copyright Paper Media."} <= {
+        line for f in files for key, line in _raw_lines(f) if key in recurring["paper.example"]
+    }
+
+
+def _raw_lines(name: str) -> list[tuple[str, str]]:
+    text = Path(name).read_text(encoding="utf-8")
+    return [(key, line) for line in text.splitlines() for key in page_lines(line)]
