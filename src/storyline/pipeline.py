@@ -795,12 +795,7 @@ def _store_files(
             run.append(plan)
             continue
         if run:
-            fresh = store.put_documents(conn, [item for p in run for item in p.items])
-            store.put_site_pages(conn, [(pg.source, p.key, pg.site, pg.page, pg.lines) for p in run for pg in p.pages])
-            store.record_files(conn, [p.row for p in run])
-            for p in run:
-                out.append(fresh[: len(p.items)])
-                fresh = fresh[len(p.items) :]
+            out += _put_files(store, conn, run)
             run = []
         if plan is not None:
             out.append(_store_file(store, conn, plan, states, held))
@@ -819,10 +814,20 @@ def _store_file(
         return []  # a file that went bad keeps what it gave before; retried next run
     if plan.key in states:
         store.forget_file(conn, plan.key)
-    fresh = store.put_documents(conn, plan.items)
-    store.put_site_pages(conn, [(p.source, plan.key, p.site, p.page, p.lines) for p in plan.pages])
-    store.record_files(conn, [plan.row])
-    return fresh
+    return _put_files(store, conn, [plan])[0]
+
+
+def _put_files(store: Store, conn: Connection, plans: list[_FilePlan]) -> list[list[bool]]:
+    """Write files' documents, pages and file records (each kind in one bulk write); per file, whether
+    each of its documents was new."""
+    fresh = store.put_documents(conn, [item for p in plans for item in p.items])
+    store.put_site_pages(conn, [(pg.source, p.key, pg.site, pg.page, pg.lines) for p in plans for pg in p.pages])
+    store.record_files(conn, [p.row for p in plans])
+    out, k = [], 0
+    for p in plans:
+        out.append(fresh[k : k + len(p.items)])
+        k += len(p.items)
+    return out
 
 
 def _fingerprint(doc: Document) -> bytes | IngestError:
