@@ -986,3 +986,24 @@ def test_reaching_an_agreement_is_the_subjects_agreement(nlp):
 def test_a_trigger_counts_only_in_the_sense_its_arguments_fit(nlp, text, kind, found):
     events, _ = _run(nlp, text)
     assert any(e.type == kind for e in events) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a rally is a protest, not a market's rise (``context``: no word of markets in its sentence)
+        ("Thousands of farmers joined a rally in Lyon against the new tax on Monday.", True),
+        (
+            "Tokyo shares ended the week higher on Monday after a five day rally,"
+            " with the main index posting its best gain in a year.",
+            False,
+        ),
+        ("The yen fell on Monday as a rally in bonds faded.", False),
+        ("Shares in Tokyo rose 4 percent on Monday. Traders were relieved. The rally began after the vote.", False),
+        ("Farmers marched against the tax in Lyon. The rally ended peacefully on Monday.", True),
+    ],
+)
+def test_a_rally_in_a_sentence_on_markets_is_no_protest(nlp, text, found):
+    events, _ = _run(nlp, text, {"Monday": "2020-03-02"})
+    assert any(e.type == "PROTEST" for e in events) is found
+

@@ -84,7 +84,8 @@ _ANAPHORIC_CONTENT = {
 
 
 _SLOTS = frozenset(  # the conditions of a predicate row (plover_predicates.tsv)
-    {"obj", "subj", "prep", "prt", "mod", "comp", "clause", "someone", "agent", "partner", "about", "intransitive"}
+    {"obj", "subj", "prep", "prt", "mod", "comp", "clause", "someone", "agent", "partner", "about", "intransitive",
+     "context"}
 )
 
 
@@ -261,6 +262,8 @@ def _holds(pred: Predicate, t: Token) -> bool:
             ok = o is not None and (_lemma(o) in names or o.lower_ in names)
         elif slot == "about":  # "warned it would strike", "a warning of retaliation"; not "warned prices may rise"
             ok = any(_lemma(w) in names or w.lower_ in names for w in _content(t))
+        elif slot == "context":  # "a rally of farmers"; not "a four day rally" in a sentence on stock indexes
+            ok = any(w.pos_ in ("NOUN", "PROPN") and (_lemma(w) in names or w.lower_ in names) for w in _vicinity(t))
         elif slot == "intransitive":  # "students demonstrated"; not "demonstrated a product", "the app demonstrated"
             ok = t.dep_ not in ("acl", "amod", "relcl") and not any(
                 c.dep_ in ("dobj", "nsubjpass", "ccomp") for c in t.children
@@ -279,6 +282,20 @@ def _holds(pred: Predicate, t: Token) -> bool:
 
 
 _ABOUT_PREPS = {"of", "against", "about", "over"}
+CONTEXT_SENTENCES = 3  # the ``context`` condition reads the trigger's sentence and the two before it
+
+
+def _vicinity(t: Token) -> list[Token]:
+    """The words of ``t``'s sentence and of the sentences just before it ("The rally began ..." after a
+    sentence on indexes)."""
+    sent = t.sent
+    out = list(sent)
+    for _ in range(CONTEXT_SENTENCES - 1):
+        if sent.start == 0:
+            break
+        sent = t.doc[sent.start - 1].sent
+        out += list(sent)
+    return out
 
 
 def _content(t: Token) -> list[Token]:
