@@ -1007,3 +1007,16 @@ def test_a_rally_in_a_sentence_on_markets_is_no_protest(nlp, text, found):
     events, _ = _run(nlp, text, {"Monday": "2020-03-02"})
     assert any(e.type == "PROTEST" for e in events) is found
 
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        # what a stance is on is its topic, not the one it falls on; a deed's "on X" still is
+        ("Ana Soler and Tom Baird attacked each other's plans on NAFTA, taxes and schools.", set()),
+        ("Senator Ana Soler criticized the policy on Medicare.", set()),
+        ("Brazil imposed sanctions on Venezuela.", {"Venezuela"}),
+    ],
+)
+def test_the_topic_of_a_stance_is_no_target(nlp, text, targets):
+    events, names = _run(nlp, text)
+    assert names(events[0].targets) == targets

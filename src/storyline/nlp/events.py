@@ -1195,8 +1195,9 @@ def _participants(
                     targets += _subject_names(ctx, c)[0]  # "X claimed Y was planning ...": Y is the one accused
                 continue
             targets += _names(ctx, c)
-            if r.pattern.name in _OBJECT_PATTERNS:
-                tg, pl = _prep_names(ctx, c, p.type)  # "threatened sanctions on X"
+            if r.pattern.name in _OBJECT_PATTERNS and _lemma(c) not in lex.classes.get("stances", frozenset()):
+                # "threatened sanctions on X"; but "attacked the plan on NAFTA": what a stance is on is its topic
+                tg, pl = _prep_names(ctx, c, p.type)
                 targets += tg
                 places += pl
         tg, pl = _prep_names(ctx, t, p.type)
