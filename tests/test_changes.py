@@ -15,6 +15,7 @@ from storyline import api, changes
 from storyline.changes import KINDS, Snapshot, diff, render_changes, snapshot
 from storyline.cli import app
 from storyline.store import Store
+from storyline.store import db as store_db
 
 runner = CliRunner()
 
@@ -130,19 +131,24 @@ def test_an_entity_that_was_two_before_is_listed_as_merged(grown: tuple[Path, li
     assert "Other spelling" in items[0]["line"] and len(items[0]["cites"]) == 2
 
 
-def test_the_run_record_is_written_as_json_dumps_writes_the_items(
-    grown: tuple[Path, list[dict[str, Any]], str], monkeypatch: pytest.MonkeyPatch
+def test_the_run_record_is_written_a_batch_at_a_time_and_read_back_as_diff_gives_it(
+    grown: tuple[Path, list[dict[str, Any]], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The JSON text a build records (each new document's item encoded as it is made, a batch at a
-    time) is the text of the items :func:`diff` gives, byte for byte, whatever the batch."""
+    """The items a build records (the new documents' read a batch at a time, written as rows a batch
+    at a time) are read back as :func:`diff` gives them, in order, whatever the batches."""
     db, _, _ = grown
     monkeypatch.setattr(changes, "DOCUMENTS_READ", 2)  # five new documents: three batches
+    monkeypatch.setattr(store_db, "RUN_ITEMS_WRITTEN", 3)
     with Store(db, readonly=True) as store:
         after = snapshot(store)
         before = Snapshot(after.started, set())
         items = diff(before, after, store)
-        text = changes.diff_json(before, after, store)
-    kinds = {item["kind"] for item in items}
-    assert {"document", "thread", "story"} <= kinds
-    assert text == json.dumps(items)
-    assert changes.diff_json(after, after, store) == json.dumps([]) == "[]"
+        assert list(changes.diff_items(before, after, store)) == items
+        assert list(changes.diff_items(after, after, store)) == []
+    assert {"document", "thread", "story"} <= {item["kind"] for item in items} and len(items) > 3
+    with Store(tmp_path / "runs.db") as store:
+        first = store.put_run("a", "b", {"n": 1}, iter(items))
+        second = store.put_run("c", "d", {"n": 2}, iter([]))
+        runs = store.runs()
+    assert [(r["id"], r["counts"], r["changes"]) for r in runs] == [(first, {"n": 1}, items), (second, {"n": 2}, [])]
+    assert json.dumps(runs[0]["changes"]) == json.dumps(items)  # the same text, keys in the same order

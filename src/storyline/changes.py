@@ -11,7 +11,6 @@ character span and the quoted words), so a run reads the same after later builds
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -67,7 +66,6 @@ def snapshot(store: Store) -> Snapshot:
 def record_run(store: Store, before: Snapshot, report: _Counts) -> int:
     """Compare the store with ``before``, record the run with its counts and changes; return its number."""
     after = snapshot(store)
-    items = diff_json(before, after, store)  # the JSON text: a dict an item would cost 1 KB a new document
     counts = {
         "files": report.files,
         "read": report.read,
@@ -79,7 +77,7 @@ def record_run(store: Store, before: Snapshot, report: _Counts) -> int:
         "documents": len(after.documents),
         "stories": len(after.resolution.stories),
     }
-    return store.put_run(before.started, after.started, counts, items)
+    return store.put_run(before.started, after.started, counts, diff_items(before, after, store))
 
 
 class _Texts(dict[str, str]):
@@ -123,20 +121,11 @@ def diff(before: Snapshot, after: Snapshot, store: Store) -> list[dict[str, Any]
     return [*_document_items(before, after, store), *_other_items(before, after, store)]
 
 
-def diff_json(before: Snapshot, after: Snapshot, store: Store) -> str:
-    """:func:`diff` as ``json.dumps`` writes it, each new document's item encoded as it is made (a build
-    of 100,000 documents holds their JSON text, about 250 bytes a document, not their dicts)."""
-    parts: list[str] = []
-    batch: list[str] = []
-    for item in _document_items(before, after, store):
-        batch.append(json.dumps(item))
-        if len(batch) == DOCUMENTS_READ:
-            parts.append(", ".join(batch))
-            batch = []
-    if batch:
-        parts.append(", ".join(batch))
-    parts += [json.dumps(item) for item in _other_items(before, after, store)]
-    return "[" + ", ".join(parts) + "]"
+def diff_items(before: Snapshot, after: Snapshot, store: Store) -> Iterator[dict[str, Any]]:
+    """:func:`diff`'s items one at a time: the new documents' as they are read (a batch of texts at a
+    time), so a writer of the run's record holds what it has not written yet, not the whole list."""
+    yield from _document_items(before, after, store)
+    yield from _other_items(before, after, store)
 
 
 def _item(kind: str, ref: str, line: str, cites: list[dict[str, Any]]) -> dict[str, Any]:

@@ -52,6 +52,10 @@ LANGUAGE_WINDOWS = 4
 # 300 articles make 38 tasks, so two workers end within half a task of each other; a killed worker
 # loses at most 8 files' work, which is redone. Raise it for a cluster of many workers on big corpora.
 DASK_PARTITION_FILES = 8
+# Items of a run's record (storyline changes) written to the store per statement: set with
+# changes.DOCUMENTS_READ (the new documents read at a time to list them), so the record of a build of
+# 100,000 new documents holds one batch (about 250 bytes an item as JSON), not its 25 MB whole.
+RUN_ITEMS_WRITTEN = 500
 
 
 @dataclass(frozen=True, slots=True)

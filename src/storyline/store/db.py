@@ -37,12 +37,14 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
 )
 from sqlalchemy.exc import OperationalError
 
+from storyline.config import RUN_ITEMS_WRITTEN
 from storyline.model import (
     Analysis,
     Contested,
@@ -675,10 +677,10 @@ class Store:
                 rows.sort(key=lambda r: r["source"])
             else:
                 rows = conn.execute(query).mappings().all()
-            for src, doc_id in conn.execute(
-                select(t.document_sources.c.source, t.document_sources.c.doc_id).order_by(t.document_sources.c.source)
-            ):
-                sources.setdefault(doc_id, []).append(src)
+            of_sources = select(t.document_sources.c.source, t.document_sources.c.doc_id)
+            for q in _in_chunks(of_sources, t.document_sources.c.doc_id, None if ids is None else wanted):
+                for src, doc_id in conn.execute(q.order_by(t.document_sources.c.source)):  # the wanted ones' only
+                    sources.setdefault(doc_id, []).append(src)
         return [_document(r, sources.get(r["id"], [])) for r in rows]
 
     def document(self, doc_id: str) -> Document | None:
@@ -1207,24 +1209,46 @@ class Store:
             return {r[0] for r in conn.execute(select(t.analyses.c.doc_id).where(t.analyses.c.version == version))}
 
     def put_run(
-        self, started: str, finished: str, counts: dict[str, Any], changes: list[dict[str, Any]] | str
+        self, started: str, finished: str, counts: dict[str, Any], changes: Iterable[dict[str, Any]]
     ) -> int:
-        """Record one build and what it changed (the items, or their JSON text); return the run's number (1, 2, ...)."""
+        """Record one build and what it changed; return the run's number (1, 2, ...).
+
+        ``changes`` (the items, in their order) is consumed as it is written, :data:`RUN_ITEMS_WRITTEN`
+        rows a statement, in the run's one transaction: a lazy iterable is never held whole.
+        """
         with self.transaction() as conn:
             row = {"started": started, "finished": finished, "counts": json.dumps(counts)}
-            text_of = changes if isinstance(changes, str) else json.dumps(changes)
-            result = conn.execute(insert(t.runs).values(**row, changes=text_of))
-            return int(result.inserted_primary_key[0])
+            run_id = int(conn.execute(insert(t.runs).values(**row)).inserted_primary_key[0])
+            batch: list[dict[str, Any]] = []
+            for seq, item in enumerate(changes):
+                batch.append({"run_id": run_id, "seq": seq, "item": json.dumps(item)})
+                if len(batch) == RUN_ITEMS_WRITTEN:
+                    conn.execute(insert(t.run_changes), batch)
+                    batch = []
+            if batch:
+                conn.execute(insert(t.run_changes), batch)
+            return run_id
 
     def runs(self, since: int = 0, *, last: int | None = None) -> list[dict[str, Any]]:
-        """The recorded builds after run ``since`` (only the ``last`` ones when given), oldest first;
-        none in a store made before runs were kept."""
+        """The recorded builds after run ``since`` (only the ``last`` ones when given), oldest first, each
+        with its ``changes`` (the items); none in a store made before runs were kept. A store opened read
+        only before 0013_run_changes has them as one JSON value in ``runs.changes``: read from there."""
         with self.engine.connect() as conn:
             if not conn.dialect.has_table(conn, "runs"):
                 return []
             q = select(t.runs).where(t.runs.c.id > since).order_by(t.runs.c.id.desc()).limit(last)
             rows = list(conn.execute(q).mappings())[::-1]
-            return [{**r, "counts": json.loads(r["counts"]), "changes": json.loads(r["changes"])} for r in rows]
+            old = "changes" in {c["name"] for c in inspect(conn).get_columns("runs")}
+            out = []
+            for r in rows:
+                if old:
+                    value = conn.execute(text("SELECT changes FROM runs WHERE id = :id"), {"id": r["id"]})
+                    items = json.loads(value.scalar_one())
+                else:
+                    q = select(t.run_changes.c.item).where(t.run_changes.c.run_id == r["id"])
+                    items = [json.loads(item) for (item,) in conn.execute(q.order_by(t.run_changes.c.seq))]
+                out.append({**r, "counts": json.loads(r["counts"]), "changes": items})
+            return out
 
     def count_runs(self, since: int = 0) -> int:
         """How many builds are recorded after run ``since``."""

@@ -6,6 +6,7 @@ Each migration is a function of a SQLAlchemy connection. A new migration is appe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -203,6 +204,22 @@ def _doc_tokens(conn: Connection) -> None:
     doc_tokens.create(conn, checkfirst=True)
 
 
+def _run_changes(conn: Connection) -> None:
+    """The run_changes table: each run's items one a row, moved out of the one JSON value of
+    ``runs.changes`` (read a run at a time), which goes."""
+    from storyline.store.schema import run_changes
+
+    run_changes.create(conn, checkfirst=True)
+    if "changes" not in {c["name"] for c in inspect(conn).get_columns("runs")}:
+        return
+    for (run_id,) in conn.execute(text("SELECT id FROM runs ORDER BY id")).all():
+        value = conn.execute(text("SELECT changes FROM runs WHERE id = :id"), {"id": run_id}).scalar_one()
+        rows = [{"run_id": run_id, "seq": i, "item": json.dumps(item)} for i, item in enumerate(json.loads(value))]
+        if rows:
+            conn.execute(insert(run_changes), rows)
+    conn.execute(text("ALTER TABLE runs DROP COLUMN changes"))  # SQLite 3.35 and later, PostgreSQL
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_fulltext", _fulltext),
@@ -216,6 +233,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0010_copy_dates", _copy_dates),
     ("0011_language", _language),
     ("0012_doc_tokens", _doc_tokens),
+    ("0013_run_changes", _run_changes),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -232,5 +232,15 @@ runs = Table(
     Column("started", String(40), nullable=False),
     Column("finished", String(40), nullable=False),
     Column("counts", Text, nullable=False),  # JSON: what the build read and did
-    Column("changes", Text, nullable=False),  # JSON: what it added, each item with its evidence
+)
+
+# What each run added, one item a row (storyline.changes: kind, ref, line and the cited sentences), in
+# the order they are listed; written in batches as the run is recorded, so a run of 100,000 new
+# documents never holds its record whole. (Before 0013_run_changes: the JSON list in runs.changes.)
+run_changes = Table(
+    "run_changes",
+    metadata,
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True),  # the item's place in the run's list, from 0
+    Column("item", Text, nullable=False),  # JSON: {kind, ref, line, cites}
 )
