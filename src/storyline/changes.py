@@ -118,7 +118,7 @@ def _overlapping(groups: Iterable[tuple[str, set[str]]], members: set[str]) -> l
 
 def diff(before: Snapshot, after: Snapshot, store: Store) -> list[dict[str, Any]]:
     """What ``after`` has that ``before`` had not, as items ``{kind, ref, line, cites}`` in :data:`KINDS` order."""
-    return [*_document_items(before, after, store), *_other_items(before, after, store)]
+    return list(diff_items(before, after, store))
 
 
 def diff_items(before: Snapshot, after: Snapshot, store: Store) -> Iterator[dict[str, Any]]:
