@@ -999,8 +999,12 @@ def test_a_trigger_counts_only_in_the_sense_its_arguments_fit(nlp, text, kind, f
             False,
         ),
         ("The yen fell on Monday as a rally in bonds faded.", False),
-        ("Shares in Tokyo rose 4 percent on Monday. Traders were relieved. The rally began after the vote.", False),
+        ("Stocks in Tokyo rose 4 percent on Monday. Traders were relieved. The rally began after the vote.", False),
         ("Farmers marched against the tax in Lyon. The rally ended peacefully on Monday.", True),
+        # people of a market, or a market as the place, are no sign of the market's rise
+        ("Thousands of market traders held a rally in Accra against the new tax on Monday.", True),
+        ("Students marched against the tax to the market square. The rally ended peacefully on Monday.", True),
+        ("Shareholders held a rally outside the bank on Monday against the merger.", True),
     ],
 )
 def test_a_rally_in_a_sentence_on_markets_is_no_protest(nlp, text, found):
