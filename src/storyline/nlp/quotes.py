@@ -27,6 +27,7 @@ from types import MappingProxyType
 from spacy.tokens import Doc, Span, Token
 
 from storyline.model import Mention, Quote
+from storyline.nlp.docview import view
 from storyline.nlp.gender import gender_cues, gender_of
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -293,14 +294,16 @@ class _Context:
 
     def __init__(self, sdoc: Doc, mentions: list[Mention], spans: list[QuoteSpan]) -> None:
         self.sdoc = sdoc
-        self.text = sdoc.text
+        seen = view(sdoc)
+        self.text = seen.text
+        self.all_tokens = seen.tokens  # list(sdoc), made once
         self.mentions = mentions
         self.spans = sorted(spans, key=lambda q: q.start)
         self.span_starts = [q.start for q in self.spans]
         self.cues = reporting_cues()
         self.genders = gender_cues()
         self.documents = document_nouns()
-        starts = [t.idx for t in sdoc]
+        starts = [t.idx for t in self.all_tokens]
         self.starts = starts
         n = len(sdoc)
         self.quote_of: list[int | None] = [None] * n
@@ -328,7 +331,7 @@ class _Context:
         # the name each clause subject stands for ("Minister of X Alexander Kozlov wrote": Kozlov)
         self.subjects = {
             mi
-            for t in sdoc
+            for t in self.all_tokens
             if t.dep_ in _SUBJECT_DEPS and t.pos_ != "PRON" and not self.in_quote(t)
             for mi in [self.mention_for(t)]
             if mi is not None
@@ -885,7 +888,7 @@ def _indirect_quotes(ctx: _Context, direct: list[Quote]) -> list[Quote]:
     for q in direct:
         if q.cue_start is not None:
             cued.setdefault(q.cue_start, []).append(q)
-    for tok in ctx.sdoc:
+    for tok in ctx.all_tokens:
         cue = ctx.cue_at(tok)
         if cue is None or not cue.indirect:
             continue
@@ -938,7 +941,7 @@ def find_quotes(sdoc: Doc, mentions: list[Mention]) -> list[Quote]:
     """Quotes in text order; ``speaker`` is an index into ``mentions`` or None."""
     if not len(sdoc):
         return []
-    ctx = _Context(sdoc, mentions, find_quote_spans(sdoc.text))
+    ctx = _Context(sdoc, mentions, find_quote_spans(view(sdoc).text))
     direct = _direct_quotes(ctx)
     quotes = direct + _indirect_quotes(ctx, direct)
     quotes.sort(key=lambda q: (q.start, -q.end))
