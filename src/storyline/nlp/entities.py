@@ -454,7 +454,7 @@ def _propagate(sdoc: Doc, cands: list[_Cand], lex: NameLexicon, common: set[str]
 
 
 def _sentence_index(sdoc: Doc, mentions: list[Mention]) -> list[int]:
-    starts = [s.start_char for s in sdoc.sents]
+    starts = [s.start_char for s in view(sdoc).sents]
     out, k = [], 0
     for m in mentions:
         while k + 1 < len(starts) and starts[k + 1] <= m.start:

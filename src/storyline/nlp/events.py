@@ -400,7 +400,7 @@ class _Doc:
         self.vague_anchors: set[int] = set()  # anchors of date phrases no calendar date can be given
         self.quotes = sorted(quotes, key=lambda q: q.start)
         self.quote_starts = [q.start for q in self.quotes]
-        self.sents = [seg for sent in sdoc.sents for seg in _segments(sent)]
+        self.sents = [seg for sent in view(sdoc).sents for seg in _segments(sent)]
         self.sent_starts = [s.start for s in self.sents]
         self.described = _descriptions(sdoc, mentions, self.mention_of)
         self.roles = Roles(sdoc)  # the role patterns' matches (data/role_patterns.yaml), made when first asked
@@ -1125,8 +1125,9 @@ def find_events(
     ctx.published = day.toordinal() if (day := first_day(published and published[:10])) else None
     found: list[tuple[Token, Predicate]] = []
     pos = sdoc.to_array(POS)
+    tokens = view(sdoc).tokens
     for i in np.flatnonzero((pos == VERB) | (pos == NOUN) | (pos == PROPN)).tolist():  # the words _match reads
-        t = sdoc[i]
+        t = tokens[i]
         p = _match(t, lex)
         if p is not None and not (p.pos == "NOUN" and _modifies_noun(t, lex)):
             found.append((t, p))
