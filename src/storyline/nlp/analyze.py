@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from storyline.model import Analysis, Document
+from storyline.nlp.docview import view
 from storyline.nlp.entities import extract_mentions
 from storyline.nlp.events import find_events
 from storyline.nlp.parses import parse_from_bytes, parse_to_bytes
@@ -53,7 +54,7 @@ def analyze_parsed(
         timexes=timexes,
         quotes=quotes,
         events=events,
-        sentences=[(s.start_char, s.end_char) for s in sdoc.sents],
+        sentences=[(s.start_char, s.end_char) for s in view(sdoc).sents],
     )
 
 

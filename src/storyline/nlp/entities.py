@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from storyline.model import Mention
+from storyline.nlp.docview import view
 from storyline.nlp.names import NameLexicon, load_lexicon, plain
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
@@ -50,7 +51,7 @@ def extract_mentions(sdoc: Doc) -> list[Mention]:
     cands = _join_owner_and_org(sdoc, cands, lex)
     cands = _extend_place_to_body(sdoc, cands, lex)
     cands = _join_nicknames(sdoc, cands)
-    common = {t.text for t in sdoc if t.is_lower}  # words this document also writes in lower case
+    common = {t.text for t in view(sdoc).tokens if t.is_lower}  # words this document also writes in lower case
     cands = _split_coordinated_people(sdoc, cands, common)
     cands = _join_nicknames(sdoc, _propagate(sdoc, cands, lex, common))
     cands = _untagged_acronyms(sdoc, cands, lex)
@@ -306,11 +307,13 @@ def _role(sdoc: Doc, c: _Cand, lex: NameLexicon) -> str | None:
 def _join_nicknames(sdoc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """ "Kimani 'Kiki' Gray", "Kimani (Kiki) Gray": one person whose name is "Kimani Gray"."""
     out = cands
+    seen = view(sdoc)
+    tokens, words = seen.tokens, seen.words
     for i in range(1, len(sdoc) - 3):
-        close = NICKNAME_MARKS.get(sdoc[i].text)
-        if close is None or sdoc[i + 2].text != close:
+        close = NICKNAME_MARKS.get(words[i])
+        if close is None or words[i + 2] != close:
             continue
-        first, nick, last = sdoc[i - 1], sdoc[i + 1], sdoc[i + 3]
+        first, nick, last = tokens[i - 1], tokens[i + 1], tokens[i + 3]
         if not all(t.is_title and t.is_alpha and t.tag_.startswith("NNP") for t in (first, nick, last)):
             continue
         s, e = i - 1, i + 4
@@ -365,7 +368,7 @@ def _untagged_acronyms(sdoc: Doc, cands: list[_Cand], lex: NameLexicon) -> list[
         covered[c.lead : c.e] = b"\x01" * (c.e - c.lead)
     found = [
         _Cand(t.i, t.i + 1, "ORG", t.i)
-        for t in sdoc
+        for t in view(sdoc).tokens
         if not covered[t.i] and t.is_alpha and t.is_upper and 3 <= len(t.text) <= 6 and t.tag_ == "NNP"
         and t.text.lower() in initials
     ]
@@ -407,10 +410,12 @@ def _propagate(sdoc: Doc, cands: list[_Cand], lex: NameLexicon, common: set[str]
     """
     seqs: dict[str, set[tuple[tuple[str, ...], str]]] = {}
     people = _person_words(sdoc, cands, common)
+    seen = view(sdoc)
+    tokens, words = seen.tokens, seen.words
     for c in cands:
         if c.demonym:
             continue
-        toks = tuple(sdoc[i].text for i in range(c.s, c.e))
+        toks = words[c.s : c.e]
         label = c.label
         if len(toks) == 1 and toks[0] in people and lex.place(toks[0]) is None:
             label = "PERSON"  # a surname the tagger also called ORG once: short forms will make it a person
@@ -425,12 +430,12 @@ def _propagate(sdoc: Doc, cands: list[_Cand], lex: NameLexicon, common: set[str]
     found = []
     i = 0
     while i < len(sdoc):
-        t = sdoc[i]
+        t = tokens[i]
         options = seqs.get(t.text) if not covered[i] and t.text[:1].isupper() else None
         if options:
             for toks, label in sorted(options, key=lambda o: (-len(o[0]), o[1])):
                 n = len(toks)
-                if tuple(x.text for x in sdoc[i : i + n]) != toks or any(covered[i : i + n]):
+                if words[i : i + n] != toks or any(covered[i : i + n]):
                     continue
                 if n == 1 and not (t.tag_ in ("NNP", "NNPS") or (t.tag_ in ("NN", "NNS") and t.lower_ not in common)):
                     continue  # sentence-initial "Timmons" is tagged NNS; "Rice" beside "rice" is not a name
@@ -449,7 +454,7 @@ def _propagate(sdoc: Doc, cands: list[_Cand], lex: NameLexicon, common: set[str]
 
 
 def _sentence_index(sdoc: Doc, mentions: list[Mention]) -> list[int]:
-    starts = [s.start_char for s in sdoc.sents]
+    starts = [s.start_char for s in view(sdoc).sents]
     out, k = [], 0
     for m in mentions:
         while k + 1 < len(starts) and starts[k + 1] <= m.start:

@@ -26,6 +26,7 @@ from spacy.symbols import NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from storyline.model import Event, Mention, Mode, Quote, Timex
+from storyline.nlp.docview import view
 from storyline.nlp.gender import gender_of
 from storyline.nlp.names import load_lexicon as load_name_lexicon
 from storyline.nlp.roles import Roles
@@ -399,14 +400,14 @@ class _Doc:
         self.vague_anchors: set[int] = set()  # anchors of date phrases no calendar date can be given
         self.quotes = sorted(quotes, key=lambda q: q.start)
         self.quote_starts = [q.start for q in self.quotes]
-        self.sents = [seg for sent in sdoc.sents for seg in _segments(sent)]
+        self.sents = [seg for sent in view(sdoc).sents for seg in _segments(sent)]
         self.sent_starts = [s.start for s in self.sents]
         self.described = _descriptions(sdoc, mentions, self.mention_of)
         self.roles = Roles(sdoc)  # the role patterns' matches (data/role_patterns.yaml), made when first asked
         # a name glued by a hyphen to a noun only names that noun ("a Los Angeles-class submarine", "the
         # Ohio-class"): it takes no part in the event; glued to a participle it is that verb's agent
         # ("a UN-run school", "an Egypt-brokered truce") and stays
-        text = sdoc.text  # Doc.text joins every token each time it is read: once, not once a mention
+        text = view(sdoc).text
         self.modifier_only = set()
         self.glued: set[int] = set()  # every name glued by a hyphen to the word after it
         offsets: list[int] | None = None  # each token's first character, made when a name is glued
@@ -743,7 +744,7 @@ _TERMINAL = {".", "!", "?", "…", '"', "'", "”", "’", ":", ";", ")"}
 def _in_headline(ctx: _Doc, t: Token) -> bool:
     """``t`` is in a headline: a line of its own that ends with no sentence-final punctuation."""
     sent = ctx.sents[ctx.sent_index(t)]
-    text = ctx.sdoc.text
+    text = view(ctx.sdoc).text
     if sent[-1].text in _TERMINAL or any(tok.text in _TERMINAL for tok in sent if tok.is_punct and tok.i > t.i):
         return False
     after = text[sent.end_char : sent.end_char + 2]
@@ -1124,8 +1125,9 @@ def find_events(
     ctx.published = day.toordinal() if (day := first_day(published and published[:10])) else None
     found: list[tuple[Token, Predicate]] = []
     pos = sdoc.to_array(POS)
+    tokens = view(sdoc).tokens
     for i in np.flatnonzero((pos == VERB) | (pos == NOUN) | (pos == PROPN)).tolist():  # the words _match reads
-        t = sdoc[i]
+        t = tokens[i]
         p = _match(t, lex)
         if p is not None and not (p.pos == "NOUN" and _modifies_noun(t, lex)):
             found.append((t, p))

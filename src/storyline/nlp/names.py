@@ -31,8 +31,11 @@ def read_tsv(name: str) -> list[dict[str, str]]:
     return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines, delimiter="\t")]
 
 
+@lru_cache(maxsize=1 << 16)
 def plain(text: str) -> str:
-    """Lower-case ASCII words: accents, dots, hyphens and apostrophes gone ("U.S." -> "us")."""
+    """Lower-case ASCII words: accents, dots, hyphens and apostrophes gone ("U.S." -> "us").
+
+    A pure function of ``text``, cached: the extractors ask it about the same few names again and again."""
     s = unidecode(text.translate(_APOSTROPHES)).lower().replace(".", "")
     s = _POSSESSIVE.sub("", s)
     s = _NON_WORD.sub(" ", s.replace("-", " "))

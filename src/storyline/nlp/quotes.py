@@ -27,6 +27,7 @@ from types import MappingProxyType
 from spacy.tokens import Doc, Span, Token
 
 from storyline.model import Mention, Quote
+from storyline.nlp.docview import view
 from storyline.nlp.gender import gender_cues, gender_of
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -293,14 +294,16 @@ class _Context:
 
     def __init__(self, sdoc: Doc, mentions: list[Mention], spans: list[QuoteSpan]) -> None:
         self.sdoc = sdoc
-        self.text = sdoc.text
+        seen = view(sdoc)
+        self.text = seen.text
+        self.all_tokens = seen.tokens  # list(sdoc), made once
         self.mentions = mentions
         self.spans = sorted(spans, key=lambda q: q.start)
         self.span_starts = [q.start for q in self.spans]
         self.cues = reporting_cues()
         self.genders = gender_cues()
         self.documents = document_nouns()
-        starts = [t.idx for t in sdoc]
+        starts = [t.idx for t in self.all_tokens]
         self.starts = starts
         n = len(sdoc)
         self.quote_of: list[int | None] = [None] * n
@@ -308,7 +311,7 @@ class _Context:
             for ti in range(bisect_left(starts, s.start), bisect_left(starts, s.end)):
                 self.quote_of[ti] = qi
         self.sent_of = [0] * n
-        self.sents = list(sdoc.sents)
+        self.sents = list(seen.sents)
         for si, sent in enumerate(self.sents):
             for ti in range(sent.start, sent.end):
                 self.sent_of[ti] = si
@@ -328,13 +331,18 @@ class _Context:
         # the name each clause subject stands for ("Minister of X Alexander Kozlov wrote": Kozlov)
         self.subjects = {
             mi
-            for t in sdoc
+            for t in self.all_tokens
             if t.dep_ in _SUBJECT_DEPS and t.pos_ != "PRON" and not self.in_quote(t)
             for mi in [self.mention_for(t)]
             if mi is not None
         }
 
     # ---- tokens
+    def sent_tokens(self, si: int) -> tuple[Token, ...]:
+        """The tokens of sentence ``si``, as ``list(self.sents[si])`` holds them."""
+        sent = self.sents[si]
+        return self.all_tokens[sent.start : sent.end]
+
     def tokens(self, start: int, end: int) -> range:
         return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
 
@@ -379,7 +387,7 @@ class _Context:
         "X wrote a letter", "X said in a statement"), else the agent of "was issued by X"."""
         here = self.sent_of[noun.i]
         for si in range(here, max(-1, here - 1 - PRONOUN_WINDOW_SENTENCES), -1):
-            for t in reversed(self.sents[si]):
+            for t in reversed(self.sent_tokens(si)):
                 if t.i > noun.i or t.lemma_.lower() != noun.lemma_.lower() or self.in_quote(t):
                     continue
                 verb = t.head.head if t.dep_ == "pobj" else t.head
@@ -611,7 +619,7 @@ class _Context:
             speaker = self.document_author(subj)
         via = None
         if speaker is not None:  # "X said ..., according to Newsweek": the outlet relays
-            for t in self.sents[self.sent_of[tok.i]]:
+            for t in self.sent_tokens(self.sent_of[tok.i]):
                 c = self.cue_at(t)
                 if c is not None and c.kind == "prep":
                     v = self.prep_object(t)
@@ -628,7 +636,7 @@ def _governing_cue(ctx: _Context, toks: range) -> Token | None:
     """The nearest reporting verb outside the quote that governs one of its top tokens."""
     best, best_hops = None, MAX_GOVERN_HOPS + 1
     for ti in toks:
-        t = ctx.sdoc[ti]
+        t = ctx.all_tokens[ti]
         if t.head.i != t.i and t.head.i in toks:
             continue
         h, hops = t.head, 1
@@ -659,7 +667,7 @@ def _nearby_cue(ctx: _Context, qi: int, toks: range) -> Token | None:
         sents.append(last + 1)
     best, best_dist = None, None
     for si in sents:
-        for t in ctx.sents[si]:
+        for t in ctx.sent_tokens(si):
             cue = ctx.cue_at(t)
             if cue is None or not cue.direct:
                 continue
@@ -885,7 +893,7 @@ def _indirect_quotes(ctx: _Context, direct: list[Quote]) -> list[Quote]:
     for q in direct:
         if q.cue_start is not None:
             cued.setdefault(q.cue_start, []).append(q)
-    for tok in ctx.sdoc:
+    for tok in ctx.all_tokens:
         cue = ctx.cue_at(tok)
         if cue is None or not cue.indirect:
             continue
@@ -895,7 +903,8 @@ def _indirect_quotes(ctx: _Context, direct: list[Quote]) -> list[Quote]:
                 head.i == tok.i
                 or ctx.in_quote(head)
                 or any(
-                    ctx.cue_at(t) is not None and ctx.cue_at(t).kind == "verb" for t in ctx.sents[ctx.sent_of[tok.i]]
+                    ctx.cue_at(t) is not None and ctx.cue_at(t).kind == "verb"
+                    for t in ctx.sent_tokens(ctx.sent_of[tok.i])
                 )
             ):
                 continue  # a verb in the sentence attributes it (the outlet is its "via")
@@ -938,7 +947,7 @@ def find_quotes(sdoc: Doc, mentions: list[Mention]) -> list[Quote]:
     """Quotes in text order; ``speaker`` is an index into ``mentions`` or None."""
     if not len(sdoc):
         return []
-    ctx = _Context(sdoc, mentions, find_quote_spans(sdoc.text))
+    ctx = _Context(sdoc, mentions, find_quote_spans(view(sdoc).text))
     direct = _direct_quotes(ctx)
     quotes = direct + _indirect_quotes(ctx, direct)
     quotes.sort(key=lambda q: (q.start, -q.end))

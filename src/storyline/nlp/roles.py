@@ -37,6 +37,8 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from storyline.nlp.docview import view
+
 PATTERNS_FILE = "role_patterns.yaml"
 ROLES = frozenset({"actor", "patient", "target", "place"})
 FORMS = frozenset({"clause", "nominal", "prepositional"})
@@ -258,7 +260,7 @@ class Roles:
 
     def _sentence(self, i: int) -> int:
         if self._sents is None:
-            self._sents = [(s.start, s.end) for s in self.doc.sents]
+            self._sents = [(s.start, s.end) for s in view(self.doc).sents]
             self._starts = [a for a, _ in self._sents]
         return bisect.bisect_right(self._starts, i) - 1
 

@@ -28,6 +28,7 @@ from typing import Any, Literal
 from spacy.tokens import Doc, Span, Token
 
 from storyline.model import Timex
+from storyline.nlp.docview import view
 
 Tense = Literal["past", "future"] | None
 PAST: Tense = "past"
@@ -860,7 +861,7 @@ def find_timexes(sdoc: Doc, published: str | None) -> list[Timex]:
     """Date expressions in text order; relative ones get None in an undated document."""
     lx = load_lexicon()
     pub = _parse_published(published)
-    text = sdoc.text
+    text = view(sdoc).text
     results: list[_Found] = []
     last_day: str | None = None
     rejected: list[tuple[int, int]] = []

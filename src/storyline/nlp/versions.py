@@ -32,8 +32,9 @@ class Extractor:
     inputs: tuple[str, ...] = ()  # extractors whose results this one reads
 
 
-# Read by every extractor: the records they return and the driver that runs them in order.
-SHARED_MODULES = ("model.py", "nlp/analyze.py")
+# Read by every extractor: the records they return, the driver that runs them in order and the
+# per-Doc text and tokens they share (nlp/docview.py).
+SHARED_MODULES = ("model.py", "nlp/analyze.py", "nlp/docview.py")
 
 # In running order: an extractor's inputs come before it.
 EXTRACTORS: dict[str, Extractor] = {
