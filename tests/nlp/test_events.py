@@ -508,6 +508,20 @@ def test_a_name_hyphened_to_a_noun_takes_no_part_in_the_event(nlp):
     assert "USS Annapolis" in names(ev.actors)
 
 
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        ("The US-China trade talks resumed in Geneva on Monday.", {"US", "China"}),
+        ("Negotiators said the Russia-Ukraine talks had stalled.", {"Russia", "Ukraine"}),
+        ("Officials in Seoul expect India-Pakistan talks next week.", {"India", "Pakistan"}),
+    ],
+)
+def test_two_names_joined_by_a_hyphen_are_both_sides(nlp, text, sides):
+    events, names = _run(nlp, text)
+    ev = _one(events, "CONSULT")
+    assert names(ev.actors) | names(ev.targets) == sides
+
+
 def test_a_headline_passive_without_its_auxiliary_keeps_the_roles(nlp):
     events, names = _run(nlp, "Tom Baxter killed in Ohio crash")
     ev = _one(events, "ASSAULT")

@@ -410,6 +410,7 @@ class _Doc:
         text = view(sdoc).text
         self.modifier_only = set()
         self.glued: set[int] = set()  # every name glued by a hyphen to the word after it
+        self.paired: set[int] = set()  # every name glued by a hyphen to another name: one side of a pair
         offsets: list[int] | None = None  # each token's first character, made when a name is glued
         for i, m in enumerate(mentions):
             if text[m.end : m.end + 1] != "-":
@@ -419,6 +420,9 @@ class _Doc:
             j = bisect.bisect_left(offsets, m.end + 1)
             after = sdoc[j] if j < len(offsets) and offsets[j] == m.end + 1 else None
             glued = after is not None and after.is_alpha
+            if glued and self.mention_of[after.i] >= 0 and self.mention_of[after.i] != i:
+                self.paired.add(i)  # two names joined by a hyphen are the two sides of a pair ("Russia-Ukraine")
+                continue
             if glued:
                 self.glued.add(i)
             if glued and after.tag_ not in ("VBN", "VBD", "VBG"):
@@ -648,18 +652,19 @@ def _names(
 
 def _list_hung_on_name(ctx: _Doc, h: Token, exclude: set[int], depth: int) -> list[int]:
     """The names of a coordination the parse hung on a name as its modifier ("X and his brother Y"
-    read as a Y described by "X and his brother"): a modifier that is itself coordinated with "and"
+    read as a Y described by "X and his brother"), or of a pair joined by a hyphen ("X-Y" read as a Y
+    described by X): a modifier that is itself coordinated with "and", or glued to ``h`` by a hyphen,
     and names a party other than ``h`` lists that party beside ``h``, never describes it."""
     if depth >= 3:
         return []
     own = ctx.mention_of[h.i]
     out: list[int] = []
     for c in h.children:
-        if c.dep_ not in ("nmod", "compound") or c.i > h.i or not any(
-            x.dep_ == "cc" and x.lower_ in ("and", "&") for x in c.children
-        ):
+        if c.dep_ not in ("nmod", "compound") or c.i > h.i:
             continue
         m = ctx.mention_of[c.i]
+        if m not in ctx.paired and not any(x.dep_ == "cc" and x.lower_ in ("and", "&") for x in c.children):
+            continue
         if m >= 0 and m != own and ctx.mentions[m].label in _ACTOR_LABELS:
             out += _names(ctx, c, exclude, depth + 1)
     return out
