@@ -383,6 +383,35 @@ def test_the_possessor_of_a_group_still_acts_through_it(nlp):
     assert "Kim Jong Un" in {n.removesuffix("'s") for n in names(_one(events, "CONSULT").actors)}
 
 
+@pytest.mark.parametrize(
+    ("text", "accused"),
+    [
+        ("Kiev claimed Moscow had killed civilians.", {"Moscow"}),
+        ("France claimed that Germany had lied about the deal.", {"Germany"}),
+        ("Samsung claimed that Apple copied its design.", {"Apple"}),
+        ("Mark Jones claimed that Anna Berg was guilty of fraud.", {"Anna Berg"}),
+        ("At the time, Mark Jones claimed Anna Berg was planning to leave the country.", {"Anna Berg"}),
+        ("Israel claimed that militants were hiding in the hospital.", set()),
+    ],
+)
+def test_a_claim_that_tells_a_deed_or_a_wrong_is_an_accusation(nlp, text, accused):
+    events, names = _run(nlp, text)
+    assert names(_one(events, "ACCUSE").targets) == accused
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apple has claimed that the new phone will provide internet access at double the speed.",
+        "The blog is claiming that there are sources that have seen the new iPod.",
+        "The company claimed the merger would create jobs in Ohio.",
+    ],
+)
+def test_a_claim_of_anything_else_is_no_accusation(nlp, text):
+    events, _ = _run(nlp, text)
+    assert not [e for e in events if e.type == "ACCUSE"]
+
+
 def test_what_a_claim_is_about_is_still_no_event(nlp):
     events, _ = _run(nlp, "France accused Germany of attacking Poland.")
     assert not [e for e in events if e.type == "ASSAULT"]

@@ -85,8 +85,8 @@ _ANAPHORIC_CONTENT = {
 
 
 _SLOTS = frozenset(  # the conditions of a predicate row (plover_predicates.tsv)
-    {"obj", "subj", "prep", "prt", "mod", "comp", "clause", "someone", "agent", "partner", "about", "intransitive",
-     "context"}
+    {"obj", "subj", "prep", "prt", "mod", "comp", "clause", "someone", "agent", "partner", "about", "says", "denied",
+     "intransitive", "context"}
 )
 
 
@@ -232,8 +232,10 @@ def _subject(t: Token) -> Token | None:
     return None
 
 
-def _holds(pred: Predicate, t: Token) -> bool:
+def _holds(pred: Predicate, t: Token, skip: str | None = None) -> bool:
     for slot, neg, names in pred.when:
+        if slot == skip:
+            continue
         if slot == "obj":
             o = _object(t)
             ok = o is not None and (_lemma(o) in names or o.lower_ in names)
@@ -265,21 +267,39 @@ def _holds(pred: Predicate, t: Token) -> bool:
             ok = any(_lemma(w) in names or w.lower_ in names for w in _content(t))
         elif slot == "context":  # "a rally of farmers"; not "a four day rally" in a sentence on stock indexes
             ok = any(w.pos_ in ("NOUN", "PROPN") and (_lemma(w) in names or w.lower_ in names) for w in _vicinity(t))
+        elif slot == "denied":  # "disputed X's claim that ...": a claim someone denies alleges something
+            h = t.head
+            ok = t.dep_ in _OBJ | {"nsubjpass"} and any(
+                "denial" in p.flags for key in ((_lemma(h), "VERB"),) for p in load_lexicon().predicates.get(key, ())
+            )
         elif slot == "intransitive":  # "students demonstrated"; not "demonstrated a product", "the app demonstrated"
             ok = t.dep_ not in ("acl", "amod", "relcl") and not any(
                 c.dep_ in ("dobj", "nsubjpass", "ccomp") for c in t.children
             )
         elif slot == "clause":  # "claimed that ...", "the claim that ..." (a noun's "that" clause)
+            ok = bool(_clauses(t))
+        elif slot == "says":  # "claimed Y was planning ...", "claimed it was a fraud"; not "claimed the phone is fast"
+            lex = load_lexicon()
             ok = any(
-                c.dep_ in ("ccomp", "xcomp")
-                or (c.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
-                for c in t.children
+                ((s := _subject(c)) is not None and _party(s))
+                or any(_lemma(w) in names or w.lower_ in names or _match(w, lex) is not None for w in c.subtree)
+                for c in _clauses(t)
             )
         else:
             ok = False
         if ok == neg:
             return False
     return True
+
+
+def _clauses(t: Token) -> list[Token]:
+    """The heads of a word's clausal complements: a verb's ("claimed that ..."), a noun's "that" clause
+    ("the claim that ...")."""
+    return [
+        c for c in t.children
+        if c.dep_ in ("ccomp", "xcomp")
+        or (c.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
+    ]
 
 
 _ABOUT_PREPS = {"of", "against", "about", "over"}
@@ -340,6 +360,22 @@ def _someone(t: Token) -> bool:
     return (
         t.pos_ == "PROPN" or t.ent_type_ in _ACTOR_LABELS or t.lower_ in _PERSONAL or _person_noun(t)
         or load_name_lexicon().is_("title", t.text) or load_name_lexicon().is_("institution", t.text)
+    )
+
+
+def _party(t: Token) -> bool:
+    """:func:`_someone` without the bare proper noun: a name the tagger gave a party's label, a personal
+    pronoun, a person noun, a title or an institution (not "the iPhone", "Windows")."""
+    return t.ent_type_ in _ACTOR_LABELS or (t.pos_ != "PROPN" and _someone(t))
+
+
+def _claim_word(t: Token, lex: Lexicon) -> bool:
+    """A word of claiming in its claiming sense, whatever the claim tells ("denied X's claims that ..."
+    answers X even when the claim accuses no one): a claim row whose conditions hold but for ``says``."""
+    pos = _pos(t)
+    return pos is not None and any(
+        "claim" in p.flags and _holds(p, t, skip="says")
+        for key in ((_lemma(t), pos), (t.lower_, pos)) for p in lex.predicates.get(key, ())
     )
 
 
@@ -1196,7 +1232,7 @@ def _participants(
                 continue
             c = r.token
             if r.pattern.name == "complement_clause":
-                if "denial" in p.flags and (cp := _match(c, lex)) is not None and "claim" in cp.flags:
+                if "denial" in p.flags and _claim_word(c, lex):
                     targets += _subject_names(ctx, c)[0]  # "X denied Y claims that ...": a denial answers its claimant
                 elif "claim" in p.flags and p.type == "ACCUSE" and c.pos_ in ("VERB", "AUX"):
                     targets += _subject_names(ctx, c)[0]  # "X claimed Y was planning ...": Y is the one accused
