@@ -105,6 +105,14 @@ def test_name_inside_a_description_is_the_actor(nlp):
         ("The senate approved a plan to impose sanctions on Venezuela.", "SANCTION", "planned"),
         ("Kim Il Sung was the first leader to visit Moscow.", "CONSULT", "asserted"),
         ("Evidence suggests Russia attacked Ukraine.", "ASSAULT", "hypothetical"),
+        # a support verb that is itself a cue; an event during a future one; a clause inverted as a condition
+        ("Egypt proposed talks between Israel and Hamas.", "CONSULT", "planned"),
+        ("Egypt held talks with Israel.", "CONSULT", "asserted"),
+        ("His victims had anticipated the trial of Tom Baxter on fraud charges.", "ACCUSE", "planned"),
+        ("Ban Ki-moon will speak during a meeting with Tom Baxter this evening.", "CONSULT", "planned"),
+        ("What would have been the reaction had Tom Baxter met Sam Reed?", "CONSULT", "hypothetical"),
+        ("Had Tom Baxter attacked Sam Reed, the war would have started.", "ASSAULT", "hypothetical"),
+        ("Tom Baxter had attacked Sam Reed before the war.", "ASSAULT", "asserted"),
     ],
 )
 def test_mode(nlp, text, kind, mode):

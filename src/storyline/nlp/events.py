@@ -890,6 +890,18 @@ def _clause_chain(t: Token) -> list[Token]:
 
 
 _CUE_PATH = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "attr", "acomp", "oprd", "nsubjpass"}
+# prepositions through which an event noun takes the mode of the clause it hangs on: what is called for, planned
+# on or to, and what something else will happen during ("will speak during a meeting": the meeting is ahead too)
+_CUE_PREPS = {"on", "for", "to", "during"}
+_INVERTING_AUX = {"had", "were", "should"}  # "had X known", "were X to attack", "should X attack": a condition
+
+
+def _inverted(verb: Token) -> bool:
+    """A clause whose auxiliary comes before its subject ("had X met Y", "were X to attack"): a condition
+    or a question, never a statement that the event happened."""
+    aux = [c.i for c in verb.children if c.dep_ == "aux" and c.lower_ in _INVERTING_AUX]
+    subj = [c.i for c in verb.children if c.dep_ in _SUBJ | {"nsubjpass"}]
+    return bool(aux and subj) and min(aux) < min(subj)
 _RANK_WORDS = {"first", "last", "only"}  # "the first leader to visit": a rank among those who did it
 
 
@@ -921,10 +933,11 @@ def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, i
     for c in t.children:  # a cue modifying an event noun: the event it names has not happened
         if c.dep_ == "amod" and (cue := lex.cues.get(_lemma(c)) or lex.cues.get(c.lower_)):
             return cue, None  # type: ignore[return-value]
-    # a cue on the event's own clause, or on a word it is the complement of ("plans to conduct")
+    # a cue on the event's own clause, or on a word it is the complement of ("plans to conduct"), or on the
+    # support verb that carries an event noun ("proposed talks")
     cur = gov if gov is not None else t
     for step in range(MAX_ANCESTOR_STEPS + 1):
-        if step:
+        if step or gov is not None:
             cue = lex.cues.get(_lemma(cur)) or lex.cues.get(cur.lower_)
             if cue:
                 return cue, None  # type: ignore[return-value]
@@ -933,7 +946,9 @@ def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, i
                 return lex.cues[c.lower_], None  # type: ignore[return-value]
         if not step and _intended(cur, lex):  # its own clause, not one it is the topic of ("came to mourn the bombing")
             return "planned", None
-        if cur.head is cur or not (cur.dep_ in _CUE_PATH or (cur.dep_ == "prep" and cur.lower_ in ("on", "for", "to"))):
+        if not step and _inverted(cur):
+            return "hypothetical", None
+        if cur.head is cur or not (cur.dep_ in _CUE_PATH or (cur.dep_ == "prep" and cur.lower_ in _CUE_PREPS)):
             break
         cur = cur.head
     q = ctx.quote_at(t.idx)
