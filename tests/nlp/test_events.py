@@ -113,11 +113,22 @@ def test_name_inside_a_description_is_the_actor(nlp):
         ("What would have been the reaction had Tom Baxter met Sam Reed?", "CONSULT", "hypothetical"),
         ("Had Tom Baxter attacked Sam Reed, the war would have started.", "ASSAULT", "hypothetical"),
         ("Tom Baxter had attacked Sam Reed before the war.", "ASSAULT", "asserted"),
+        ("Egypt put forward a plan that would include a ceasefire as well as meetings between Israel and Hamas.",
+         "CONSULT", "hypothetical"),
     ],
 )
 def test_mode(nlp, text, kind, mode):
     events, _ = _run(nlp, text)
     assert _one(events, kind).mode == mode
+
+
+def test_a_question_is_no_statement_of_its_event(nlp):
+    events, names = _run(nlp, "The crowd asked when Tom Baxter will meet Sam Reed, and will Sam Reed meet Anna Berg?")
+    modes = {frozenset(names(e.actors) | names(e.targets)): e.mode for e in events if e.type == "CONSULT"}
+    assert modes == {
+        frozenset({"Tom Baxter", "Sam Reed"}): "planned",
+        frozenset({"Sam Reed", "Anna Berg"}): "hypothetical",
+    }
 
 
 def test_a_purpose_that_names_its_own_clauses_deed_again_is_that_deed(nlp):

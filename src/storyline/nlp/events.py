@@ -893,7 +893,10 @@ _CUE_PATH = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "attr", "acomp", "oprd",
 # prepositions through which an event noun takes the mode of the clause it hangs on: what is called for, planned
 # on or to, and what something else will happen during ("will speak during a meeting": the meeting is ahead too)
 _CUE_PREPS = {"on", "for", "to", "during"}
-_INVERTING_AUX = {"had", "were", "should"}  # "had X known", "were X to attack", "should X attack": a condition
+# an auxiliary before its subject: a condition ("had X known", "were X to attack", "should X attack") or a
+# question ("will you attack", "did X meet Y")
+_INVERTING_AUX = {"had", "were", "should", "will", "would", "shall", "can", "could", "may", "might", "must",
+                  "did", "do", "does", "has", "have", "is", "are", "was"}  # fmt: skip
 
 
 def _inverted(verb: Token) -> bool:
@@ -941,14 +944,18 @@ def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, i
             cue = lex.cues.get(_lemma(cur)) or lex.cues.get(cur.lower_)
             if cue:
                 return cue, None  # type: ignore[return-value]
+        if not step and _inverted(cur):  # a question or a condition, whatever its auxiliary says of time
+            return "hypothetical", None
         for c in cur.children:
             if c.dep_ in ("aux", "mark") and c.lower_ in lex.cues:
                 return lex.cues[c.lower_], None  # type: ignore[return-value]
         if not step and _intended(cur, lex):  # its own clause, not one it is the topic of ("came to mourn the bombing")
             return "planned", None
-        if not step and _inverted(cur):
-            return "hypothetical", None
-        if cur.head is cur or not (cur.dep_ in _CUE_PATH or (cur.dep_ == "prep" and cur.lower_ in _CUE_PREPS)):
+        if cur.head is cur or not (
+            cur.dep_ in _CUE_PATH
+            or (cur.dep_ == "prep" and cur.lower_ in _CUE_PREPS)
+            or (cur.dep_ == "conj" and cur.pos_ in ("NOUN", "PROPN"))  # "would include a ceasefire and talks"
+        ):
             break
         cur = cur.head
     q = ctx.quote_at(t.idx)
