@@ -29,6 +29,10 @@ else the document's text from start to end), and the verdict columns ``type_ok``
 at commit 7ddad07 from that commit's builds of the same sets, matching each row to the event of the same
 file, trigger and sentence (91 of the 100 rows; the other 9 are left empty and out of the fit).
 
+A re-judged sheet (one drawn earlier, matched to a later build's events by file, trigger and sentence) may
+carry a last column ``produced``: ``n`` for a row whose event that build no longer produces, left out of
+every figure.
+
 ``--score FILE`` reads a filled CSV and prints the share of rows right on type, on participants, on both,
 and on date (``date_ok`` is ``y`` when the date is right or rightly null), then the wrong rows with their
 notes. A verdict is right when it reads y/yes/1/true/ok (case-insensitive); anything else is wrong, and a
@@ -170,6 +174,8 @@ def draw(args) -> None:
 def score(path: str) -> None:
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
+    gone = [r for r in rows if (r.get("produced") or "y").strip().lower() == "n"]
+    rows = [r for r in rows if r not in gone]  # a re-judged sheet's rows storyline no longer produces
 
     def ok(r: dict, k: str) -> bool | None:
         v = (r.get(k) or "").strip().lower()
@@ -186,7 +192,7 @@ def score(path: str) -> None:
         t, p = ok(r, "type_ok"), ok(r, "participants_ok")
         return None if t is None or p is None else t and p
 
-    print(f"{len(rows)} rows in {path}")
+    print(f"{len(rows)} rows in {path}" + (f" ({len(gone)} more no longer produced, left out)" if gone else ""))
     share("type", lambda r: ok(r, "type_ok"))
     share("participants", lambda r: ok(r, "participants_ok"))
     share("both", both)
