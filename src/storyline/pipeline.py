@@ -134,7 +134,8 @@ def _build(
         progress("copies", 0, None)
         with report.timed("copies"):
             candidates = store.band_pairs((doc, band_keys(sig)) for doc, sig in store.fingerprints())
-            groups = copy_groups(store.document_ids(), candidates, store.texts)
+            paired = sorted({doc for pair in candidates for doc in pair})  # set_groups clears the others' groups
+            groups = copy_groups(paired, candidates, store.texts)
             store.set_groups(groups)
         with store.transaction() as conn:
             store.set_meta(conn, "groups_for", str(store.count_documents()))
