@@ -7,15 +7,17 @@ committed, and the next run skips unchanged files and documents already analysed
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
+import sqlite3
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, overload
 
 from spacy.language import Language
 from sqlalchemy import Connection
@@ -28,7 +30,7 @@ from storyline.clean.recurring import page_key, page_lines
 from storyline.config import BuildConfig, check_aliases
 from storyline.copies import band_keys, copy_groups, fingerprint
 from storyline.errors import UnreadableParse, bug, error_line
-from storyline.ingest import ReadStats, file_sha256, list_file_names, read_file
+from storyline.ingest import ReadStats, file_sha256, read_file, walk_file_names
 from storyline.ingest.html import host_of
 from storyline.ingest.normalise import UNSTORABLE, display_path, normalise_record, usable_url
 from storyline.model import Analysis, Document, IngestError, RawRecord, document_id
@@ -118,7 +120,8 @@ def _build(
 ) -> BuildReport:
     report = BuildReport()
     paths = list(paths)
-    files, problems = list_file_names(paths)  # strings, not Paths: a build of 100,000 files keeps them all
+    problems: list[IngestError] = []
+    files = FoundFiles(walk_file_names(paths, problems))  # in a scratch database: a build may find 100,000
     report.files = len(files)
     for problem in problems:
         report.failed += 1
@@ -131,7 +134,8 @@ def _build(
         progress("copies", 0, None)
         with report.timed("copies"):
             candidates = store.band_pairs((doc, band_keys(sig)) for doc, sig in store.fingerprints())
-            groups = copy_groups(store.document_ids(), candidates, store.texts)
+            paired = sorted({doc for pair in candidates for doc in pair})  # set_groups clears the others' groups
+            groups = copy_groups(paired, candidates, store.texts)
             store.set_groups(groups)
         with store.transaction() as conn:
             store.set_meta(conn, "groups_for", str(store.count_documents()))
@@ -148,10 +152,10 @@ def _build(
 
 
 def missing_files(
-    paths: Iterable[str | Path], files: Sequence[str | Path], states: dict[str, tuple[int, int, str, str]]
+    paths: Iterable[str | Path], listed: Container[str], states: dict[str, tuple[int, int, str, str]]
 ) -> list[str]:
     """The stored files this build removes: under one of ``paths`` (a folder given, or the file
-    itself), not among the ``files`` found there, and gone from the disk.
+    itself), not ``listed`` (the stored keys of the files found there), and gone from the disk.
 
     A file outside the given paths is never removed (one store holds folders built at different
     times), nor one that is still there but could not be listed (an unreadable folder), nor one
@@ -163,7 +167,6 @@ def missing_files(
         if p.exists():
             key = display_path(_resolved(p))
             scopes.append((key, key.rstrip("/") + "/" if p.is_dir() else None))
-    listed = {display_path(_resolved(Path(f))) for f in files}
     out = []
     for key, (_size, _mtime, _sha, status) in sorted(states.items()):
         if status == "removed" or key in listed:
@@ -195,6 +198,85 @@ def _report(report: BuildReport, error: str | IngestError, on_error: Callable[[s
 
 
 FileEntry = tuple[str | Path, str, int, int, str]  # path (a string from a build), stored key, size, mtime_ns, sha256
+SCRATCH_ROWS = 1_000  # rows read back from a scratch database at a time
+
+
+def _scratch(schema: str) -> sqlite3.Connection:
+    """A private temporary SQLite database (``sqlite3.connect("")``) with ``schema``: its pages stay in a
+    cache of about 2 MB and spill to a temporary file, deleted when it is closed. What a build lists per
+    file is kept in one, so the build's memory does not grow with the number of files."""
+    db = sqlite3.connect("")
+    db.executescript(schema)
+    return db
+
+
+class FoundFiles:
+    """The files a build found, each once (by its stored key: ``display_path`` of the resolved path),
+    in the order found, kept in a scratch database: iterating gives their names a chunk at a time,
+    ``key in found`` asks whether one was found."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.db = _scratch("CREATE TABLE found (n INTEGER PRIMARY KEY, name BLOB NOT NULL, key TEXT NOT NULL UNIQUE)")
+        rows = ((os.fsencode(name), display_path(_resolved(Path(name)))) for name in names)
+        self.db.executemany("INSERT OR IGNORE INTO found (name, key) VALUES (?, ?)", rows)
+        self.count: int = self.db.execute("SELECT count(*) FROM found").fetchone()[0]
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[str]:
+        rows = self.db.execute("SELECT name FROM found ORDER BY n")
+        while chunk := rows.fetchmany(SCRATCH_ROWS):
+            yield from (os.fsdecode(name) for (name,) in chunk)
+
+    def __contains__(self, key: object) -> bool:
+        return self.db.execute("SELECT 1 FROM found WHERE key = ?", (key,)).fetchone() is not None
+
+
+class Entries(Sequence[FileEntry]):
+    """Files to read, in the order added, kept in a scratch database; a slice is read back as a list,
+    so the stages take their batches from it without the whole list ever being in memory."""
+
+    def __init__(self, entries: Iterable[FileEntry] = ()) -> None:
+        self.db = _scratch(
+            "CREATE TABLE entries (n INTEGER PRIMARY KEY, path BLOB NOT NULL, key TEXT NOT NULL,"
+            " size INTEGER NOT NULL, mtime INTEGER NOT NULL, sha TEXT NOT NULL)"
+        )
+        self.count = 0
+        self.extend(entries)
+
+    def extend(self, entries: Iterable[FileEntry]) -> None:
+        rows = ((os.fsencode(path), key, size, mtime, sha) for path, key, size, mtime, sha in entries)
+        self.db.executemany("INSERT INTO entries (path, key, size, mtime, sha) VALUES (?, ?, ?, ?, ?)", rows)
+        self.count = self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    def __len__(self) -> int:
+        return self.count
+
+    @overload
+    def __getitem__(self, index: int) -> FileEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[FileEntry]: ...
+    def __getitem__(self, index: int | slice) -> FileEntry | list[FileEntry]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.count)
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            return self._rows(start, stop)
+        i = index + self.count if index < 0 else index
+        if not 0 <= i < self.count:
+            raise IndexError(index)
+        return self._rows(i, i + 1)[0]
+
+    def __iter__(self) -> Iterator[FileEntry]:
+        for i in range(0, self.count, SCRATCH_ROWS):
+            yield from self._rows(i, i + SCRATCH_ROWS)
+
+    def _rows(self, start: int, stop: int) -> list[FileEntry]:
+        """The entries ``start`` to ``stop`` (0-based, ``stop`` excluded); rows are numbered from 1."""
+        q = "SELECT path, key, size, mtime, sha FROM entries WHERE n > ? AND n <= ? ORDER BY n"
+        rows = self.db.execute(q, (start, stop))
+        return [(os.fsdecode(path), key, size, mtime, sha) for path, key, size, mtime, sha in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +311,7 @@ class DocumentStages(Protocol):
 
     def prepare(
         self,
-        entries: list[FileEntry],
+        entries: Sequence[FileEntry],
         recurring: dict[str, frozenset[str]],
         held: Mapping[str, list[tuple[str, str]]] | None = None,
     ) -> Iterator[tuple[list[_FilePlan], list[Analysed], int] | StoredBatch]: ...
@@ -247,7 +329,7 @@ class LocalStages:
 
     def prepare(
         self,
-        entries: list[FileEntry],
+        entries: Sequence[FileEntry],
         recurring: dict[str, frozenset[str]],
         held: Mapping[str, list[tuple[str, str]]] | None = None,
     ) -> Iterator[tuple[list[_FilePlan], list[Analysed], int]]:
@@ -388,10 +470,11 @@ def _changed_files(
     states: dict[str, tuple[int, int, str, str]],
     report: BuildReport,
     on_error: Callable[[str], None],
-) -> list[FileEntry]:
+) -> Entries:
     """The files that are new or whose content changed; a touched but unchanged file is only re-dated."""
     failed = store.failed_files()
-    todo: list[FileEntry] = []
+    todo = Entries()
+    batch: list[FileEntry] = []
     for name in files:
         path = Path(name)  # for this file only: the entry keeps the string
         key = display_path(_resolved(path))
@@ -413,39 +496,43 @@ def _changed_files(
                 store.touch_file(conn, key, st.st_size, st.st_mtime_ns)
             _unchanged(report, key, failed, on_error)
             continue
-        name = str(name)
-        todo.append((key if key == name else name, key, st.st_size, st.st_mtime_ns, sha))  # one string when they agree
+        batch.append((str(name), key, st.st_size, st.st_mtime_ns, sha))
+        if len(batch) >= SCRATCH_ROWS:
+            todo.extend(batch)
+            batch = []
+    todo.extend(batch)
     return todo
 
 
 def corpus_site_lines(
     store: Store,
-    todo: list[FileEntry],
+    todo: Entries,
     states: dict[str, tuple[int, int, str, str]],
     survey: Callable[[list[FileEntry]], list[SitePage]],
     report: BuildReport,
     gone: set[str] | None = None,
-) -> tuple[dict[str, frozenset[str]], list[FileEntry]]:
+) -> tuple[dict[str, frozenset[str]], Entries]:
     """The recurring line keys per site of the corpus the build leaves, and the files to clean.
 
     The corpus is the store's pages, less those only the files read again or ``gone`` held, plus the
     pages of ``todo`` (each distinct page once). A stored file holding a line whose recurring status
     this changes is added to the files to read, so that its documents are cleaned again; so is one
     holding a copy of a document of a file read again or gone, so that the copy's row is rebuilt.
+    ``todo`` is extended with those (and returned).
     """
-    todo = list(todo)
     gone = gone or set()
     pages = SurveyedPages()
     pages.survey(todo, survey)
+    redo = {e[1] for e in todo if e[1] in states} | gone  # a file not stored holds no stored page nor copy
     while True:
-        redo = {e[1] for e in todo} | gone
         recurring, again = _recurring_lines(store, pages, redo)
         again = (again | store.copy_paths(redo | again)) - redo
         entries = [e for e in (_stored_entry(path, states) for path in sorted(again)) if e is not None]
         if not entries:
             return recurring, todo
         report.recleaned += len(entries)
-        todo += entries
+        todo.extend(entries)
+        redo |= {e[1] for e in entries}
         pages.survey(entries, survey)
 
 
@@ -456,36 +543,47 @@ LINE_BYTES = 12
 
 
 class SurveyedPages:
-    """Pass 1's site pages, kept packed: per site, per page digest, the page's line keys as one bytes
-    object (12 bytes a key, not a frozenset of 24-character strings): about 170 bytes a page instead
-    of 800, for a build of 100,000 files. A key that is not a digest is kept as it is."""
+    """Pass 1's site pages, kept packed in a scratch database: per site, per page digest (16 bytes), the
+    page's line keys as one bytes object (12 bytes a key, not a frozenset of 24-character strings); a
+    page or key that is not a digest is kept as it is. One site's pages are read back at a time."""
 
     def __init__(self) -> None:
-        self.sites: dict[str, dict[bytes | str, bytes | frozenset[str]]] = {}
+        self.db = _scratch(
+            "CREATE TABLE pages (site TEXT NOT NULL, page NOT NULL, lines NOT NULL, PRIMARY KEY (site, page))"
+        )
 
-    def survey(self, entries: list[FileEntry], survey: Callable[[list[FileEntry]], list[SitePage]]) -> None:
+    def survey(self, entries: Sequence[FileEntry], survey: Callable[[list[FileEntry]], list[SitePage]]) -> None:
         """Survey ``entries`` (``SURVEY_FILES`` at a time) and keep their pages, a later page of one digest
         replacing an earlier (the same raw text, so the same lines)."""
         for i in range(0, len(entries), SURVEY_FILES):
-            for p in survey(entries[i : i + SURVEY_FILES]):
-                page = bytes.fromhex(p.page) if _HEX_PAGE.fullmatch(p.page) else p.page
-                self.sites.setdefault(p.site, {})[page] = _packed_lines(p.lines)
+            rows = (
+                (p.site, bytes.fromhex(p.page) if _HEX_PAGE.fullmatch(p.page) else p.page, _packed_lines(p.lines))
+                for p in survey(list(entries[i : i + SURVEY_FILES]))
+            )
+            self.db.executemany("INSERT OR REPLACE INTO pages (site, page, lines) VALUES (?, ?, ?)", rows)
+
+    @property
+    def sites(self) -> list[str]:
+        """The sites that have pages, sorted."""
+        return [site for (site,) in self.db.execute("SELECT DISTINCT site FROM pages ORDER BY site")]
 
     def site(self, site: str) -> dict[str, frozenset[str]]:
         """page digest -> line keys of the pages of ``site`` (empty when it has none)."""
         out = {}
-        for page, lines in self.sites.get(site, {}).items():
+        for page, lines in self.db.execute("SELECT page, lines FROM pages WHERE site = ?", (site,)):
             key = page.hex() if isinstance(page, bytes) else page
             if isinstance(lines, bytes):
-                lines = frozenset(lines[i : i + LINE_BYTES].hex() for i in range(0, len(lines), LINE_BYTES))
-            out[key] = lines
+                out[key] = frozenset(lines[i : i + LINE_BYTES].hex() for i in range(0, len(lines), LINE_BYTES))
+            else:
+                out[key] = frozenset(json.loads(lines))
         return out
 
 
-def _packed_lines(lines: frozenset[str]) -> bytes | frozenset[str]:
+def _packed_lines(lines: frozenset[str]) -> bytes | str:
+    """The line keys as one bytes object, or as a JSON list when one is not a digest."""
     if all(_HEX_LINE.fullmatch(line) for line in lines):
         return b"".join(bytes.fromhex(line) for line in lines)
-    return lines
+    return json.dumps(sorted(lines))
 
 
 def _stored_entry(key: str, states: dict[str, tuple[int, int, str, str]]) -> FileEntry | None:

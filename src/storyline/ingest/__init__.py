@@ -27,7 +27,10 @@ from storyline.ingest.text import read_text
 from storyline.ingest.warc import read_warc
 from storyline.model import IngestError, RawRecord
 
-__all__ = ["ReadStats", "file_sha256", "iter_files", "list_file_names", "list_files", "read_file", "read_paths"]
+__all__ = [
+    "ReadStats", "file_sha256", "iter_files", "list_file_names", "list_files", "read_file", "read_paths",
+    "walk_file_names",
+]  # fmt: skip
 
 HASH_CHUNK = 1 << 20  # files are hashed a MiB at a time, never read whole
 
@@ -52,7 +55,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """
     seen: set[Path] = set()
     for given in paths:
-        for name in _files_under(Path(given), []):
+        for name in _files_under(Path(given), [], []):
             f = Path(name)
             key = _key(f)
             if key not in seen:
@@ -69,22 +72,30 @@ def list_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestErro
 
 def list_file_names(paths: Iterable[str | Path]) -> tuple[list[str], list[IngestError]]:
     """:func:`list_files` as path strings (``str(Path)`` of each), for a build of many files: a string
-    costs about a sixth of a :class:`Path`'s memory (which holds its parts), and a build keeps them all."""
+    costs about a sixth of a :class:`Path`'s memory (which holds its parts)."""
     seen: set[str] = set()
     files: list[str] = []
     problems: list[IngestError] = []
-    for given in paths:
-        try:
-            found = _files_under(Path(given), problems)
-        except FileNotFoundError:
-            problems.append(IngestError(display_path(given), "no such file or folder"))
-            continue
-        for f in found:
-            key = str(_key(Path(f)))
-            if key not in seen:
-                seen.add(key)
-                files.append(f)
+    for f in walk_file_names(paths, problems):
+        key = str(_key(Path(f)))
+        if key not in seen:
+            seen.add(key)
+            files.append(f)
     return files, problems
+
+
+def walk_file_names(paths: Iterable[str | Path], problems: list[IngestError]) -> Iterator[str]:
+    """The names :func:`list_file_names` gives, lazily and with their repeats (a file named twice comes
+    twice): one folder's listing is held at a time. Each path's problems are added to ``problems`` once
+    its files are given (the folders that cannot be listed first), a missing path's when it is reached."""
+    for given in paths:
+        unlistable: list[IngestError] = []
+        others: list[IngestError] = []
+        try:
+            yield from _files_under(Path(given), unlistable, others)
+        except FileNotFoundError:
+            others.append(IngestError(display_path(given), "no such file or folder"))
+        problems += unlistable + others
 
 
 def _key(path: Path) -> Path:
@@ -94,26 +105,50 @@ def _key(path: Path) -> Path:
         return path.absolute()
 
 
-def _files_under(p: Path, problems: list[IngestError]) -> list[str]:
+def _files_under(p: Path, unlistable: list[IngestError], problems: list[IngestError]) -> Iterator[str]:
     """The regular files at ``p`` (itself, or under the folder), as ``str(Path)``, in order of their parts."""
     if p.is_dir():
-        found: list[str] = []
-
-        def unlistable(exc: OSError) -> None:
-            where = display_path(exc.filename) if exc.filename else display_path(p)
-            problems.append(IngestError(where, f"folder cannot be read ({exc.strerror or exc})"))
-
-        for root, dirs, files in os.walk(p, onerror=unlistable):
-            dirs[:] = [d for d in dirs if not _hidden(d)]
-            found.extend(str(Path(root, f)) for f in files if not _hidden(f))
-        found.sort(key=lambda f: Path(f).relative_to(p).parts)
-        return [f for f in found if _regular(Path(f), problems)]
+        yield from (f for f in _walk(p, p, unlistable) if _regular(Path(f), problems))
+        return
     if p.is_symlink() and not p.exists():
         problems.append(IngestError(display_path(p), "broken symbolic link"))
-        return []
+        return
     if p.exists():
-        return [str(p)] if _regular(p, problems, named=True) else []
+        if _regular(p, problems, named=True):
+            yield str(p)
+        return
     raise FileNotFoundError(f"no such file or folder: {p}")
+
+
+def _walk(top: Path, folder: Path, unlistable: list[IngestError]) -> Iterator[str]:
+    """What ``os.walk(top)`` finds under ``folder`` (no hidden names, a linked folder not entered nor
+    given), each folder's names sorted and its subfolders entered in their place: the order of the parts."""
+    try:
+        with os.scandir(folder) as it:
+            names = sorted((e.name, _entered(e)) for e in it if not _hidden(e.name))
+    except OSError as exc:
+        where = display_path(exc.filename) if exc.filename else display_path(top)
+        unlistable.append(IngestError(where, f"folder cannot be read ({exc.strerror or exc})"))
+        return
+    for name, entered in names:
+        if entered is None:
+            yield str(Path(folder, name))
+        elif entered:
+            yield from _walk(top, Path(folder, name), unlistable)
+
+
+def _entered(entry: os.DirEntry[str]) -> bool | None:
+    """None for a file (anything ``os.walk`` lists as one), True for a folder to enter, False for a link to one."""
+    try:
+        is_dir = entry.is_dir()
+    except OSError:
+        is_dir = False
+    if not is_dir:
+        return None
+    try:
+        return not entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _regular(path: Path, problems: list[IngestError], *, named: bool = False) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -103,7 +103,7 @@ def local_cluster(workers: int | None) -> Iterator[LocalCluster]:
         yield cluster
 
 
-def _partitions(entries: list[FileEntry], size: int) -> list[list[FileEntry]]:
+def _partitions(entries: Sequence[FileEntry], size: int) -> list[list[FileEntry]]:
     return [entries[i : i + size] for i in range(0, len(entries), size)]
 
 
@@ -209,7 +209,7 @@ class DaskStages:
 
     def prepare(
         self,
-        entries: list[FileEntry],
+        entries: Sequence[FileEntry],
         recurring: dict[str, frozenset[str]],
         held: Mapping[str, list[tuple[str, str]]] | None = None,
     ) -> Iterator[tuple[list[_FilePlan], list[Analysed], int] | StoredBatch]:

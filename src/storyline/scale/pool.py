@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -154,7 +154,7 @@ class PoolStages:
 
     def prepare(
         self,
-        entries: list[FileEntry],
+        entries: Sequence[FileEntry],
         recurring: dict[str, frozenset[str]],
         held: Mapping[str, list[tuple[str, str]]] | None = None,
     ) -> Iterator[tuple[list[_FilePlan], list[Analysed], int]]:
@@ -165,7 +165,7 @@ class PoolStages:
             parts, lambda part: self.executor.submit(prepare_partition, part, self.config, recurring)
         )
 
-    def _partitions(self, entries: list[FileEntry]) -> list[list[FileEntry]]:
+    def _partitions(self, entries: Sequence[FileEntry]) -> list[list[FileEntry]]:
         step = self.config.nlp_batch
         return [entries[i : i + step] for i in range(0, len(entries), step)]
 
