@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Span
 
 from storyline.model import Mention
 from storyline.nlp.entities import _capitals_as_places, extract_mentions
@@ -35,6 +36,25 @@ def test_mention_span_is_the_name_alone(nlp: Language, text: str, span: str, lab
     assert m.label == label
     assert text[m.start : m.end] == span
     assert not any(x.text.lower().startswith("the ") or x.text.endswith(("'s", "\u2019s")) for x in ms)
+
+
+def test_a_name_ends_where_a_clause_begins(nlp: Language) -> None:
+    """A tagger's span run on into the clause after it ("... Awards after Adele performed") is cut there."""
+    doc = nlp("Ann Lee sang at the Grammy Awards after Adele performed her new song.")
+    start = next(t.i for t in doc if t.text == "Grammy")
+    end = next(t.i for t in doc if t.text == "Adele") + 1
+    doc.ents = [Span(doc, start, end, label="ORG")]
+    assert [m.text for m in extract_mentions(doc)] == ["Grammy Awards"]
+
+
+def test_a_title_case_headline_is_no_person(nlp: Language) -> None:
+    text = (
+        "Riots Erupt Following Death of Brooklyn Teen Killed By Police\n\n"
+        "The riots broke out following the death of a teen shot by police on Saturday."
+    )
+    assert not [m for m in mentions(nlp, text) if m.label == "PERSON"]
+    text = "Martin Luther King spoke in Memphis.\n\nThe king of the blues was there too."
+    assert [m.text for m in mentions(nlp, text) if m.label == "PERSON"] == ["Martin Luther King"]
 
 
 @pytest.mark.parametrize(

@@ -52,6 +52,7 @@ def extract_mentions(sdoc: Doc) -> list[Mention]:
     cands = _extend_place_to_body(sdoc, cands, lex)
     cands = _join_nicknames(sdoc, cands)
     common = {t.text for t in view(sdoc).tokens if t.is_lower}  # words this document also writes in lower case
+    cands = [c for c in cands if not _headline_words(sdoc, c, common, lex)]
     cands = _split_coordinated_people(sdoc, cands, common)
     cands = _join_nicknames(sdoc, _propagate(sdoc, cands, lex, common))
     cands = _untagged_acronyms(sdoc, cands, lex)
@@ -74,6 +75,19 @@ def extract_mentions(sdoc: Doc) -> list[Mention]:
     link_short_forms(mentions, sent_of, lex, person_like, kin)
     _capitals_as_places(mentions, lex)
     return mentions
+
+
+HEADLINE_WORDS = 3  # a "person" of this many words or more, all but one written in lower case elsewhere, is a headline
+
+
+def _headline_words(sdoc: Doc, c: _Cand, common: set[str], lex: NameLexicon) -> bool:
+    """A person's name the tagger found in a title-case headline ("Riots Erupt Following Death"): at
+    least ``HEADLINE_WORDS`` words, every one but at most one a word the document also writes in lower
+    case, and none a known given name."""
+    words = [sdoc[i].text for i in range(c.s, c.e) if sdoc[i].is_alpha]
+    if c.label != "PERSON" or len(words) < HEADLINE_WORDS or any(lex.is_given_name(w) for w in words):
+        return False
+    return sum(w.lower() in common for w in words) >= len(words) - 1
 
 
 def _introduced_as_kin(sdoc: Doc, c: _Cand, lex: NameLexicon) -> bool:
@@ -119,6 +133,10 @@ def _tidy(sdoc: Doc, c: _Cand, lex: NameLexicon) -> _Cand | None:
     """The span trimmed to the name itself, or None when nothing name-like is left."""
     for i in range(c.s, c.e):  # a span never runs across a line break
         if "\n" in sdoc[i].text or (i > c.s and "\n" in sdoc[i - 1].whitespace_):
+            c.e = i
+            break
+    for i in range(c.s + 1, c.e):  # "the American Music Awards after Swift scolded ...": a clause begins there
+        if sdoc[i].is_lower and (sdoc[i].dep_ == "mark" or sdoc[i].pos_ == "SCONJ"):
             c.e = i
             break
     while c.s < c.e and (_is_junk(sdoc[c.s]) or sdoc[c.s].lower_ == "the"):
