@@ -113,6 +113,11 @@ def test_name_inside_a_description_is_the_actor(nlp):
         ("What would have been the reaction had Tom Baxter met Sam Reed?", "CONSULT", "hypothetical"),
         ("Had Tom Baxter attacked Sam Reed, the war would have started.", "ASSAULT", "hypothetical"),
         ("Tom Baxter had attacked Sam Reed before the war.", "ASSAULT", "asserted"),
+        # a refused or failed deed was not done; what a refusal is about was
+        ("Tom Baxter refused to meet Sam Reed.", "CONSULT", "negated"),
+        ("Police failed to arrest Tom Baxter on Friday.", "COERCE", "negated"),
+        ("Tom Baxter refused to hold talks with Sam Reed.", "CONSULT", "negated"),
+        ("Tom Baxter declined to comment on the shooting of Sam Reed.", "ASSAULT", "asserted"),
         ("Egypt put forward a plan that would include a ceasefire as well as meetings between Israel and Hamas.",
          "CONSULT", "hypothetical"),
     ],
@@ -120,6 +125,19 @@ def test_name_inside_a_description_is_the_actor(nlp):
 def test_mode(nlp, text, kind, mode):
     events, _ = _run(nlp, text)
     assert _one(events, kind).mode == mode
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Russia refused to recognise Kosovo.", {"Kosovo"}),
+        ("The Federal Reserve refused to rescue Lehman Brothers on Sunday.", {"Lehman Brothers"}),
+        ("Markets fell after the refusal of the Federal Reserve to bail out Lehman Brothers.", {"Lehman Brothers"}),
+    ],
+)
+def test_a_refusal_is_aimed_at_whom_the_refused_deed_is_done_to(nlp, text, target):
+    events, names = _run(nlp, text)
+    assert names(_one(events, "REJECT").targets) == target
 
 
 def test_a_question_is_no_statement_of_its_event(nlp):

@@ -146,8 +146,8 @@ def parse_lexicon(text: str) -> Lexicon:
         elif kind == "light":
             light.add(lemma)
         elif kind == "cue":
-            if value not in ("planned", "hypothetical"):
-                raise ValueError(f"lexicon row {n}: a cue sets 'planned' or 'hypothetical': {r}")
+            if value not in ("planned", "hypothetical", "negated"):
+                raise ValueError(f"lexicon row {n}: a cue sets 'planned', 'hypothetical' or 'negated': {r}")
             cues[lemma] = value
         elif kind != "class":
             raise ValueError(f"lexicon row {n}: unknown kind {kind!r}")
@@ -942,7 +942,7 @@ def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, i
     for step in range(MAX_ANCESTOR_STEPS + 1):
         if step or gov is not None:
             cue = lex.cues.get(_lemma(cur)) or lex.cues.get(cur.lower_)
-            if cue:
+            if cue and not (cue == "negated" and step > 1):  # a deed refused; not what it is about
                 return cue, None  # type: ignore[return-value]
         if not step and _inverted(cur):  # a question or a condition, whatever its auxiliary says of time
             return "hypothetical", None
