@@ -140,6 +140,16 @@ def test_a_refusal_is_aimed_at_whom_the_refused_deed_is_done_to(nlp, text, targe
     assert names(_one(events, "REJECT").targets) == target
 
 
+def test_he_in_what_an_unnamed_speaker_says_is_that_speaker(nlp):
+    text = "John Smith was shot on Friday. The officer who fired the shot says he killed the boy in self-defence."
+    events, names = _run(nlp, text)
+    assert all("John Smith" not in names(e.actors) for e in events)
+    events, names = _run(nlp, "John Smith was shot on Friday. His father said he was killed by police.")
+    assert names(_one(events, "ASSAULT").targets) == {"John Smith"}  # a relative speaks of someone else
+    events, names = _run(nlp, "John Smith was shot on Friday. Mark Jones says he killed the boy in self-defence.")
+    assert any(names(e.actors) == {"Mark Jones"} for e in events)
+
+
 def test_a_question_is_no_statement_of_its_event(nlp):
     events, names = _run(nlp, "The crowd asked when Tom Baxter will meet Sam Reed, and will Sam Reed meet Anna Berg?")
     modes = {frozenset(names(e.actors) | names(e.targets)): e.mode for e in events if e.type == "CONSULT"}

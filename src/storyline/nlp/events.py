@@ -572,7 +572,10 @@ def _anchor(span: Span, noun_triggers: set[int]) -> Token:
 
 
 def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
-    """he/she/him/her: the nearest earlier person, a subject preferred (same or previous sentences)."""
+    """he/she/him/her: the nearest earlier person, a subject preferred (same or previous sentences);
+    nobody named when it stands for an unnamed speaker (:func:`_said_of_oneself`)."""
+    if _said_of_oneself(ctx, t):
+        return []
     si = ctx.sent_index(t)
     lo = ctx.sents[max(0, si - PRONOUN_LOOKBACK_SENTENCES)].start
     other = _OTHER_GENDER.get(t.lower_)
@@ -596,6 +599,21 @@ def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
     if best_subj not in (None, best_any) and best_any is not None and _told_about(ctx, subj_at, any_at, t):
         pick = best_any  # a clause the subject only reports is about the person it names (_told_about)
     return [pick] if pick is not None else []
+
+
+def _said_of_oneself(ctx: _Doc, t: Token) -> bool:
+    """The subject pronoun of what a person the text describes without naming says ("the officer says he
+    fired"): it stands for that speaker, not for a name further back. A relative or agent who speaks
+    ("his father said he ...") speaks of someone else, and a pronoun of the other gender is not the speaker."""
+    if t.dep_ not in ("nsubj", "nsubjpass") or t.head.dep_ != "ccomp" or _lemma(t.head.head) not in _SPEECH_VERBS:
+        return False
+    speaker = _subject(t.head.head)
+    if speaker is None or ctx.mention_of[speaker.i] >= 0 or not _person_noun(speaker):
+        return False
+    if load_name_lexicon().is_("kin", _lemma(speaker)) or any(ctx.mention_of[c.i] >= 0 for c in speaker.children):
+        return False  # "his father said he ...", "the officer, Tom Baxter, said he ..."
+    other = _OTHER_GENDER.get(t.lower_)
+    return other is None or gender_of("", speaker.text) != other
 
 
 def _told_about(ctx: _Doc, subj_at: int, near_at: int, pronoun: Token) -> bool:
