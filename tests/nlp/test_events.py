@@ -150,6 +150,20 @@ def test_he_in_what_an_unnamed_speaker_says_is_that_speaker(nlp):
     assert any(names(e.actors) == {"Mark Jones"} for e in events)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Baxter said his client did not attack Sam Reed.",
+        "Tom Baxter said his uncle had attacked Sam Reed.",
+        "Tom Baxter said his cousin had attacked Sam Reed.",
+    ],
+)
+def test_a_persons_relative_or_agent_is_someone_else(nlp, text):
+    events, names = _run(nlp, text)
+    ev = _one(events, "ASSAULT")
+    assert "Tom Baxter" not in names(ev.actors) and names(ev.targets) == {"Sam Reed"}
+
+
 def test_a_question_is_no_statement_of_its_event(nlp):
     events, names = _run(nlp, "The crowd asked when Tom Baxter will meet Sam Reed, and will Sam Reed meet Anna Berg?")
     modes = {frozenset(names(e.actors) | names(e.targets)): e.mode for e in events if e.type == "CONSULT"}
