@@ -338,9 +338,6 @@ def _prep_objects(t: Token, preps: set[str]) -> list[Token]:
             if x.dep_ in ("pobj", "pcomp")]  # fmt: skip
 
 
-_RELATIVE = {"that", "which", "who", "whom"}
-
-
 def _doer(t: Token) -> Token | None:
     """The word in the subject slot of an active trigger: its subject, or for a relative clause whose
     subject is the relative pronoun the noun the clause modifies; None when the clause has none."""
