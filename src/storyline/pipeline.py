@@ -1045,13 +1045,16 @@ def analyse(
     nlp = load_pipeline(config.model)
     progress("nlp", 0, len(todo))
     count = 0
+    # only worker processes parse ahead: here a batch is parsed at once, and held back it would only be
+    # committed later (a build killed then would lose it)
+    parse_ahead = PARSE_AHEAD if config.workers > 1 else 0
     with _parser(config, nlp, on_error) as parse:
         ahead: deque[tuple[list[Analysis], Callable[[], list[tuple[Analysis, bytes]]]]] = deque()
         for i in range(0, len(todo), config.nlp_commit):
             ids = todo[i : i + config.nlp_commit]
             results, to_parse = _from_stored(store, ids, parsed, nlp, config, fingerprint, on_error)
             ahead.append((results, parse(to_parse)))
-            while ahead and (len(ahead) > PARSE_AHEAD or i + config.nlp_commit >= len(todo)):
+            while ahead and (len(ahead) > parse_ahead or i + config.nlp_commit >= len(todo)):
                 results, fresh = ahead.popleft()
                 count += _put_analysed(store, results, fresh(), fingerprint)
                 progress("nlp", count, len(todo))
