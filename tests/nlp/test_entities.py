@@ -47,6 +47,12 @@ def test_a_name_ends_where_a_clause_begins(nlp: Language) -> None:
     assert [m.text for m in extract_mentions(doc)] == ["Grammy Awards"]
 
 
+def test_a_street_is_a_place_whatever_the_tagger_said(nlp: Language) -> None:
+    doc = nlp("A man was shot on Snyder Ave on Friday, near Church Street.")
+    doc.ents = [Span(doc, 5, 7, label="PERSON"), Span(doc, 11, 13, label="ORG")]
+    assert [(m.text, m.label) for m in extract_mentions(doc)] == [("Snyder Ave", "FAC"), ("Church Street", "FAC")]
+
+
 def test_a_title_case_headline_is_no_person(nlp: Language) -> None:
     text = (
         "Riots Erupt Following Death of Brooklyn Teen Killed By Police\n\n"

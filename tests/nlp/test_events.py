@@ -140,6 +140,14 @@ def test_a_refusal_is_aimed_at_whom_the_refused_deed_is_done_to(nlp, text, targe
     assert names(_one(events, "REJECT").targets) == target
 
 
+def test_he_after_an_unnamed_subject_is_that_person(nlp):
+    events, names = _run(nlp, "Tom Baxter was shot on Friday. A manager was assaulted; he refused to attack Sam Reed.")
+    assert names(_one(events, "REJECT").actors) == set()
+    text = "Mark Jones, a police officer, shot John Smith on Friday. The officer said he would attack Sam Reed."
+    events, names = _run(nlp, text)
+    assert any(names(e.actors) == {"Mark Jones"} and names(e.targets) == {"Sam Reed"} for e in events)
+
+
 def test_he_in_what_an_unnamed_speaker_says_is_that_speaker(nlp):
     text = "John Smith was shot on Friday. The officer who fired the shot says he killed the boy in self-defence."
     events, names = _run(nlp, text)

@@ -63,7 +63,7 @@ def test_name_part_kinds_are_known() -> None:
     kinds = {r["kind"] for r in read_tsv("name_parts.tsv")}
     assert kinds <= {
         "honorific", "title", "modifier", "org_suffix", "particle", "connector", "institution", "caption",
-        "vessel_prefix", "org_head", "offence", "head_of_state", "kin",
+        "vessel_prefix", "org_head", "offence", "head_of_state", "kin", "street",
     }
 
 

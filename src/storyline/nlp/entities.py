@@ -146,6 +146,9 @@ def _tidy(sdoc: Doc, c: _Cand, lex: NameLexicon) -> _Cand | None:
     if c.e <= c.s:
         return None
     c.lead = c.s
+    if c.e - c.s >= 2 and lex.is_("street", sdoc[c.e - 1].text):
+        c.label = "FAC"  # "Snyder Ave", "Church Street": a thoroughfare, whatever the tagger said
+        return c
     if c.label != "PERSON" and _titled_person(sdoc, c, lex):
         c.label = "PERSON"  # "Trooper William Hakim" tagged ORG: a title, then a given name
     if c.label == "PERSON":

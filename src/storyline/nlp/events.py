@@ -570,15 +570,18 @@ def _anchor(span: Span, noun_triggers: set[int]) -> Token:
 
 def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
     """he/she/him/her: the nearest earlier person, a subject preferred (same or previous sentences);
-    nobody named when it stands for an unnamed speaker (:func:`_said_of_oneself`)."""
-    if _said_of_oneself(ctx, t):
-        return []
+    when that subject is a person the text describes without naming (:func:`_unnamed_subject`), whom that
+    description names, else nobody."""
     si = ctx.sent_index(t)
     lo = ctx.sents[max(0, si - PRONOUN_LOOKBACK_SENTENCES)].start
     other = _OTHER_GENDER.get(t.lower_)
     best_subj = best_any = None
     subj_at = any_at = -1
     for j in range(t.i - 1, lo - 1, -1):
+        if best_subj is None and _unnamed_subject(ctx, ctx.sdoc[j], other):
+            # "a manager was assaulted; he refused", "the officer says he fired": the person that subject
+            # describes (a name given with that noun: "Officer Mark Jones"), else nobody; not a name further back
+            return [m for m in _described(ctx, ctx.sdoc[j]) if m not in exclude]
         m = ctx.mention_of[j]
         if m < 0 or m in exclude or ctx.mentions[m].label != "PERSON":
             continue
@@ -598,19 +601,17 @@ def _pronoun(ctx: _Doc, t: Token, exclude: set[int]) -> list[int]:
     return [pick] if pick is not None else []
 
 
-def _said_of_oneself(ctx: _Doc, t: Token) -> bool:
-    """The subject pronoun of what a person the text describes without naming says ("the officer says he
-    fired"): it stands for that speaker, not for a name further back. A relative or agent who speaks
-    ("his father said he ...") speaks of someone else, and a pronoun of the other gender is not the speaker."""
-    if t.dep_ not in ("nsubj", "nsubjpass") or t.head.dep_ != "ccomp" or _lemma(t.head.head) not in _SPEECH_VERBS:
+def _unnamed_subject(ctx: _Doc, tok: Token, other: str | None) -> bool:
+    """A singular subject that is a person the text describes without naming ("a manager", "the officer who
+    fired"), not of the gender a pronoun rules out (``other``). A relative or agent ("his father") is
+    left out: a pronoun after one speaks of the person it is the relative of."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.tag_ in ("NNS", "NNPS") or ctx.mention_of[tok.i] >= 0:
+        return False  # a plural ("officers pulled him over") is never "he" or "she"
+    if not _person_noun(tok):
         return False
-    speaker = _subject(t.head.head)
-    if speaker is None or ctx.mention_of[speaker.i] >= 0 or not _person_noun(speaker):
-        return False
-    if load_name_lexicon().is_("kin", _lemma(speaker)) or any(ctx.mention_of[c.i] >= 0 for c in speaker.children):
+    if load_name_lexicon().is_("kin", _lemma(tok)) or any(ctx.mention_of[c.i] >= 0 for c in tok.children):
         return False  # "his father said he ...", "the officer, Tom Baxter, said he ..."
-    other = _OTHER_GENDER.get(t.lower_)
-    return other is None or gender_of("", speaker.text) != other
+    return other is None or gender_of("", tok.text) != other
 
 
 def _told_about(ctx: _Doc, subj_at: int, near_at: int, pronoun: Token) -> bool:
