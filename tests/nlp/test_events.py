@@ -110,6 +110,7 @@ def test_name_inside_a_description_is_the_actor(nlp):
         ("Egypt held talks with Israel.", "CONSULT", "asserted"),
         ("His victims had anticipated the trial of Tom Baxter on fraud charges.", "ACCUSE", "planned"),
         ("Ban Ki-moon will speak during a meeting with Tom Baxter this evening.", "CONSULT", "planned"),
+        ("Tom Baxter proposed joint drills during a meeting with Sam Reed in July.", "CONSULT", "asserted"),
         ("What would have been the reaction had Tom Baxter met Sam Reed?", "CONSULT", "hypothetical"),
         ("Had Tom Baxter attacked Sam Reed, the war would have started.", "ASSAULT", "hypothetical"),
         ("Tom Baxter had attacked Sam Reed before the war.", "ASSAULT", "asserted"),
