@@ -10,9 +10,6 @@ import re
 import warnings
 from urllib.parse import urlsplit
 
-import htmldate
-import trafilatura
-
 from storyline.clean.metadata import date_from_url
 from storyline.ingest.decode import ReadProblem, decode_bytes
 from storyline.ingest.normalise import usable_url
@@ -64,6 +61,8 @@ def prose_words(text: str) -> int:
 
 def meta_date(html: str) -> str | None:
     """The publication date the page's markup states (meta tags, JSON-LD, <time>), not its URL."""
+    import htmldate  # here: only a build that meets a web page pays for trafilatura and htmldate
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -96,6 +95,8 @@ def extract_article(html: str, source: str, url: str | None = None, fmt: str = "
     ``url`` is the address the page was fetched from when known (a WARC record); otherwise the
     page's canonical or og:url link is used.
     """
+    import trafilatura  # here, as htmldate in meta_date: a build of text files never imports them
+
     doc = trafilatura.bare_extraction(
         html,
         url=url,

@@ -13,9 +13,6 @@ from collections.abc import Iterator
 from gzip import BadGzipFile
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from storyline.config import MAX_FILE_BYTES
 from storyline.errors import bug
 from storyline.ingest.decode import ReadProblem
@@ -54,6 +51,9 @@ def read_warc(path: Path, source: str, max_bytes: int = MAX_FILE_BYTES) -> Itera
     A record's payload is read (decompressed, when it has a Content-Encoding) up to ``max_bytes``;
     a longer one is an error for that record and the archive goes on.
     """
+    from warcio.archiveiterator import ArchiveIterator  # here: warcio (and fsspec) cost a build of no WARC ~0.1 s
+    from warcio.exceptions import ArchiveLoadFailed
+
     html_seen = 0
     cut_short = False
     try:
