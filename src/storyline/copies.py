@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable, Iterable
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 # 64 permutations, 21 bands of 3 rows at threshold 0.3: a pair with Jaccard 0.5 becomes a
 # candidate 94% of the time, 0.56 (the least similar copy pair of ../shared/dev/copies) 98%,
@@ -40,8 +44,18 @@ def _identity(value: int) -> int:
     return value
 
 
-# Never updated, only copied: building the permutations once instead of per document.
-_TEMPLATE = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_identity)
+@cache
+def _template() -> MinHash:
+    """Never updated, only copied: the permutations are built once instead of per document.
+
+    datasketch is imported here, on the first use, not with this module: its package imports
+    SciPy's integrate and optimize (for ``MinHashLSH``'s bands), ~0.25 s that a build with no new
+    document never needs."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=_identity)
+
+
 _SHINGLE_MULT = np.uint64(1_000_003)
 _MASK32 = np.uint64(0xFFFFFFFF)
 
@@ -68,22 +82,26 @@ def shingle_hashes(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
 
 def fingerprint(text: str) -> bytes:
     """The MinHash signature of a text, as bytes for the store."""
-    mh = _TEMPLATE.copy()
+    mh = _template().copy()
     hashes = shingle_hashes(text)
     if len(hashes):
         mh.update_batch(hashes.tolist())
     return mh.hashvalues.astype(np.uint64).tobytes()
 
 
-# datasketch's bands for this threshold and size (the b and r that minimise its false rates)
-_BANDS = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges
+@cache
+def _bands() -> list[tuple[int, int]]:
+    """datasketch's bands for this threshold and size (the b and r that minimise its false rates)."""
+    from datasketch import MinHashLSH
+
+    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges
 
 
 def band_keys(sig: bytes) -> list[bytes]:
     """The LSH band keys of a stored signature, one per band in band order: two documents are
     candidates when they share a key in one band (as in datasketch's ``MinHashLSH.query``)."""
     values = np.frombuffer(sig, dtype=np.uint64)
-    return [values[start:end].tobytes() for start, end in _BANDS]
+    return [values[start:end].tobytes() for start, end in _bands()]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
