@@ -19,12 +19,12 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from storyline.config import BuildConfig
-from storyline.export.dossier import build_dossier
-from storyline.export.files import replaced
-from storyline.store import Store
 
-if TYPE_CHECKING:  # the pipeline pulls in spaCy: imported when a build runs, not to read a store
+# The pipeline pulls in spaCy, the store SQLAlchemy, the dossier the resolver: each imported where it
+# is used, so that the command line's own start (``storyline --help``) imports none of them.
+if TYPE_CHECKING:
     from storyline.pipeline import BuildReport, Progress
+    from storyline.store import Store
 
 DEFAULT_DB = "storyline.db"
 DEFAULT_ECBPLUS = Path("../shared/dev/ecbplus")  # the ECB+ release beside the checkout (relative to the cwd)
@@ -33,6 +33,8 @@ THREAD_EXAMPLES = 3  # documents named per thread in a listing
 
 def open_store(db: str | Path = DEFAULT_DB, *, readonly: bool = False) -> Store:
     """Open (and migrate) a store: a SQLite file path or a database URL."""
+    from storyline.store import Store
+
     return Store(db, readonly=readonly)
 
 
@@ -63,6 +65,8 @@ def dossier(db: str | Path = DEFAULT_DB) -> dict[str, Any]:
 
 
 def dossier_of(store: Store) -> dict[str, Any]:
+    from storyline.export.dossier import build_dossier
+
     return build_dossier(store.documents(with_raw=False), store.analyses(), store.resolution())
 
 
@@ -111,6 +115,8 @@ def export(db: str | Path, fmt: str = "json", out: str | Path | None = None) -> 
 
         write_csv(data, target)
         return target
+    from storyline.export.files import replaced
+
     with replaced(target) as part:  # written whole beside the target, then renamed over it
         if fmt == "json":
             part.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

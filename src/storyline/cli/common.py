@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from click import Context
@@ -18,7 +18,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 from typer.core import TyperGroup
 
-from storyline.store import Store, StoreError
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by the commands that open one, not by --help
+    from storyline.store import Store
 
 DbOption = Annotated[
     str, typer.Option("--db", help="The store: a SQLite file, or a database URL (postgresql+psycopg://...).")
@@ -110,6 +111,8 @@ class OneLineStoreErrors(TyperGroup):
     read-only store) ends it with its one line on stderr and exit code 1, never a traceback."""
 
     def invoke(self, ctx: Context) -> object:
+        from storyline.store import StoreError
+
         try:
             return super().invoke(ctx)
         except StoreError as exc:
@@ -117,6 +120,8 @@ class OneLineStoreErrors(TyperGroup):
 
 
 def open_readonly(db: str | Path) -> Store:
+    from storyline.store import Store, StoreError
+
     try:
         return Store(db, readonly=True)
     except StoreError as exc:

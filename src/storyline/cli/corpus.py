@@ -24,7 +24,6 @@ from storyline.cli.common import (
 from storyline.config import dask_target, load_config
 from storyline.errors import StorylineError
 from storyline.model import raw_offset
-from storyline.store import StoreError
 
 
 def _documents(n: int) -> str:
@@ -70,6 +69,8 @@ def build(
 
     Example: storyline build examples/ru-dprk-2023 --db storyline.db  (on two Dask workers: --dask local:2)
     """
+    from storyline.store import StoreError
+
     for p in paths:
         if not p.exists():
             fail(f"{p}: no such file or folder")

@@ -8,7 +8,6 @@ import typer
 from rich.table import Table
 
 from storyline import api
-from storyline.changes import render_changes
 from storyline.cli.common import DbOption, cell, console, cut_note, fail, open_readonly
 
 ERROR_CHARS = 160  # of a file's last error in a table cell, cut with "…"
@@ -47,6 +46,8 @@ def changes(
 
     Example: storyline changes --db storyline.db --since 1
     """
+    from storyline.changes import render_changes  # the briefing's words: the resolver, spaCy
+
     with open_readonly(db) as store:
         runs = store.runs(since or 0, last=None if since is not None else 1)
     if not runs:

@@ -10,9 +10,6 @@ import typer
 
 from storyline import api
 from storyline.cli.common import DbOption, cell, console, fail
-from storyline.export.dossier import dossier_schema
-from storyline.export.files import ExportError
-from storyline.store import StoreError
 
 
 def export(
@@ -24,6 +21,9 @@ def export(
 
     Example: storyline export --db storyline.db --format json -o dossier.json
     """
+    from storyline.export.files import ExportError
+    from storyline.store import StoreError
+
     try:
         path = api.export(db, fmt, out)
     except (ValueError, StoreError, ExportError) as exc:
@@ -36,6 +36,8 @@ def schema() -> None:
 
     Example: storyline schema > dossier.schema.json
     """
+    from storyline.export.dossier import dossier_schema
+
     print(json.dumps(dossier_schema(), indent=1))
 
 

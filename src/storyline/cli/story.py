@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from storyline import api
-from storyline.brief import render_brief
 from storyline.cli.common import DbOption, cell, console, cut_note, open_readonly, warn
-from storyline.resolve.timeline import split_timeline
-from storyline.store import Store
+
+if TYPE_CHECKING:
+    from storyline.store import Store
 
 TITLE_CHARS = 60  # of a document title in a table cell
 
@@ -53,6 +53,8 @@ def timeline(db: DbOption = api.DEFAULT_DB) -> None:
 
     Example: storyline timeline --db storyline.db
     """
+    from storyline.resolve.timeline import split_timeline
+
     with open_readonly(db) as store:
         _warn_if_incomplete(store)
         data = api.dossier_of(store)
@@ -87,6 +89,8 @@ def brief(
 
     Example: storyline brief --db storyline.db -o brief.md
     """
+    from storyline.brief import render_brief  # the briefing's words: the resolver, spaCy
+
     with open_readonly(db) as store:
         _warn_if_incomplete(store)
         text = render_brief(api.dossier_of(store), min_confidence=0.0 if show_all else min_confidence)
