@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import typer
 
 from storyline.cli import corpus, evaluate, history, outputs, people, story, web
@@ -21,4 +23,18 @@ for group in (corpus, history, outputs, people, story, evaluate, web):
 
 
 def main() -> None:
-    app()
+    """Run the command, then leave the objects still alive to the operating system.
+
+    When the command has returned (or failed: its message is printed by then), every store it
+    opened is committed and closed by its own ``with`` block and every file it wrote is closed;
+    what is left is the interpreter's teardown, whose garbage collections traverse every object of
+    the imported libraries (spaCy, SciPy, scikit-learn, SQLAlchemy: ~0.4 s on a two-core machine,
+    whatever the store's size). ``gc.freeze()`` moves those objects out of the collector's reach, so
+    the process exits at once. Nothing is skipped: atexit handlers still run, modules are still torn
+    down, the standard streams are still flushed; only cycles of garbage at exit are not collected,
+    and their memory goes back to the system with the process.
+    """
+    try:
+        app()
+    finally:
+        gc.freeze()

@@ -55,17 +55,17 @@ def serve(
         fail(f"the web extra is not installed ({exc.name}): pip install 'storyline[web]'")
     import uvicorn
 
-    store = open_readonly(db)
-    token = os.environ.get("STORYLINE_TOKEN") or None
-    if host not in LOOPBACK:
-        warn(f"listening on {host}: anyone who can reach it can read the store")
-    err_console.print(
-        f"storyline: http://{host}:{port}/  ({'writes on, token required' if token else 'read-only'})",
-        highlight=False,
-        markup=False,
-    )
-    app = create_app(store, token=token, aliases=aliases, config=settings, desk_config=desk)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    with open_readonly(db) as store:  # closed when the server stops (the process exits without collecting it)
+        token = os.environ.get("STORYLINE_TOKEN") or None
+        if host not in LOOPBACK:
+            warn(f"listening on {host}: anyone who can reach it can read the store")
+        err_console.print(
+            f"storyline: http://{host}:{port}/  ({'writes on, token required' if token else 'read-only'})",
+            highlight=False,
+            markup=False,
+        )
+        app = create_app(store, token=token, aliases=aliases, config=settings, desk_config=desk)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def register(app: typer.Typer) -> None:
