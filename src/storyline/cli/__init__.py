@@ -25,14 +25,16 @@ for group in (corpus, history, outputs, people, story, evaluate, web):
 def main() -> None:
     """Run the command, then leave the objects still alive to the operating system.
 
-    When the command has returned (or failed: its message is printed by then), every store it
-    opened is committed and closed by its own ``with`` block and every file it wrote is closed;
+    When the command has returned or failed (its one-line error printed; an unexpected exception's
+    traceback is printed by the interpreter after this, as before), every store it opened is
+    committed or rolled back and closed by its own ``with`` block and every file it wrote is closed;
     what is left is the interpreter's teardown, whose garbage collections traverse every object of
-    the imported libraries (spaCy, SciPy, scikit-learn, SQLAlchemy: ~0.4 s on a two-core machine,
+    the imported libraries (spaCy, SciPy, SQLAlchemy: ~0.4 s of a build on a two-core machine,
     whatever the store's size). ``gc.freeze()`` moves those objects out of the collector's reach, so
     the process exits at once. Nothing is skipped: atexit handlers still run, modules are still torn
     down, the standard streams are still flushed; only cycles of garbage at exit are not collected,
-    and their memory goes back to the system with the process.
+    and their memory goes back to the system with the process. (This is the console script's entry
+    point: a program that calls it and goes on can give those objects back with ``gc.unfreeze()``.)
     """
     try:
         app()
