@@ -48,17 +48,18 @@ def test_a_name_ends_where_a_clause_begins(nlp: Language) -> None:
 
 
 def test_a_street_is_a_place_whatever_the_tagger_said(nlp: Language) -> None:
-    doc = nlp("A man was shot on Snyder Ave on Friday, near Church Street.")
+    doc = nlp("A man was shot on Maple Ave on Friday, near Church Street.")
     doc.ents = [Span(doc, 5, 7, label="PERSON"), Span(doc, 11, 13, label="ORG")]
-    assert [(m.text, m.label) for m in extract_mentions(doc)] == [("Snyder Ave", "FAC"), ("Church Street", "FAC")]
+    assert [(m.text, m.label) for m in extract_mentions(doc)] == [("Maple Ave", "FAC"), ("Church Street", "FAC")]
 
 
 def test_a_title_case_headline_is_no_person(nlp: Language) -> None:
-    text = (
-        "Riots Erupt Following Death of Brooklyn Teen Killed By Police\n\n"
-        "The riots broke out following the death of a teen shot by police on Saturday."
+    doc = nlp(
+        "Protests Spread Following Death of Ohio Farmer Killed By Police\n\n"
+        "The protests spread following the death of a farmer shot by police on Saturday."
     )
-    assert not [m for m in mentions(nlp, text) if m.label == "PERSON"]
+    doc.ents = [Span(doc, 0, 4, label="PERSON")]  # the tagger's error: "Protests Spread Following Death"
+    assert not [m for m in extract_mentions(doc) if m.label == "PERSON"]
     text = "Martin Luther King spoke in Memphis.\n\nThe king of the blues was there too."
     assert [m.text for m in mentions(nlp, text) if m.label == "PERSON"] == ["Martin Luther King"]
 

@@ -108,10 +108,10 @@ def test_name_inside_a_description_is_the_actor(nlp):
         # a support verb that is itself a cue; an event during a future one; a clause inverted as a condition
         ("Egypt proposed talks between Israel and Hamas.", "CONSULT", "planned"),
         ("Egypt held talks with Israel.", "CONSULT", "asserted"),
-        ("His victims had anticipated the trial of Tom Baxter on fraud charges.", "ACCUSE", "planned"),
-        ("Ban Ki-moon will speak during a meeting with Tom Baxter this evening.", "CONSULT", "planned"),
-        ("Tom Baxter proposed joint drills during a meeting with Sam Reed in July.", "CONSULT", "asserted"),
-        ("What would have been the reaction had Tom Baxter met Sam Reed?", "CONSULT", "hypothetical"),
+        ("Investors had anticipated the trial of Tom Baxter for fraud.", "ACCUSE", "planned"),
+        ("Anna Berg will speak during a meeting with Tom Baxter on Friday.", "CONSULT", "planned"),
+        ("Tom Baxter proposed a truce during a meeting with Sam Reed in July.", "CONSULT", "asserted"),
+        ("How would voters have reacted had Tom Baxter met Sam Reed?", "CONSULT", "hypothetical"),
         ("Had Tom Baxter attacked Sam Reed, the war would have started.", "ASSAULT", "hypothetical"),
         ("Tom Baxter had attacked Sam Reed before the war.", "ASSAULT", "asserted"),
         # a refused or failed deed was not done; what a refusal is about was
@@ -119,7 +119,7 @@ def test_name_inside_a_description_is_the_actor(nlp):
         ("Police failed to arrest Tom Baxter on Friday.", "COERCE", "negated"),
         ("Tom Baxter refused to hold talks with Sam Reed.", "CONSULT", "negated"),
         ("Tom Baxter declined to comment on the shooting of Sam Reed.", "ASSAULT", "asserted"),
-        ("Egypt put forward a plan that would include a ceasefire as well as meetings between Israel and Hamas.",
+        ("Norway drafted a plan that would include a ceasefire as well as meetings between Chad and Sudan.",
          "CONSULT", "hypothetical"),
     ],
 )
@@ -132,8 +132,8 @@ def test_mode(nlp, text, kind, mode):
     ("text", "target"),
     [
         ("Russia refused to recognise Kosovo.", {"Kosovo"}),
-        ("The Federal Reserve refused to rescue Lehman Brothers on Sunday.", {"Lehman Brothers"}),
-        ("Markets fell after the refusal of the Federal Reserve to bail out Lehman Brothers.", {"Lehman Brothers"}),
+        ("The Bank of Ruritania refused to rescue Acme Corporation on Sunday.", {"Acme Corporation"}),
+        ("Shares fell after the refusal of the Bank of Ruritania to bail out Acme Corporation.", {"Acme Corporation"}),
     ],
 )
 def test_a_refusal_is_aimed_at_whom_the_refused_deed_is_done_to(nlp, text, target):
@@ -142,7 +142,7 @@ def test_a_refusal_is_aimed_at_whom_the_refused_deed_is_done_to(nlp, text, targe
 
 
 def test_he_after_an_unnamed_subject_is_that_person(nlp):
-    events, names = _run(nlp, "Tom Baxter was shot on Friday. A manager was assaulted; he refused to attack Sam Reed.")
+    events, names = _run(nlp, "Tom Baxter was shot on Friday. A clerk was beaten; he refused to attack Sam Reed.")
     assert names(_one(events, "REJECT").actors) == set()
     text = "Mark Jones, a police officer, shot John Smith on Friday. The officer said he would attack Sam Reed."
     events, names = _run(nlp, text)
@@ -150,7 +150,7 @@ def test_he_after_an_unnamed_subject_is_that_person(nlp):
 
 
 def test_he_in_what_an_unnamed_speaker_says_is_that_speaker(nlp):
-    text = "John Smith was shot on Friday. The officer who fired the shot says he killed the boy in self-defence."
+    text = "John Smith was shot on Friday. The guard who fired says he killed the thief to save himself."
     events, names = _run(nlp, text)
     assert all("John Smith" not in names(e.actors) for e in events)
     events, names = _run(nlp, "John Smith was shot on Friday. His father said he was killed by police.")
@@ -472,8 +472,9 @@ def test_a_claim_that_tells_a_deed_or_a_wrong_is_an_accusation(nlp, text, accuse
 @pytest.mark.parametrize(
     "text",
     [
-        "Apple has claimed that the new phone will provide internet access at double the speed.",
-        "The blog is claiming that there are sources that have seen the new iPod.",
+        "Mark Jones has claimed that the new phone from Acme will double the speed.",
+        "Acme Corp claimed that the Nokia phone is slower.",
+        "The website is claiming that there are people who have tested the new tablet.",
         "The company claimed the merger would create jobs in Ohio.",
     ],
 )

@@ -135,7 +135,7 @@ def _tidy(sdoc: Doc, c: _Cand, lex: NameLexicon) -> _Cand | None:
         if "\n" in sdoc[i].text or (i > c.s and "\n" in sdoc[i - 1].whitespace_):
             c.e = i
             break
-    for i in range(c.s + 1, c.e):  # "the American Music Awards after Swift scolded ...": a clause begins there
+    for i in range(c.s + 1, c.e):  # "the Grammy Awards after Adele sang": a clause begins at the subordinator
         if sdoc[i].is_lower and (sdoc[i].dep_ == "mark" or sdoc[i].pos_ == "SCONJ"):
             c.e = i
             break

@@ -955,7 +955,7 @@ def _mode(ctx: _Doc, t: Token, gov: Token | None, lex: Lexicon) -> tuple[Mode, i
     # a cue on the event's own clause, or on a word it is the complement of ("plans to conduct"), or on the
     # support verb that carries an event noun ("proposed talks")
     cur = gov if gov is not None else t
-    carried = gov is not None and t.head.i == gov.i  # "proposed talks"; not "proposed drills during a meeting"
+    carried = gov is not None and t.head.i == gov.i  # "proposed talks"; not "proposed a truce during a visit"
     for step in range(MAX_ANCESTOR_STEPS + 1):
         if step or carried:
             cue = lex.cues.get(_lemma(cur)) or lex.cues.get(cur.lower_)
